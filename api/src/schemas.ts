@@ -1,0 +1,263 @@
+/**
+ * The wire contract of the Readyhand API, version 1.
+ *
+ * These schemas validate every request and describe every response, and
+ * `GET /v1/openapi.json` is generated from them. The browser packages import
+ * the inferred types only (`import type`), never this module's code.
+ */
+import { z } from '@hono/zod-openapi';
+
+// ---------------------------------------------------------------- common
+
+export const ErrorCode = z.enum([
+  'validation_failed', // 400
+  'unauthorized', // 401
+  'forbidden', // 403
+  'not_found', // 404
+  'conflict', // 409
+  'payload_too_large', // 413
+  'unsupported_media_type', // 415
+  'rate_limited', // 429
+  'internal', // 500
+]);
+export type ErrorCode = z.infer<typeof ErrorCode>;
+
+export const ErrorDetail = z
+  .object({
+    field: z.string().openapi({ example: 'title' }),
+    rule: z.string().openapi({ example: 'too_small' }),
+    message: z.string().openapi({ example: 'title must be 8 to 160 characters' }),
+  })
+  .openapi('ErrorDetail');
+export type ErrorDetail = z.infer<typeof ErrorDetail>;
+
+/** The one error shape of every non-2xx response. */
+export const ErrorBody = z
+  .object({
+    error: z.object({
+      code: ErrorCode,
+      message: z.string(),
+      details: z.array(ErrorDetail),
+    }),
+  })
+  .openapi('Error');
+export type ErrorBody = z.infer<typeof ErrorBody>;
+
+/** Site id: lower-case letters, digits and dashes. */
+export const SiteId = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'site must be lower-case letters, digits and dashes')
+  .openapi({ example: 'demo' });
+
+/**
+ * Topic or wall key: a free key such as `onboarding` or `course-101/week-3`,
+ * or one derived from a page path.
+ */
+export const TopicKey = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^[A-Za-z0-9._~\-/]+$/, 'topic may contain letters, digits and . _ ~ - /')
+  .openapi({ example: 'kubernetes' });
+
+export const Cursor = z.string().max(512).optional();
+export const Limit = z.coerce.number().int().min(1).max(50).default(20);
+
+/** Times are ISO 8601 strings. */
+export const IsoTime = z.string().openapi({ example: '2026-11-25T10:00:00.000Z' });
+
+export const Page = <T extends z.ZodTypeAny>(item: T) =>
+  z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+
+// ---------------------------------------------------------------- people
+
+export const Role = z.enum(['moderator', 'admin']);
+export type Role = z.infer<typeof Role>;
+
+/**
+ * A person as others see them. `null` wherever the person must stay hidden
+ * (the asker of an anonymous question, to anyone but a moderator).
+ */
+export const PublicUser = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    picture: z.string().nullable(),
+  })
+  .openapi('PublicUser');
+export type PublicUser = z.infer<typeof PublicUser>;
+
+/** The signed-in person, as they see themselves. */
+export const Me = z
+  .object({
+    id: z.string(),
+    site: z.string(),
+    name: z.string(),
+    picture: z.string().nullable(),
+    guest: z.boolean(),
+    roles: z.array(Role),
+    expertTopics: z.array(z.string()),
+  })
+  .openapi('Me');
+export type Me = z.infer<typeof Me>;
+
+export const Expert = PublicUser.extend({
+  /** Answers this expert has had accepted in the topic. */
+  acceptedAnswers: z.number().int(),
+}).openapi('Expert');
+export type Expert = z.infer<typeof Expert>;
+
+// ---------------------------------------------------------------- sites and sessions
+
+/** What a widget may know of a site: nothing secret. */
+export const PublicSite = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    guestsAllowed: z.boolean(),
+    anonymousQuestionsAllowed: z.boolean(),
+  })
+  .openapi('Site');
+export type PublicSite = z.infer<typeof PublicSite>;
+
+export const GuestName = z
+  .string()
+  .trim()
+  .min(1, 'guestName must be 1 to 60 characters')
+  .max(60, 'guestName must be 1 to 60 characters');
+
+export const SessionRequest = z
+  .union([
+    z.object({ site: SiteId, token: z.string().min(1).max(8192) }).strict(),
+    z.object({ site: SiteId, guestName: GuestName }).strict(),
+  ])
+  .openapi('SessionRequest');
+export type SessionRequest = z.infer<typeof SessionRequest>;
+
+export const Session = z
+  .object({
+    sessionToken: z.string(),
+    expiresAt: IsoTime,
+    user: Me,
+  })
+  .openapi('Session');
+export type Session = z.infer<typeof Session>;
+
+// ---------------------------------------------------------------- questions
+
+export const QuestionStatus = z.enum(['open', 'answered']);
+export type QuestionStatus = z.infer<typeof QuestionStatus>;
+
+export const Question = z
+  .object({
+    id: z.string(),
+    site: z.string(),
+    topic: z.string(),
+    title: z.string(),
+    body: z.string(),
+    /** Asked anonymously: `author` is null for everyone but moderators. */
+    anonymous: z.boolean(),
+    author: PublicUser.nullable(),
+    /** The signed-in reader asked this question (also when anonymous). */
+    mine: z.boolean(),
+    status: QuestionStatus,
+    acceptedAnswerId: z.string().nullable(),
+    votes: z.number().int(),
+    /** The signed-in reader's vote: 1 or 0. */
+    myVote: z.union([z.literal(0), z.literal(1)]),
+    answerCount: z.number().int(),
+    createdAt: IsoTime,
+    updatedAt: IsoTime,
+  })
+  .openapi('Question');
+export type Question = z.infer<typeof Question>;
+
+export const Answer = z
+  .object({
+    id: z.string(),
+    questionId: z.string(),
+    body: z.string(),
+    author: PublicUser,
+    /** The author answered as an expert of the question's topic. */
+    expert: z.boolean(),
+    accepted: z.boolean(),
+    mine: z.boolean(),
+    votes: z.number().int(),
+    myVote: z.union([z.literal(0), z.literal(1)]),
+    createdAt: IsoTime,
+  })
+  .openapi('Answer');
+export type Answer = z.infer<typeof Answer>;
+
+/** A question with its answers: the accepted one first, then by votes, then oldest first. */
+export const QuestionDetail = Question.extend({ answers: z.array(Answer) }).openapi(
+  'QuestionDetail',
+);
+export type QuestionDetail = z.infer<typeof QuestionDetail>;
+
+export const QuestionPage = Page(Question).openapi('QuestionPage');
+export type QuestionPage = z.infer<typeof QuestionPage>;
+
+export const QuestionListQuery = z.object({
+  site: SiteId.optional(),
+  topic: TopicKey,
+  status: z.enum(['open', 'answered', 'all']).default('all'),
+  /** Only the signed-in reader's own questions. */
+  mine: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  sort: z.enum(['recent', 'votes']).default('recent'),
+  cursor: Cursor,
+  limit: Limit,
+});
+
+export const SimilarQuery = z.object({
+  site: SiteId.optional(),
+  topic: TopicKey,
+  q: z.string().trim().min(1).max(200),
+  limit: z.coerce.number().int().min(1).max(10).default(5),
+});
+
+export const NewQuestion = z
+  .object({
+    topic: TopicKey,
+    title: z
+      .string()
+      .trim()
+      .min(8, 'title must be 8 to 160 characters')
+      .max(160, 'title must be 8 to 160 characters'),
+    body: z.string().trim().max(5000, 'body must be at most 5000 characters').default(''),
+    anonymous: z.boolean().default(false),
+  })
+  .strict()
+  .openapi('NewQuestion');
+export type NewQuestion = z.input<typeof NewQuestion>;
+
+export const NewAnswer = z
+  .object({
+    body: z
+      .string()
+      .trim()
+      .min(1, 'body must be 1 to 5000 characters')
+      .max(5000, 'body must be 1 to 5000 characters'),
+  })
+  .strict()
+  .openapi('NewAnswer');
+export type NewAnswer = z.input<typeof NewAnswer>;
+
+export const AcceptRequest = z.object({ answerId: z.string().min(1).max(64) }).strict();
+export type AcceptRequest = z.infer<typeof AcceptRequest>;
+
+export const VoteRequest = z
+  .object({ value: z.union([z.literal(1), z.literal(0)]) })
+  .strict();
+export type VoteRequest = z.infer<typeof VoteRequest>;
+
+export const VoteResult = z
+  .object({ votes: z.number().int(), myVote: z.union([z.literal(0), z.literal(1)]) })
+  .openapi('VoteResult');
+export type VoteResult = z.infer<typeof VoteResult>;
+
+export const ExpertList = z.object({ items: z.array(Expert) }).openapi('ExpertList');
+export type ExpertList = z.infer<typeof ExpertList>;
+
+export const Health = z.object({ ok: z.boolean(), version: z.string() }).openapi('Health');
+export type Health = z.infer<typeof Health>;
