@@ -1,0 +1,44 @@
+// Builds two kinds of output:
+// - packages/widgets/dist/widgets.js: the one-script-tag bundle the API serves, Lit
+//   inside, minified, with a source map;
+// - each package's dist/: ES modules (Lit and @readyhand/* external) for people who
+//   bundle themselves. Their type declarations come from `tsc -p tsconfig.build.json`.
+import { nodeResolve } from '@rollup/plugin-node-resolve';
+import terser from '@rollup/plugin-terser';
+import esbuild from 'rollup-plugin-esbuild';
+
+const resolve = () => nodeResolve({ exportConditions: ['source'], browser: true });
+const typescript = () => esbuild({ target: 'es2021', tsconfig: 'tsconfig.json' });
+
+const allInOne = {
+  input: 'packages/widgets/src/widgets.ts',
+  output: {
+    file: 'packages/widgets/dist/widgets.js',
+    format: 'es',
+    sourcemap: true,
+  },
+  plugins: [
+    resolve(),
+    typescript(),
+    terser({ ecma: 2021, module: true, compress: { passes: 2 }, format: { comments: false } }),
+  ],
+};
+
+const library = (pkg, inputs) => ({
+  input: Object.fromEntries(inputs.map((name) => [name, `packages/${pkg}/src/${name}.ts`])),
+  output: {
+    dir: `packages/${pkg}/dist`,
+    format: 'es',
+    sourcemap: true,
+    preserveModules: true,
+    preserveModulesRoot: `packages/${pkg}/src`,
+  },
+  external: (id) => /^(lit|@lit|@readyhand)(\/|$)/.test(id),
+  plugins: [resolve(), typescript()],
+});
+
+export default [
+  allInOne,
+  library('core', ['index', 'provider']),
+  library('ask-expert', ['ask-expert', 'ask-expert.component']),
+];
