@@ -1,0 +1,157 @@
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
+import { HTTPException } from 'hono/http-exception';
+import { secureHeaders } from 'hono/secure-headers';
+import { rateLimiter } from 'hono-rate-limiter';
+import type { Db } from './db/client';
+import type { AppEnv } from './env';
+import { sessionReader } from './lib/auth';
+import { ApiError, codeForStatus, errorBody } from './lib/errors';
+import { findSite, originAllowed } from './lib/sites';
+import { validationHook } from './lib/validation';
+import { answersRoutes } from './routes/answers';
+import { expertsRoutes } from './routes/experts';
+import { health } from './routes/health';
+import { questionsRoutes } from './routes/questions';
+import { sessionRoutes } from './routes/session';
+import { sitesRoutes } from './routes/sites';
+
+const repoRoot = resolve(fileURLToPath(import.meta.url), '../../..');
+
+export const BODY_LIMIT_BYTES = 64 * 1024;
+
+export interface AppOptions {
+  db: Db;
+  /** Site used when a request names none (default `demo`). */
+  defaultSite?: string;
+  version?: string;
+  /** Where `widgets.js` is served from (default packages/widgets/dist). */
+  widgetsDir?: string;
+  /** Served under /examples/ (default examples/). */
+  examplesDir?: string;
+  /** Writes allowed per user per window (default 60 a minute). */
+  writeLimit?: { limit: number; windowMs: number };
+}
+
+export function createApp(opts: AppOptions) {
+  const defaultSite = opts.defaultSite ?? 'demo';
+  const version = opts.version ?? '0.1.0';
+  const widgetsDir = opts.widgetsDir ?? join(repoRoot, 'packages/widgets/dist');
+  const examplesDir = opts.examplesDir ?? join(repoRoot, 'examples');
+  const writeLimit = opts.writeLimit ?? { limit: 60, windowMs: 60_000 };
+
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+
+  app.onError((err, c) => {
+    if (err instanceof ApiError) return c.json(errorBody(err.code, err.message, err.details), err.status);
+    if (err instanceof HTTPException) {
+      const status = err.status;
+      const message = status === 413 ? `the body must be at most ${BODY_LIMIT_BYTES / 1024} KB` : err.message || codeForStatus(status);
+      return c.json(errorBody(codeForStatus(status), message), status);
+    }
+    console.error('unhandled error on', c.req.method, c.req.path, err);
+    return c.json(errorBody('internal', 'something went wrong on our side'), 500);
+  });
+  app.notFound((c) => c.json(errorBody('not_found', `no route for ${c.req.method} ${c.req.path}`), 404));
+
+  app.use('*', secureHeaders({ crossOriginResourcePolicy: 'cross-origin' }));
+  app.use('*', async (c, next) => {
+    c.set('db', opts.db);
+    c.set('defaultSite', defaultSite);
+    c.set('version', version);
+    c.set('viewer', null);
+    await next();
+  });
+
+  // Only the origins the named site (or the default one) lists may call the API from a browser.
+  app.use(
+    '/v1/*',
+    cors({
+      origin: async (origin, c) => {
+        if (!origin) return null;
+        const site = await findSite(opts.db, c.req.query('site') ?? defaultSite);
+        return site && originAllowed(origin, site.origins) ? origin : null;
+      },
+      allowMethods: ['GET', 'POST', 'OPTIONS'],
+      allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key'],
+      exposeHeaders: ['Retry-After', 'Idempotent-Replayed'],
+      maxAge: 600,
+    }),
+  );
+  app.use('/v1/*', bodyLimit({ maxSize: BODY_LIMIT_BYTES }));
+  app.use('/v1/*', sessionReader);
+  app.use(
+    '/v1/*',
+    rateLimiter<AppEnv>({
+      windowMs: writeLimit.windowMs,
+      limit: writeLimit.limit,
+      standardHeaders: 'draft-6',
+      // Reads and not-yet-signed-in requests are not writes of a user.
+      skip: (c) => c.req.method === 'GET' || c.req.method === 'HEAD' || c.req.method === 'OPTIONS' || !c.var.viewer,
+      keyGenerator: (c) => c.var.viewer!.id,
+      handler: (c) => {
+        const retryAfter = c.res.headers.get('Retry-After') ?? String(Math.ceil(writeLimit.windowMs / 1000));
+        return c.json(errorBody('rate_limited', `too many writes: retry in ${retryAfter} s`), 429, { 'Retry-After': retryAfter });
+      },
+    }),
+  );
+
+  const routes = app
+    .route('/v1/health', health)
+    .route('/v1/sites', sitesRoutes)
+    .route('/v1', sessionRoutes)
+    .route('/v1/questions', questionsRoutes)
+    .route('/v1/answers', answersRoutes)
+    .route('/v1/experts', expertsRoutes);
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+  app.doc31('/v1/openapi.json', {
+    openapi: '3.1.0',
+    info: { title: 'Readyhand API', version, description: 'Social learning where learners already are.' },
+  });
+
+  // The widget bundle: loaded by any page that embeds Readyhand, hence CORS `*`.
+  const widgetFile = (name: string, type: string) => async (c: import('hono').Context) => {
+    let body: Buffer;
+    try {
+      body = await readFile(join(widgetsDir, name));
+    } catch {
+      return c.json(errorBody('not_found', `${name} is not built yet: run npm run build`), 404);
+    }
+    return c.body(new Uint8Array(body), 200, {
+      'Content-Type': type,
+      'Access-Control-Allow-Origin': '*',
+      'Cache-Control': 'public, max-age=300',
+    });
+  };
+  app.get('/widgets.js', widgetFile('widgets.js', 'text/javascript; charset=utf-8'));
+  app.get('/widgets.js.map', widgetFile('widgets.js.map', 'application/json; charset=utf-8'));
+
+  app.use('/examples/*', serveStatic({ root: examplesDir, rewriteRequestPath: (path) => path.replace(/^\/examples/, '') }));
+  app.get('/', (c) => c.html(placeholderPage));
+
+  return routes;
+}
+
+export type AppType = ReturnType<typeof createApp>;
+
+const placeholderPage = `<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Readyhand</title>
+<style>body{font-family:system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem;line-height:1.5}code{background:#f3f3f3;padding:.1em .3em;border-radius:3px}</style></head>
+<body>
+<h1>Readyhand</h1>
+<p>Social learning where learners already are. The configurator comes here soon; until then, see the examples:</p>
+<ul>
+<li><a href="/examples/intranet.html">An intranet page</a></li>
+<li><a href="/examples/">All examples</a></li>
+</ul>
+<p>Embed with <code>&lt;script type="module" src="/widgets.js"&gt;&lt;/script&gt;</code> and <code>&lt;ask-expert topic="kubernetes"&gt;&lt;/ask-expert&gt;</code>.</p>
+<p>API: <a href="/v1/openapi.json">/v1/openapi.json</a> · <a href="/v1/health">/v1/health</a></p>
+</body>
+</html>`;

@@ -1,0 +1,163 @@
+/**
+ * The `readyhand` command line:
+ *
+ *   readyhand site add <id> --origin <url> [--origin …] [--name N] [--guests] [--no-anonymous]
+ *   readyhand site list
+ *   readyhand serve [--port P] [--seed]
+ *
+ * The database is DATABASE_URL (default file:./data/readyhand.db).
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { DEFAULT_DATABASE_URL, openDatabase, type Db } from './db/client';
+import { sites } from './db/schema/index';
+import { seedDemoContent } from './db/seed';
+import { createSite, findSite, secretsOf } from './lib/sites';
+import { SiteId } from './schemas';
+import { listen } from './server';
+
+const usage = `usage:
+  readyhand site add <id> --origin <url> [--origin <url> …] [--name <name>] [--guests] [--no-anonymous]
+  readyhand site list
+  readyhand serve [--port <port>] [--seed]
+
+environment: DATABASE_URL (default ${DEFAULT_DATABASE_URL}), DATABASE_AUTH_TOKEN, PORT (default 8787),
+             DEMO_SITE_SECRET (the demo site's secret when it is created)`;
+
+class UsageError extends Error {}
+
+const version = (() => {
+  try {
+    return (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+  } catch {
+    return '0.0.0';
+  }
+})();
+
+const database = () => openDatabase(process.env.DATABASE_URL || DEFAULT_DATABASE_URL, process.env.DATABASE_AUTH_TOKEN);
+
+function checkOrigin(origin: string): string {
+  if (!/^https?:\/\/[^/:\s]+(:(\d{1,5}|\*))?$/i.test(origin)) {
+    throw new UsageError(`--origin ${origin}: expected scheme://host[:port], e.g. https://intranet.example.com or http://localhost:*`);
+  }
+  return origin;
+}
+
+async function siteAdd(args: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      origin: { type: 'string', multiple: true },
+      name: { type: 'string' },
+      guests: { type: 'boolean', default: false },
+      'no-anonymous': { type: 'boolean', default: false },
+    },
+  });
+  const id = positionals[0];
+  if (!id || positionals.length > 1) throw new UsageError('site add takes one site id');
+  if (!SiteId.safeParse(id).success) throw new UsageError(`site id ${id}: use lower-case letters, digits and dashes`);
+  const origins = (values.origin ?? []).map(checkOrigin);
+  if (origins.length === 0) throw new UsageError('site add needs at least one --origin');
+  const db = await database();
+  try {
+    if (await findSite(db, id)) throw new UsageError(`site ${id} exists already`);
+    const { secret } = await createSite(db, {
+      id,
+      name: values.name,
+      origins,
+      guestsAllowed: values.guests,
+      anonymousQuestionsAllowed: !values['no-anonymous'],
+    });
+    console.log(`Created site ${id} (${origins.join(', ')})`);
+    console.log(`Signing secret (HS256; keep it on the host's server, it is not shown again):`);
+    console.log(secret);
+  } finally {
+    db.$client.close();
+  }
+}
+
+async function siteList(): Promise<void> {
+  const db = await database();
+  try {
+    const rows = await db.select().from(sites).orderBy(sites.id);
+    if (rows.length === 0) console.log('no sites yet: readyhand site add <id> --origin <url>');
+    for (const s of rows) {
+      const flags = [s.guestsAllowed ? 'guests' : 'no guests', s.anonymousQuestionsAllowed ? 'anonymous questions' : 'no anonymous questions'];
+      console.log(`${s.id}\t${s.name}\t${s.origins.join(' ')}\t${flags.join(', ')}\t${(await secretsOf(db, s.id)).length} secret(s)`);
+    }
+  } finally {
+    db.$client.close();
+  }
+}
+
+/** The demo site the examples use: guests and anonymous questions allowed, any localhost port. */
+async function ensureDemoSite(db: Db): Promise<void> {
+  if (await findSite(db, 'demo')) return;
+  const { secret } = await createSite(db, {
+    id: 'demo',
+    name: 'Readyhand demo',
+    origins: ['http://localhost:*', 'http://127.0.0.1:*'],
+    guestsAllowed: true,
+    anonymousQuestionsAllowed: true,
+    secret: process.env.DEMO_SITE_SECRET || undefined,
+  });
+  if (!process.env.DEMO_SITE_SECRET) console.log(`Created the demo site; its signing secret (shown once): ${secret}`);
+  else console.log('Created the demo site with DEMO_SITE_SECRET');
+}
+
+async function serveCommand(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: { port: { type: 'string' }, seed: { type: 'boolean', default: false } },
+  });
+  const portText = values.port ?? process.env.PORT ?? '8787';
+  const port = Number(portText);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port ${portText}: expected 0 to 65535`);
+
+  const db = await database();
+  await ensureDemoSite(db);
+  if (values.seed && (await seedDemoContent(db, 'demo'))) console.log('Seeded demo questions and answers');
+
+  const running = await listen({ db, port, version });
+  console.log(`Readyhand listening on ${running.url}`);
+  console.log(`  configurator  ${running.url}/`);
+  console.log(`  widgets       ${running.url}/widgets.js`);
+  console.log(`  example       ${running.url}/examples/intranet.html`);
+  console.log(`  API           ${running.url}/v1/openapi.json`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: closing`);
+    const force = setTimeout(() => process.exit(1), 5000);
+    force.unref();
+    await running.close();
+    db.$client.close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+async function main(argv: string[]): Promise<void> {
+  const [command, sub, ...rest] = argv;
+  if (command === 'site' && sub === 'add') return siteAdd(rest);
+  if (command === 'site' && sub === 'list') return siteList();
+  if (command === 'serve') return serveCommand(argv.slice(1));
+  if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
+    console.log(usage);
+    return;
+  }
+  throw new UsageError(`unknown command: ${argv.join(' ')}`);
+}
+
+main(process.argv.slice(2)).catch((err: unknown) => {
+  if (err instanceof UsageError || (err instanceof TypeError && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS'))) {
+    console.error(`readyhand: ${err.message}\n\n${usage}`);
+    process.exit(2);
+  }
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,4 @@
+export * from './sites';
+export * from './users';
+export * from './questions';
+export * from './idempotency';

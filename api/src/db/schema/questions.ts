@@ -1,0 +1,84 @@
+import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { sites } from './sites';
+import { users } from './users';
+
+export const questions = sqliteTable(
+  'questions',
+  {
+    id: text('id').primaryKey(),
+    siteId: text('site_id')
+      .notNull()
+      .references(() => sites.id, { onDelete: 'cascade' }),
+    topic: text('topic').notNull(),
+    title: text('title').notNull(),
+    body: text('body').notNull(),
+    authorId: text('author_id')
+      .notNull()
+      .references(() => users.id),
+    anonymous: integer('anonymous', { mode: 'boolean' }).notNull().default(false),
+    status: text('status', { enum: ['open', 'answered'] }).notNull().default('open'),
+    /** Not a foreign key: answers reference questions, and the accept route checks ownership. */
+    acceptedAnswerId: text('accepted_answer_id'),
+    /** Denormalised counters, recomputed in the transaction that changes them. */
+    votes: integer('votes').notNull().default(0),
+    answerCount: integer('answer_count').notNull().default(0),
+    createdAt: text('created_at').notNull(),
+    updatedAt: text('updated_at').notNull(),
+  },
+  (t) => [
+    index('questions_topic_recent_idx').on(t.siteId, t.topic, t.createdAt, t.id),
+    index('questions_topic_votes_idx').on(t.siteId, t.topic, t.votes, t.createdAt, t.id),
+    index('questions_author_idx').on(t.authorId),
+  ],
+);
+
+export const answers = sqliteTable(
+  'answers',
+  {
+    id: text('id').primaryKey(),
+    questionId: text('question_id')
+      .notNull()
+      .references(() => questions.id, { onDelete: 'cascade' }),
+    authorId: text('author_id')
+      .notNull()
+      .references(() => users.id),
+    body: text('body').notNull(),
+    /** The author was an expert of the question's topic when answering. */
+    expert: integer('expert', { mode: 'boolean' }).notNull().default(false),
+    votes: integer('votes').notNull().default(0),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [index('answers_question_idx').on(t.questionId), index('answers_author_idx').on(t.authorId)],
+);
+
+/** One row per user who voted a question up; a vote of 0 deletes the row. */
+export const questionVotes = sqliteTable(
+  'question_votes',
+  {
+    questionId: text('question_id')
+      .notNull()
+      .references(() => questions.id, { onDelete: 'cascade' }),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.questionId, t.userId] })],
+);
+
+export const answerVotes = sqliteTable(
+  'answer_votes',
+  {
+    answerId: text('answer_id')
+      .notNull()
+      .references(() => answers.id, { onDelete: 'cascade' }),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.answerId, t.userId] })],
+);
+
+export type QuestionRow = typeof questions.$inferSelect;
+export type AnswerRow = typeof answers.$inferSelect;

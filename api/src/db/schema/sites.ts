@@ -1,0 +1,43 @@
+import { sql } from 'drizzle-orm';
+import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+
+const now = sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`;
+
+/** One embedding customer: who may embed the widgets and how learners sign in. */
+export const sites = sqliteTable('sites', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  /** Allowed CORS origins; a port may be `*` (`http://localhost:*`). */
+  origins: text('origins', { mode: 'json' }).$type<string[]>().notNull(),
+  guestsAllowed: integer('guests_allowed', { mode: 'boolean' }).notNull().default(false),
+  anonymousQuestionsAllowed: integer('anonymous_questions_allowed', { mode: 'boolean' })
+    .notNull()
+    .default(true),
+  createdAt: text('created_at').notNull().default(now),
+});
+
+/** HS256 secrets a site's host server signs identity tokens with; several at once for rotation. */
+export const siteSecrets = sqliteTable(
+  'site_secrets',
+  {
+    id: text('id').primaryKey(),
+    siteId: text('site_id')
+      .notNull()
+      .references(() => sites.id, { onDelete: 'cascade' }),
+    secret: text('secret').notNull(),
+    createdAt: text('created_at').notNull().default(now),
+  },
+  (t) => [index('site_secrets_site_idx').on(t.siteId)],
+);
+
+/**
+ * Secrets of the API itself (the session-token signing key). Kept in the
+ * database so that every API process serving it signs and verifies alike.
+ */
+export const serverSecrets = sqliteTable('server_secrets', {
+  name: text('name').primaryKey(),
+  secret: text('secret').notNull(),
+  createdAt: text('created_at').notNull().default(now),
+});
+
+export type Site = typeof sites.$inferSelect;

@@ -1,0 +1,14 @@
+import type { Db } from './db/client';
+import type { User } from './db/schema/index';
+
+/** What every handler finds on `c.var`. */
+export interface AppEnv {
+  Variables: {
+    db: Db;
+    /** Site used when a request names none. */
+    defaultSite: string;
+    version: string;
+    /** The signed-in user of a valid session token, or null for an anonymous reader. */
+    viewer: User | null;
+  };
+}

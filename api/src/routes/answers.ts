@@ -1,0 +1,49 @@
+import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
+import { and, eq, sql } from 'drizzle-orm';
+import { answers, answerVotes, questions } from '../db/schema/index';
+import type { AppEnv } from '../env';
+import { requireSession, signedIn } from '../lib/auth';
+import { notFound } from '../lib/errors';
+import { nowIso } from '../lib/ids';
+import { bearerAuth, errorResponses, IdParam, json, jsonBody } from '../lib/openapi';
+import { validationHook } from '../lib/validation';
+import { writeTransaction } from '../lib/write-lock';
+import { VoteRequest, VoteResult } from '../schemas';
+
+export const answersRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }).openapi(
+  createRoute({
+    method: 'post',
+    path: '/{id}/vote',
+    tags: ['answers'],
+    summary: 'Vote an answer up (1) or take the vote back (0); one vote per user',
+    security: bearerAuth,
+    middleware: [requireSession] as const,
+    request: { params: IdParam, body: jsonBody(VoteRequest) },
+    responses: { 200: json(VoteResult, 'The new count and your vote'), ...errorResponses(400, 401, 404, 413, 415, 429) },
+  }),
+  async (c) => {
+    const user = signedIn(c);
+    const { id } = c.req.valid('param');
+    const { value } = c.req.valid('json');
+    const votes = await writeTransaction(c.var.db, async (tx) => {
+      const [answer] = await tx
+        .select({ id: answers.id })
+        .from(answers)
+        .innerJoin(questions, eq(questions.id, answers.questionId))
+        .where(and(eq(answers.id, id), eq(questions.siteId, user.siteId)));
+      if (!answer) throw notFound('answer');
+      if (value === 1) {
+        await tx.insert(answerVotes).values({ answerId: id, userId: user.id, createdAt: nowIso() }).onConflictDoNothing();
+      } else {
+        await tx.delete(answerVotes).where(and(eq(answerVotes.answerId, id), eq(answerVotes.userId, user.id)));
+      }
+      const [row] = await tx
+        .update(answers)
+        .set({ votes: sql`(select count(*) from ${answerVotes} where ${answerVotes.answerId} = ${id})` })
+        .where(eq(answers.id, id))
+        .returning({ votes: answers.votes });
+      return row!.votes;
+    });
+    return c.json({ votes, myVote: value }, 200);
+  },
+);

@@ -1,0 +1,267 @@
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { and, desc, eq, lt, or, sql, type SQL } from 'drizzle-orm';
+import { answers, questions, questionVotes } from '../db/schema/index';
+import type { AppEnv } from '../env';
+import { readerOf, requireSession, signedIn } from '../lib/auth';
+import { decodeCursor, encodeCursor } from '../lib/cursor';
+import { forbidden, invalid, notFound } from '../lib/errors';
+import { ftsQuery } from '../lib/fts';
+import { createOnce } from '../lib/idempotency';
+import { newId, nowIso } from '../lib/ids';
+import { bearerAuth, errorResponses, IdempotencyHeaders, IdParam, json, jsonBody } from '../lib/openapi';
+import { isExpertOf, presentAnswer, presentedQuestions, presentQuestion, questionDetail } from '../lib/questions';
+import { siteOrNotFound } from '../lib/sites';
+import { validationHook } from '../lib/validation';
+import { writeTransaction, type Tx } from '../lib/write-lock';
+import {
+  AcceptRequest,
+  Answer,
+  NewAnswer,
+  NewQuestion,
+  Question,
+  QuestionDetail,
+  QuestionListQuery,
+  QuestionPage,
+  SimilarQuery,
+  VoteRequest,
+  VoteResult,
+} from '../schemas';
+
+const SimilarList = z.object({ items: z.array(Question) }).openapi('SimilarQuestions');
+
+/** The question `id` of the signed-in user's site, for a write. */
+async function questionForWrite(tx: Tx, siteId: string, id: string) {
+  const [q] = await tx.select().from(questions).where(and(eq(questions.id, id), eq(questions.siteId, siteId)));
+  if (!q) throw notFound('question');
+  return q;
+}
+
+export const questionsRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/',
+      tags: ['questions'],
+      summary: 'Questions of a topic, newest or most voted first, a page at a time',
+      request: { query: QuestionListQuery },
+      responses: { 200: json(QuestionPage, 'A page of questions'), ...errorResponses(400, 401, 404) },
+    }),
+    async (c) => {
+      const query = c.req.valid('query');
+      const site = await siteOrNotFound(c.var.db, query.site ?? c.var.defaultSite);
+      const reader = readerOf(c, site.id);
+      const conditions: (SQL | undefined)[] = [eq(questions.siteId, site.id), eq(questions.topic, query.topic)];
+      if (query.status !== 'all') conditions.push(eq(questions.status, query.status));
+      if (query.mine) conditions.push(eq(questions.authorId, reader?.id ?? ''));
+      if (query.cursor) {
+        const at = decodeCursor(query.cursor);
+        const olderThanCursor = or(
+          lt(questions.createdAt, at.createdAt),
+          and(eq(questions.createdAt, at.createdAt), lt(questions.id, at.id)),
+        );
+        if (query.sort === 'votes') {
+          if (at.votes === undefined) throw invalid('cursor', 'invalid', 'cursor belongs to another sort order');
+          conditions.push(or(lt(questions.votes, at.votes), and(eq(questions.votes, at.votes), olderThanCursor)));
+        } else {
+          conditions.push(olderThanCursor);
+        }
+      }
+      const order = [desc(questions.createdAt), desc(questions.id)];
+      if (query.sort === 'votes') order.unshift(desc(questions.votes));
+      const { rows, items } = await presentedQuestions(c.var.db, reader, and(...conditions), order, query.limit + 1);
+      const more = rows.length > query.limit;
+      const last = rows[query.limit - 1];
+      const nextCursor =
+        more && last
+          ? encodeCursor({ createdAt: last.createdAt, id: last.id, ...(query.sort === 'votes' ? { votes: last.votes } : {}) })
+          : null;
+      return c.json({ items: items.slice(0, query.limit), nextCursor }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/similar',
+      tags: ['questions'],
+      summary: 'Questions of the topic like the one being typed, best match first',
+      request: { query: SimilarQuery },
+      responses: { 200: json(SimilarList, 'The closest questions'), ...errorResponses(400, 401, 404) },
+    }),
+    async (c) => {
+      const query = c.req.valid('query');
+      const site = await siteOrNotFound(c.var.db, query.site ?? c.var.defaultSite);
+      const match = ftsQuery(query.q);
+      if (!match) return c.json({ items: [] }, 200);
+      // bm25 weights per column: question_id (unindexed), title, body — a title match counts thrice.
+      const rows = await c.var.db.all<{ id: string }>(sql`
+        select questions.id as id from questions_fts
+        join questions on questions.id = questions_fts.question_id
+        where questions_fts match ${match} and questions.site_id = ${site.id} and questions.topic = ${query.topic}
+        order by bm25(questions_fts, 0.0, 3.0, 1.0)
+        limit ${query.limit}`);
+      if (rows.length === 0) return c.json({ items: [] }, 200);
+      const order = new Map(rows.map((r, i) => [r.id, i]));
+      const { items } = await presentedQuestions(
+        c.var.db,
+        readerOf(c, site.id),
+        sql`${questions.id} in ${rows.map((r) => r.id)}`,
+        [],
+        rows.length,
+      );
+      items.sort((a, b) => order.get(a.id)! - order.get(b.id)!);
+      return c.json({ items }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/',
+      tags: ['questions'],
+      summary: 'Ask a question, anonymously to peers where the site allows it',
+      security: bearerAuth,
+      middleware: [requireSession] as const,
+      request: { headers: IdempotencyHeaders, body: jsonBody(NewQuestion) },
+      responses: { 201: json(Question, 'The question asked'), ...errorResponses(400, 401, 403, 409, 413, 415, 429) },
+    }),
+    async (c) => {
+      const user = signedIn(c);
+      const input = c.req.valid('json');
+      const site = await siteOrNotFound(c.var.db, user.siteId);
+      if (input.anonymous && !site.anonymousQuestionsAllowed) {
+        throw forbidden(`site ${site.id} does not allow anonymous questions`, [
+          { field: 'anonymous', rule: 'not_allowed', message: 'anonymous questions are not allowed on this site' },
+        ]);
+      }
+      const { body, replayed } = await createOnce(c.var.db, user, c.req.header('idempotency-key'), 'POST /v1/questions', async (tx) => {
+        const at = nowIso();
+        const [q] = await tx
+          .insert(questions)
+          .values({
+            id: newId(),
+            siteId: site.id,
+            topic: input.topic,
+            title: input.title,
+            body: input.body,
+            anonymous: input.anonymous,
+            authorId: user.id,
+            createdAt: at,
+            updatedAt: at,
+          })
+          .returning();
+        return presentQuestion(q!, user, user, false);
+      });
+      if (replayed) c.header('Idempotent-Replayed', 'true');
+      return c.json(body, 201);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/{id}',
+      tags: ['questions'],
+      summary: 'A question with its answers: the accepted one first, then by votes, then oldest',
+      request: { params: IdParam },
+      responses: { 200: json(QuestionDetail, 'The question'), ...errorResponses(400, 401, 404) },
+    }),
+    async (c) => c.json(await questionDetail(c.var.db, null, c.req.valid('param').id, c.var.viewer), 200),
+  )
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/{id}/answers',
+      tags: ['questions'],
+      summary: 'Answer a question',
+      security: bearerAuth,
+      middleware: [requireSession] as const,
+      request: { params: IdParam, headers: IdempotencyHeaders, body: jsonBody(NewAnswer) },
+      responses: { 201: json(Answer, 'The answer posted'), ...errorResponses(400, 401, 404, 409, 413, 415, 429) },
+    }),
+    async (c) => {
+      const user = signedIn(c);
+      const { id } = c.req.valid('param');
+      const input = c.req.valid('json');
+      const route = `POST /v1/questions/${id}/answers`;
+      const { body, replayed } = await createOnce(c.var.db, user, c.req.header('idempotency-key'), route, async (tx) => {
+        const q = await questionForWrite(tx, user.siteId, id);
+        const at = nowIso();
+        const [a] = await tx
+          .insert(answers)
+          .values({ id: newId(), questionId: q.id, authorId: user.id, body: input.body, expert: isExpertOf(user, q.topic), createdAt: at })
+          .returning();
+        const [updated] = await tx
+          .update(questions)
+          .set({ answerCount: sql`(select count(*) from ${answers} where ${answers.questionId} = ${q.id})`, updatedAt: at })
+          .where(eq(questions.id, q.id))
+          .returning();
+        return presentAnswer(a!, user, updated!, user, false);
+      });
+      if (replayed) c.header('Idempotent-Replayed', 'true');
+      return c.json(body, 201);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/{id}/accept',
+      tags: ['questions'],
+      summary: 'Accept an answer: the asker or an expert of the topic',
+      security: bearerAuth,
+      middleware: [requireSession] as const,
+      request: { params: IdParam, body: jsonBody(AcceptRequest) },
+      responses: { 200: json(QuestionDetail, 'The question, now answered'), ...errorResponses(400, 401, 403, 404, 413, 415, 429) },
+    }),
+    async (c) => {
+      const user = signedIn(c);
+      const { id } = c.req.valid('param');
+      const { answerId } = c.req.valid('json');
+      await writeTransaction(c.var.db, async (tx) => {
+        const q = await questionForWrite(tx, user.siteId, id);
+        if (q.authorId !== user.id && !isExpertOf(user, q.topic)) {
+          throw forbidden('only the asker or an expert of the topic may accept an answer');
+        }
+        const [answer] = await tx.select({ questionId: answers.questionId }).from(answers).where(eq(answers.id, answerId));
+        if (!answer) throw notFound('answer');
+        if (answer.questionId !== q.id) throw invalid('answerId', 'not_of_question', 'answerId must be an answer to this question');
+        if (q.acceptedAnswerId === answerId) return; // accepting it again changes nothing
+        await tx
+          .update(questions)
+          .set({ acceptedAnswerId: answerId, status: 'answered', updatedAt: nowIso() })
+          .where(eq(questions.id, q.id));
+      });
+      return c.json(await questionDetail(c.var.db, user.siteId, id, user), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/{id}/vote',
+      tags: ['questions'],
+      summary: 'Vote a question up (1) or take the vote back (0); one vote per user',
+      security: bearerAuth,
+      middleware: [requireSession] as const,
+      request: { params: IdParam, body: jsonBody(VoteRequest) },
+      responses: { 200: json(VoteResult, 'The new count and your vote'), ...errorResponses(400, 401, 404, 413, 415, 429) },
+    }),
+    async (c) => {
+      const user = signedIn(c);
+      const { id } = c.req.valid('param');
+      const { value } = c.req.valid('json');
+      const votes = await writeTransaction(c.var.db, async (tx) => {
+        const q = await questionForWrite(tx, user.siteId, id);
+        if (value === 1) {
+          await tx.insert(questionVotes).values({ questionId: q.id, userId: user.id, createdAt: nowIso() }).onConflictDoNothing();
+        } else {
+          await tx.delete(questionVotes).where(and(eq(questionVotes.questionId, q.id), eq(questionVotes.userId, user.id)));
+        }
+        // Recounted, not incremented: a repeated vote can never skew the count.
+        const [row] = await tx
+          .update(questions)
+          .set({ votes: sql`(select count(*) from ${questionVotes} where ${questionVotes.questionId} = ${q.id})` })
+          .where(eq(questions.id, q.id))
+          .returning({ votes: questions.votes });
+        return row!.votes;
+      });
+      return c.json({ votes, myVote: value }, 200);
+    },
+  );
+
