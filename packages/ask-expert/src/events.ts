@@ -1,0 +1,14 @@
+import type { Answer, Question } from '@readyhand/api/schemas';
+
+declare global {
+  interface GlobalEventHandlersEventMap {
+    /** `<ask-expert>` posted a question; detail: the question. */
+    'rh-question-asked': CustomEvent<Question>;
+    /** `<ask-expert>` posted an answer; detail: the answer. */
+    'rh-answer-posted': CustomEvent<Answer>;
+    /** An answer was accepted in `<ask-expert>`; detail: the accepted answer. */
+    'rh-answer-accepted': CustomEvent<Answer>;
+  }
+}
+
+export {};

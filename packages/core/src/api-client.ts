@@ -1,0 +1,156 @@
+import type {
+  Answer,
+  ErrorDetail,
+  ExpertList,
+  NewAnswer,
+  NewQuestion,
+  PublicSite,
+  Question,
+  QuestionDetail,
+  QuestionPage,
+  Session,
+  SessionRequest,
+  VoteResult,
+} from '@readyhand/api/schemas';
+
+/**
+ * A failed API call. `status` is 0 and `code` is `network` when the API could
+ * not be reached at all; otherwise both come from the API's one error shape.
+ */
+export class ApiError extends Error {
+  constructor(
+    /** HTTP status, 0 when the request never got an answer. */
+    readonly status: number,
+    /** The API's error code (`validation_failed`, `unauthorized`, …) or `network`. */
+    readonly code: string,
+    message: string,
+    /** Per-field problems of a `validation_failed` error. */
+    readonly details: ErrorDetail[] = [],
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+
+  /** Worth sending again later: the API was unreachable, overloaded or failing. */
+  get retryable(): boolean {
+    return this.status === 0 || this.status === 429 || this.status >= 500;
+  }
+}
+
+export interface CallOptions {
+  signal?: AbortSignal;
+  /** Sent as `Idempotency-Key`, so that a resent write creates one record. */
+  idempotencyKey?: string;
+}
+
+type Query = Record<string, string | number | boolean | undefined | null>;
+
+export interface QuestionListParams {
+  topic: string;
+  status?: 'open' | 'answered' | 'all';
+  mine?: boolean;
+  sort?: 'recent' | 'votes';
+  cursor?: string | null;
+  limit?: number;
+}
+
+/**
+ * The Readyhand REST API, version 1, over `fetch`. Adds `?site=` to every URL
+ * when the site is known (the API decides CORS per site from it) and the
+ * session token to every call once signed in.
+ */
+export class ApiClient {
+  /** Session token sent as `Authorization: Bearer …`; set by the session store. */
+  token: string | null = null;
+  /** Called when the API rejects the session token, so the session can be dropped. */
+  onUnauthorized?: () => void;
+
+  constructor(
+    /** API base URL, e.g. `https://learn.example.com`. */
+    readonly api: string,
+    /** Site id; the server's default site when empty. */
+    readonly site = '',
+  ) {}
+
+  async request<T>(
+    method: string,
+    path: string,
+    { query, body, signal, idempotencyKey }: CallOptions & { query?: Query; body?: unknown } = {},
+  ): Promise<T> {
+    const url = new URL(path, this.api.replace(/\/*$/, '/'));
+    for (const [k, v] of Object.entries({ ...query, site: this.site })) {
+      if (v != null && v !== '') url.searchParams.set(k, String(v));
+    }
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (this.token) headers.authorization = `Bearer ${this.token}`;
+    if (idempotencyKey) headers['idempotency-key'] = idempotencyKey;
+    let res: Response;
+    try {
+      res = await fetch(url, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal,
+      });
+    } catch (e) {
+      if (signal?.aborted) throw e;
+      throw new ApiError(0, 'network', 'network error');
+    }
+    const data = await res.json().catch(() => null);
+    if (!res.ok) {
+      const err = data?.error ?? {};
+      if (res.status === 401 && this.token) this.onUnauthorized?.();
+      throw new ApiError(res.status, err.code ?? 'internal', err.message ?? res.statusText, err.details ?? []);
+    }
+    return data as T;
+  }
+
+  /** What a widget may know of a site: whether guests and anonymous questions are allowed. */
+  getSite(id: string, o?: CallOptions) {
+    return this.request<PublicSite>('GET', `v1/sites/${encodeURIComponent(id)}`, o);
+  }
+
+  /** Exchanges a host-signed token or a guest name for a session. */
+  createSession(body: SessionRequest, o?: CallOptions) {
+    return this.request<Session>('POST', 'v1/session', { ...o, body });
+  }
+
+  listQuestions({ topic, status, mine, sort, cursor, limit }: QuestionListParams, o?: CallOptions) {
+    return this.request<QuestionPage>('GET', 'v1/questions', {
+      ...o,
+      query: { topic, status, mine: mine || undefined, sort, cursor, limit },
+    });
+  }
+
+  similarQuestions(topic: string, q: string, o?: CallOptions) {
+    return this.request<{ items: Question[] }>('GET', 'v1/questions/similar', { ...o, query: { topic, q } });
+  }
+
+  getQuestion(id: string, o?: CallOptions) {
+    return this.request<QuestionDetail>('GET', `v1/questions/${encodeURIComponent(id)}`, o);
+  }
+
+  askQuestion(body: NewQuestion, o?: CallOptions) {
+    return this.request<Question>('POST', 'v1/questions', { ...o, body });
+  }
+
+  postAnswer(questionId: string, body: NewAnswer, o?: CallOptions) {
+    return this.request<Answer>('POST', `v1/questions/${encodeURIComponent(questionId)}/answers`, { ...o, body });
+  }
+
+  acceptAnswer(questionId: string, answerId: string, o?: CallOptions) {
+    return this.request<QuestionDetail>('POST', `v1/questions/${encodeURIComponent(questionId)}/accept`, {
+      ...o,
+      body: { answerId },
+    });
+  }
+
+  vote(kind: 'questions' | 'answers', id: string, value: 0 | 1, o?: CallOptions) {
+    return this.request<VoteResult>('POST', `v1/${kind}/${encodeURIComponent(id)}/vote`, { ...o, body: { value } });
+  }
+
+  listExperts(topic: string, o?: CallOptions) {
+    return this.request<ExpertList>('GET', 'v1/experts', { ...o, query: { topic } });
+  }
+}

@@ -1,0 +1,11 @@
+export { ApiClient, ApiError, type CallOptions, type QuestionListParams } from './api-client.js';
+export { SessionStore } from './session.js';
+export { clientContext, sessionContext } from './context.js';
+export { DraftController, type Draft } from './drafts.js';
+export { deriveTopicFromPath } from './topic.js';
+export { relativeTime, initials } from './format.js';
+export { baseStyles } from './styles.js';
+export { describeError, loadingView, errorView, emptyView, renderTask, type TaskViews } from './states.js';
+export { ReadyhandElement, createSession, defaultApi } from './readyhand-element.js';
+export { ReadyhandProvider } from './readyhand-provider.component.js';
+import type {} from './events.js';

@@ -1,0 +1,135 @@
+import type { Me, PublicSite, Session, SessionRequest } from '@readyhand/api/schemas';
+import { ApiClient } from './api-client.js';
+
+const STORED = 'rh-session-stored';
+/** Re-exchange or drop a session this long before it expires. */
+const MARGIN = 60_000;
+
+/**
+ * Who the learner is, for one API and site: a session from a host-signed
+ * token (`token`, `token-url`) or a guest name. A guest session is kept in
+ * localStorage per API and site, so a reload keeps the learner's identity.
+ *
+ * Fires `change` whenever the session or the site's settings change, and
+ * `signed-in` (detail: the user) after a new sign-in.
+ */
+export class SessionStore extends EventTarget {
+  /** The current session, `null` when signed out. */
+  session: Session | null = null;
+  /** The site's public settings, once loaded. */
+  site: PublicSite | null = null;
+  private hostToken = '';
+  private tokenUrl = '';
+  private timer?: ReturnType<typeof setTimeout>;
+  private sitePromise?: Promise<PublicSite | null>;
+
+  constructor(readonly client: ApiClient) {
+    super();
+    client.onUnauthorized = () => this.signOut();
+    this.restore();
+    // Other widgets on the same page without a shared provider follow a guest sign-in.
+    addEventListener(STORED, (e) => (e as CustomEvent).detail === this.key && this.restore());
+  }
+
+  /** The signed-in user, or `null`. */
+  get user(): Me | null {
+    return this.session?.user ?? null;
+  }
+
+  private get key() {
+    return `readyhand.session:${this.client.api}|${this.client.site}`;
+  }
+
+  /** Loads the site's public settings once (again after a failure). */
+  loadSite(): Promise<PublicSite | null> {
+    return (this.sitePromise ??= this.client.getSite(this.client.site || 'default').then(
+      (site) => {
+        this.site = site;
+        this.changed();
+        return site;
+      },
+      () => (this.sitePromise = undefined) ?? null,
+    ));
+  }
+
+  /** Exchanges a host-signed identity token for a session; re-exchanged before expiry. */
+  async useToken(token: string): Promise<Me | null> {
+    this.hostToken = token;
+    return token ? this.start({ site: await this.siteId(), token }, false) : null;
+  }
+
+  /** Fetches a token from the host's own URL (with its cookies) and uses it; fetched again before expiry. */
+  async useTokenUrl(url: string): Promise<Me | null> {
+    this.tokenUrl = url;
+    if (!url) return null;
+    const res = await fetch(url, { credentials: 'include' });
+    const text = (await res.text()).trim();
+    return this.useToken(text.startsWith('{') ? JSON.parse(text).token : text);
+  }
+
+  /** Signs in with a display name, where the site allows guests. */
+  async signInAsGuest(guestName: string): Promise<Me | null> {
+    return this.start({ site: await this.siteId(), guestName }, true);
+  }
+
+  signOut() {
+    this.set(null, !this.hostToken);
+  }
+
+  private async siteId() {
+    return this.client.site || (await this.loadSite())?.id || 'default';
+  }
+
+  private async start(req: SessionRequest, persist: boolean) {
+    const session = await this.client.createSession(req);
+    this.set(session, persist);
+    this.dispatchEvent(new CustomEvent('signed-in', { detail: session.user }));
+    return session.user;
+  }
+
+  private set(session: Session | null, persist: boolean) {
+    this.session = session;
+    this.client.token = session?.sessionToken ?? null;
+    clearTimeout(this.timer);
+    if (session) {
+      const ms = Date.parse(session.expiresAt) - Date.now() - MARGIN;
+      this.timer = setTimeout(() => this.expire(), Math.min(Math.max(ms, 0), 2 ** 31 - 1));
+    }
+    if (persist) {
+      try {
+        if (session) localStorage.setItem(this.key, JSON.stringify(session));
+        else localStorage.removeItem(this.key);
+        dispatchEvent(new CustomEvent(STORED, { detail: this.key }));
+      } catch {
+        // Storage may be disabled (private mode, sandboxed frames): the session lives in memory only.
+      }
+    }
+    this.changed();
+  }
+
+  private expire() {
+    const renew = this.tokenUrl
+      ? this.useTokenUrl(this.tokenUrl)
+      : this.hostToken
+        ? this.useToken(this.hostToken)
+        : null;
+    if (renew) renew.catch(() => this.signOut());
+    else this.signOut();
+  }
+
+  private restore() {
+    if (this.hostToken || this.tokenUrl) return;
+    let stored: Session | null = null;
+    try {
+      stored = JSON.parse(localStorage.getItem(this.key) ?? 'null');
+    } catch {
+      // Unreadable storage counts as signed out.
+    }
+    const fresh = stored && Date.parse(stored.expiresAt) - MARGIN > Date.now();
+    if (fresh || this.session) this.set(fresh ? stored : null, !fresh && !!stored);
+  }
+
+  private changed() {
+    this.dispatchEvent(new Event('change'));
+  }
+}

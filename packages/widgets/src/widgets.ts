@@ -1,0 +1,9 @@
+/**
+ * Every Readyhand element in one script: what a host page loads with one tag.
+ * The provider is defined first, so widgets upgraded after it find its context.
+ */
+import '@readyhand/core/provider.js';
+import '@readyhand/ask-expert';
+
+export { ReadyhandProvider } from '@readyhand/core/provider.js';
+export { AskExpert } from '@readyhand/ask-expert';
