@@ -2,6 +2,7 @@ import { z } from '@hono/zod-openapi';
 import { verify } from 'hono/jwt';
 import { Role, TopicKey } from '../schemas';
 import { unauthorized } from './errors';
+import { detailsOf } from './validation';
 
 export const MAX_TOKEN_LIFETIME_SECONDS = 24 * 60 * 60;
 /** Host clocks drift; an `iat` this far in the future is still accepted. */
@@ -48,10 +49,9 @@ export async function verifyHostToken(token: string, siteId: string, secrets: st
 
   const parsed = HostClaims.safeParse(payload);
   if (!parsed.success) {
-    const details = parsed.error.issues.map((issue) => {
-      const field = issue.path.map(String).join('.') || 'token';
-      return { field, rule: issue.code === 'invalid_type' && issue.input === undefined ? 'required' : issue.code, message: `claim ${field} is missing or invalid` };
-    });
+    const details = parsed.error.issues
+      .flatMap((issue) => detailsOf(issue, payload))
+      .map((d) => ({ ...d, message: `claim ${d.field} is ${d.rule === 'required' ? 'missing' : 'invalid'}` }));
     throw unauthorized(details[0]!.message, details);
   }
   const claims = parsed.data;
