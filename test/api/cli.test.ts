@@ -1,0 +1,91 @@
+import assert from 'node:assert/strict';
+import { execFile, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import { sign } from 'hono/jwt';
+import { createApp } from '../../api/src/app';
+import { openDatabase } from '../../api/src/db/client';
+
+const bin = resolve(fileURLToPath(import.meta.url), '../../../api/bin/readyhand.js');
+const run = promisify(execFile);
+
+describe('the readyhand command line', () => {
+  let dir: string;
+  let env: NodeJS.ProcessEnv;
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'readyhand-cli-'));
+    env = { ...process.env, DATABASE_URL: pathToFileURL(join(dir, 'cli.db')).href, DEMO_SITE_SECRET: '' };
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  test('site add prints a secret that signs working identity tokens; site list shows the site', async () => {
+    const { stdout } = await run(process.execPath, [bin, 'site', 'add', 'globex', '--origin', 'https://hr.globex.example', '--origin', 'http://localhost:*', '--name', 'Globex HR', '--no-anonymous'], { env });
+    const secret = stdout.trim().split('\n').pop()!;
+    assert.match(secret, /^[A-Za-z0-9_-]{43}$/, stdout);
+
+    const list = await run(process.execPath, [bin, 'site', 'list'], { env });
+    assert.match(list.stdout, /globex\tGlobex HR\thttps:\/\/hr\.globex\.example http:\/\/localhost:\*\tno guests, no anonymous questions/);
+
+    const again = await run(process.execPath, [bin, 'site', 'add', 'globex', '--origin', 'https://x.example'], { env }).catch((e) => e);
+    assert.equal(again.code, 2);
+    assert.match(again.stderr, /exists already/);
+
+    const db = await openDatabase(env.DATABASE_URL!);
+    try {
+      const app = createApp({ db });
+      const iat = Math.floor(Date.now() / 1000);
+      const token = await sign({ sub: 'e-1', name: 'Eve', site: 'globex', iat, exp: iat + 600 }, secret, 'HS256');
+      const res = await app.request('/v1/session', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ site: 'globex', token }),
+      });
+      assert.equal(res.status, 200);
+      const site = await app.request('/v1/sites/globex');
+      assert.deepEqual(await site.json(), { id: 'globex', name: 'Globex HR', guestsAllowed: false, anonymousQuestionsAllowed: false });
+    } finally {
+      db.$client.close();
+    }
+  });
+
+  test('serve --port 0 --seed listens, answers /v1/health over HTTP and stops on SIGTERM', async () => {
+    const child = spawn(process.execPath, [bin, 'serve', '--port', '0', '--seed'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    let errors = '';
+    child.stderr.on('data', (chunk) => (errors += chunk));
+    const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+    try {
+      const url = await new Promise<string>((found, fail) => {
+        const timer = setTimeout(() => fail(new Error(`no listening line in 20 s:\n${output}\n${errors}`)), 20_000);
+        child.stdout.on('data', (chunk) => {
+          output += chunk;
+          const match = /^Readyhand listening on (http:\/\/localhost:\d+)$/m.exec(output);
+          if (match) {
+            clearTimeout(timer);
+            found(match[1]!);
+          }
+        });
+        child.on('exit', () => fail(new Error(`exited early:\n${output}\n${errors}`)));
+      });
+      const health = await fetch(`${url}/v1/health`);
+      assert.equal(health.status, 200);
+      assert.deepEqual(await health.json(), { ok: true, version: '0.1.0' });
+
+      const demo = await (await fetch(`${url}/v1/sites/demo`)).json();
+      assert.deepEqual(demo, { id: 'demo', name: 'Readyhand demo', guestsAllowed: true, anonymousQuestionsAllowed: true });
+      const seeded = await (await fetch(`${url}/v1/questions?topic=kubernetes`)).json();
+      assert.ok(seeded.items.length >= 3, 'seeded kubernetes questions');
+      const intranet = await (await fetch(`${url}/v1/questions?topic=examples/intranet`)).json();
+      assert.ok(intranet.items.length >= 1, 'seeded questions for the intranet example');
+      assert.match(output, /\/widgets\.js/);
+      assert.match(output, /\/examples\/intranet\.html/);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    assert.equal(await exited, 0, errors);
+  });
+});

@@ -1,0 +1,169 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { createApp } from '../../api/src/app';
+import { call, setup, signIn, type TestContext } from './helpers';
+
+describe('HTTP surface', () => {
+  let t: TestContext;
+  let files: string;
+  before(async () => {
+    files = mkdtempSync(join(tmpdir(), 'readyhand-files-'));
+    mkdirSync(join(files, 'widgets'));
+    mkdirSync(join(files, 'examples'));
+    writeFileSync(join(files, 'widgets/widgets.js'), 'export const hello = 1;\n');
+    writeFileSync(join(files, 'widgets/widgets.js.map'), '{"version":3}');
+    writeFileSync(join(files, 'examples/intranet.html'), '<!doctype html><title>Intranet</title><ask-expert></ask-expert>');
+    t = await setup({
+      widgetsDir: join(files, 'widgets'),
+      examplesDir: join(files, 'examples'),
+      writeLimit: { limit: 3, windowMs: 60_000 },
+    });
+  });
+  after(async () => {
+    await t.close();
+    rmSync(files, { recursive: true, force: true });
+  });
+
+  test('GET /v1/health answers after a database round trip', async () => {
+    const res = await call(t, 'GET', '/v1/health');
+    assert.equal(res.status, 200);
+    assert.deepEqual(res.body, { ok: true, version: 'test' });
+    assert.equal(res.headers.get('x-content-type-options'), 'nosniff');
+  });
+
+  test('GET /v1/sites/:id tells a widget what the site allows, nothing secret', async () => {
+    const res = await call(t, 'GET', '/v1/sites/demo');
+    assert.equal(res.status, 200);
+    assert.deepEqual(res.body, { id: 'demo', name: 'demo', guestsAllowed: true, anonymousQuestionsAllowed: true });
+    assert.equal((await call(t, 'GET', '/v1/sites/acme')).body.guestsAllowed, false);
+    assert.equal((await call(t, 'GET', '/v1/sites/unknown')).status, 404);
+    assert.equal((await call(t, 'GET', '/v1/sites/BAD_ID')).status, 400);
+  });
+
+  test('GET /v1/openapi.json describes every route from the same schemas', async () => {
+    const res = await call(t, 'GET', '/v1/openapi.json');
+    assert.equal(res.status, 200);
+    const paths = Object.keys(res.body.paths);
+    for (const path of [
+      '/v1/health',
+      '/v1/sites/{id}',
+      '/v1/session',
+      '/v1/me',
+      '/v1/questions',
+      '/v1/questions/similar',
+      '/v1/questions/{id}',
+      '/v1/questions/{id}/answers',
+      '/v1/questions/{id}/accept',
+      '/v1/questions/{id}/vote',
+      '/v1/answers/{id}/vote',
+      '/v1/experts',
+    ]) {
+      assert.ok(paths.includes(path), `${path} missing from ${paths.join(', ')}`);
+    }
+    for (const name of ['Question', 'QuestionDetail', 'Answer', 'Session', 'Me', 'Error', 'Site']) {
+      assert.ok(res.body.components.schemas[name], `schema ${name}`);
+    }
+  });
+
+  test('unknown routes are 404 in the one error shape', async () => {
+    const res = await call(t, 'GET', '/v1/nothing-here');
+    assert.equal(res.status, 404);
+    assert.deepEqual(Object.keys(res.body.error).sort(), ['code', 'details', 'message']);
+    assert.equal(res.body.error.code, 'not_found');
+  });
+
+  test('a body over 64 KB is 413 in the one error shape', async () => {
+    const { sessionToken } = await signIn(t, { sub: 'big' });
+    const res = await call(t, 'POST', '/v1/questions', {
+      token: sessionToken,
+      body: { topic: 'big', title: 'A very large question', body: 'x'.repeat(65 * 1024) },
+    });
+    assert.equal(res.status, 413);
+    assert.equal(res.body.error.code, 'payload_too_large');
+  });
+
+  test("CORS allows the named site's origins (port wildcard included) and refuses others", async () => {
+    const preflight = (origin: string, site?: string) =>
+      t.app.request(`/v1/questions${site ? `?site=${site}` : ''}`, {
+        method: 'OPTIONS',
+        headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' },
+      });
+    const acme = await preflight('https://intranet.acme.example', 'acme');
+    assert.equal(acme.headers.get('access-control-allow-origin'), 'https://intranet.acme.example');
+    assert.match(acme.headers.get('access-control-allow-headers') ?? '', /Authorization/i);
+    assert.match(acme.headers.get('vary') ?? '', /Origin/);
+
+    const evil = await preflight('https://evil.example', 'acme');
+    assert.equal(evil.headers.get('access-control-allow-origin'), null);
+    // An origin of another site is refused for this one.
+    assert.equal((await preflight('http://localhost:5173', 'acme')).headers.get('access-control-allow-origin'), null);
+
+    // No site parameter: the default site (demo) with http://localhost:* allows any port.
+    const local = await preflight('http://localhost:5173');
+    assert.equal(local.headers.get('access-control-allow-origin'), 'http://localhost:5173');
+    assert.equal((await preflight('http://localhost.evil.example:5173')).headers.get('access-control-allow-origin'), null);
+
+    const get = await t.app.request('/v1/questions?site=acme&topic=x', { headers: { origin: 'https://intranet.acme.example' } });
+    assert.equal(get.headers.get('access-control-allow-origin'), 'https://intranet.acme.example');
+    assert.match(get.headers.get('vary') ?? '', /Origin/);
+    const refused = await t.app.request('/v1/questions?site=acme&topic=x', { headers: { origin: 'https://evil.example' } });
+    assert.equal(refused.headers.get('access-control-allow-origin'), null);
+  });
+
+  test('writes are limited per user: 429 with Retry-After', async () => {
+    const a = await signIn(t, { sub: 'limited' });
+    const b = await signIn(t, { sub: 'not-limited' });
+    const vote = (token: string) => call(t, 'POST', '/v1/questions/none/vote', { token, body: { value: 1 } });
+    for (let i = 0; i < 3; i++) assert.equal((await vote(a.sessionToken)).status, 404);
+    const limited = await vote(a.sessionToken);
+    assert.equal(limited.status, 429);
+    assert.equal(limited.body.error.code, 'rate_limited');
+    assert.ok(Number(limited.headers.get('retry-after')) > 0);
+    assert.equal((await vote(b.sessionToken)).status, 404, 'another user is not limited');
+    assert.equal((await call(t, 'GET', '/v1/questions?site=acme&topic=x', { token: a.sessionToken })).status, 200, 'reads are not limited');
+  });
+
+  test('/widgets.js is served as JavaScript to any origin, with a short cache', async () => {
+    const res = await t.app.request('/widgets.js');
+    assert.equal(res.status, 200);
+    assert.match(res.headers.get('content-type') ?? '', /^text\/javascript/);
+    assert.equal(res.headers.get('access-control-allow-origin'), '*');
+    assert.match(res.headers.get('cache-control') ?? '', /max-age=\d+/);
+    assert.equal(await res.text(), 'export const hello = 1;\n');
+    const map = await t.app.request('/widgets.js.map');
+    assert.equal(map.status, 200);
+    assert.match(map.headers.get('content-type') ?? '', /json/);
+  });
+
+  test('/examples/* and / are served', async () => {
+    const page = await t.app.request('/examples/intranet.html');
+    assert.equal(page.status, 200);
+    assert.match(page.headers.get('content-type') ?? '', /text\/html/);
+    assert.match(await page.text(), /<ask-expert>/);
+    const home = await t.app.request('/');
+    assert.equal(home.status, 200);
+    assert.match(await home.text(), /\/examples\/intranet\.html/);
+  });
+
+  test('an unexpected failure is 500 "internal" without a stack', async () => {
+    const broken = await setup();
+    const app = createApp({ db: broken.db });
+    broken.db.$client.close();
+    const errors: unknown[] = [];
+    const original = console.error;
+    console.error = (...args: unknown[]) => errors.push(args);
+    try {
+      const res = await app.request('/v1/health');
+      assert.equal(res.status, 500);
+      const body = await res.json();
+      assert.deepEqual(body, { error: { code: 'internal', message: 'something went wrong on our side', details: [] } });
+    } finally {
+      console.error = original;
+      await broken.close();
+    }
+    assert.equal(errors.length, 1, 'logged on the server instead');
+  });
+});
