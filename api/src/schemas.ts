@@ -216,6 +216,10 @@ export const SimilarQuery = z.object({
   limit: z.coerce.number().int().min(1).max(10).default(5),
 });
 
+/** Response of `GET /v1/questions/similar`: best match first. */
+export const SimilarQuestions = z.object({ items: z.array(Question) }).openapi('SimilarQuestions');
+export type SimilarQuestions = z.infer<typeof SimilarQuestions>;
+
 export const NewQuestion = z
   .object({
     topic: TopicKey,

@@ -1,4 +1,4 @@
-import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import { and, desc, eq, lt, or, sql, type SQL } from 'drizzle-orm';
 import { answers, questions, questionVotes } from '../db/schema/index';
 import type { AppEnv } from '../env';
@@ -23,11 +23,10 @@ import {
   QuestionListQuery,
   QuestionPage,
   SimilarQuery,
+  SimilarQuestions,
   VoteRequest,
   VoteResult,
 } from '../schemas';
-
-const SimilarList = z.object({ items: z.array(Question) }).openapi('SimilarQuestions');
 
 /** The question `id` of the signed-in user's site, for a write. */
 async function questionForWrite(tx: Tx, siteId: string, id: string) {
@@ -85,7 +84,7 @@ export const questionsRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validation
       tags: ['questions'],
       summary: 'Questions of the topic like the one being typed, best match first',
       request: { query: SimilarQuery },
-      responses: { 200: json(SimilarList, 'The closest questions'), ...errorResponses(400, 401, 404) },
+      responses: { 200: json(SimilarQuestions, 'The closest questions'), ...errorResponses(400, 401, 404) },
     }),
     async (c) => {
       const query = c.req.valid('query');
