@@ -97,9 +97,11 @@ export class AskExpert extends ReadyhandElement {
 
   private readonly questions = new Task(this, {
     task: async ([client, topic, filter, sort], { signal }) => {
-      const page = await client.listQuestions(
-        { topic, status: filter === 'mine' ? 'all' : filter, mine: filter === 'mine', sort, limit: PAGE },
-        { signal },
+      const page = await this.reported(
+        client.listQuestions(
+          { topic, status: filter === 'mine' ? 'all' : filter, mine: filter === 'mine', sort, limit: PAGE },
+          { signal },
+        ),
       );
       this.more = [];
       this.cursor = page.nextCursor;
@@ -109,7 +111,7 @@ export class AskExpert extends ReadyhandElement {
   });
 
   private readonly detail = new Task(this, {
-    task: ([client, id], { signal }) => (id ? client.getQuestion(id, { signal }) : initialState),
+    task: ([client, id], { signal }) => (id ? this.reported(client.getQuestion(id, { signal })) : initialState),
     args: () => [this.client, this.openId, this.session.user?.id] as const,
   });
 

@@ -78,6 +78,7 @@ export const styles = css`
     height: 1.6em;
     border-radius: 50%;
     background: var(--_border);
+    color: var(--_text);
     font-size: 0.8em;
     object-fit: cover;
   }

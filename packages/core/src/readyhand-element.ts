@@ -137,6 +137,14 @@ export class ReadyhandElement extends LitElement {
     this.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true }));
   }
 
+  /** Passes a call's result through, reporting its failure as `rh-error` (for tasks, which render errors themselves). */
+  protected reported<T>(call: Promise<T>): Promise<T> {
+    return call.catch((error) => {
+      this.fail(error);
+      throw error;
+    });
+  }
+
   /** Reports a failed call: `rh-error` for the host page. Aborted calls are not failures. */
   protected fail(error: unknown) {
     if ((error as Error)?.name === 'AbortError') return;

@@ -1,0 +1,187 @@
+// Component tests: the real elements in Chromium against the REAL API.
+//
+// The config starts the API (fresh database, demo site seeded) as a child
+// process, and a small gateway in front of it that the tests can switch
+// down (connections refused mid-flight) or to losing POST responses (the API
+// did the work, the browser never heard back), to test drafts and resends
+// against the real server. A closed port gives the error state.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { chromeLauncher } from '@web/test-runner-chrome';
+
+const dataDir = mkdtempSync(join(tmpdir(), 'readyhand-wtr-'));
+const databaseEnv = { ...process.env, DATABASE_URL: `file:${join(dataDir, 'readyhand.db')}` };
+
+/**
+ * A second site like an intranet's: no guests, no anonymous questions, learners
+ * signed in by the host's token. Returns its signing secret.
+ */
+function addIntranetSite() {
+  const args = ['site', 'add', 'intranet', '--origin', 'http://localhost:*', '--origin', 'http://127.0.0.1:*', '--no-anonymous'];
+  const run = spawnSync(process.execPath, ['--import', 'tsx', 'api/src/cli.ts', ...args], { env: databaseEnv, encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(`readyhand site add failed:\n${run.stdout}${run.stderr}`);
+  return run.stdout.trim().split('\n').at(-1).trim();
+}
+
+/** Starts `readyhand serve` and resolves with its base URL once it listens. */
+function startApi() {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'api/src/cli.ts', 'serve', '--port', '0', '--seed'], {
+    env: databaseEnv,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const url = new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the API did not start within 30 s:\n${output}`)), 30_000);
+    const read = (chunk) => {
+      output += chunk;
+      const match = /Readyhand listening on (http:\/\/\S+)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1].replace(/\/$/, ''));
+      }
+    };
+    child.stdout.on('data', read);
+    child.stderr.on('data', read);
+    child.on('exit', (code) => reject(new Error(`the API exited (${code}) before listening:\n${output}`)));
+  });
+  return { child, url };
+}
+
+/** A port nothing listens on: a widget pointed there is in its error state. */
+async function closedPort() {
+  const server = net.createServer().listen(0, '127.0.0.1');
+  await new Promise((r) => server.once('listening', r));
+  const { port } = server.address();
+  await new Promise((r) => server.close(r));
+  return port;
+}
+
+/** Forwards to the API, unless switched `down`, `slow`, or to `lose-responses` (POST only). */
+function startGateway(target) {
+  const upstream = new URL(target);
+  let mode = 'up';
+  const sockets = new Set();
+  const forward = (req, res) => {
+    const lose = mode === 'lose-responses' && req.method === 'POST';
+    const request = http.request(
+      { hostname: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: req.headers },
+      (answer) => {
+        if (lose) {
+          answer.resume();
+          answer.on('end', () => req.socket.destroy());
+          return;
+        }
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
+    request.on('error', () => req.socket.destroy());
+    req.pipe(request);
+  };
+  const server = http.createServer((req, res) => {
+    if (mode === 'down') return req.socket.destroy();
+    // `slow`: every answer takes 1.5 s, long enough to look at the loading state.
+    if (mode === 'slow') return setTimeout(() => forward(req, res), 1500);
+    forward(req, res);
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  server.listen(0, '127.0.0.1');
+  return {
+    url: new Promise((r) => server.once('listening', () => r(`http://127.0.0.1:${server.address().port}`))),
+    setMode(next) {
+      mode = next;
+      // Kept-alive connections would otherwise carry on as if nothing happened.
+      if (next === 'down') for (const socket of sockets) socket.destroy();
+    },
+    close: () => server.close(),
+  };
+}
+
+const intranetSecret = addIntranetSite();
+const api = startApi();
+const stop = () => {
+  api.child.kill();
+  rmSync(dataDir, { recursive: true, force: true });
+};
+process.once('exit', stop);
+for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => process.exit(130));
+
+const apiUrl = await api.url;
+const gateway = startGateway(apiUrl);
+const env = { intranetSecret, api: apiUrl, gateway: await gateway.url, closed: `http://127.0.0.1:${await closedPort()}` };
+
+// A failing assertion whose value is a DOM node cannot be cloned to be reported
+// (DataCloneError) and the run hangs (modernweb-dev/web#2967): clone what can be
+// cloned, and turn nodes into their markup and functions into their names.
+const cloneGuard = `(() => {
+  const clone = window.structuredClone.bind(window);
+  const plain = (v, seen) => {
+    if (v instanceof Node) return v.outerHTML ?? v.textContent;
+    if (typeof v === 'function') return '[function ' + (v.name || 'anonymous') + ']';
+    if (typeof v === 'symbol') return String(v);
+    if (!v || typeof v !== 'object') return v;
+    if (seen.has(v)) return '[circular]';
+    seen.add(v);
+    if (Array.isArray(v)) return v.map((x) => plain(x, seen));
+    const out = {};
+    for (const k of Object.keys(v)) out[k] = plain(v[k], seen);
+    if (v instanceof Error) Object.assign(out, { name: v.name, message: v.message, stack: v.stack });
+    return out;
+  };
+  window.structuredClone = (v, o) => {
+    try { return clone(v, o); } catch { return clone(plain(v, new WeakSet()), o); }
+  };
+})();`;
+
+export default {
+  files: ['test/components/**/*.test.ts'],
+  nodeResolve: { exportConditions: ['source'] },
+  concurrency: 1,
+  testsFinishTimeout: 110_000,
+  testFramework: { config: { timeout: 10_000 } },
+  plugins: [
+    esbuildPlugin({ ts: true, tsconfig: 'tsconfig.json', target: 'es2022' }),
+    {
+      name: 'readyhand-gateway',
+      executeCommand({ command, payload }) {
+        if (command !== 'gateway') return undefined;
+        gateway.setMode(payload);
+        return true;
+      },
+    },
+  ],
+  browsers: [
+    chromeLauncher({
+      launchOptions: {
+        executablePath: '/usr/bin/chromium',
+        headless: true,
+        args: [
+          '--no-sandbox',
+          '--headless',
+          '--disable-gpu',
+          '--disable-dev-shm-usage',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+          '--no-first-run',
+        ],
+      },
+    }),
+  ],
+  testRunnerHtml: (testFramework) => `<!doctype html>
+<html lang="en">
+  <head><meta charset="utf-8" /><title>Readyhand component tests</title></head>
+  <body>
+    <script>window.READYHAND_TEST = ${JSON.stringify(env)};${cloneGuard}</script>
+    <script type="module" src="${testFramework}"></script>
+  </body>
+</html>`,
+};
