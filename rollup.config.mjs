@@ -6,6 +6,7 @@
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import esbuild from 'rollup-plugin-esbuild';
+import { literalsHtmlCssMinifier } from '@literals/rollup-plugin-html-css-minifier';
 
 const resolve = () => nodeResolve({ exportConditions: ['source'], browser: true });
 const typescript = () => esbuild({ target: 'es2021', tsconfig: 'tsconfig.json' });
@@ -20,6 +21,8 @@ const allInOne = {
   plugins: [
     resolve(),
     typescript(),
+    // Whitespace inside html`` and css`` templates is a large share of a widget's bytes.
+    literalsHtmlCssMinifier(),
     terser({ ecma: 2021, module: true, compress: { passes: 2 }, format: { comments: false } }),
   ],
 };
