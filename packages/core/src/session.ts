@@ -126,7 +126,8 @@ export class SessionStore extends EventTarget {
       // Unreadable storage counts as signed out.
     }
     const fresh = stored && Date.parse(stored.expiresAt) - MARGIN > Date.now();
-    if (fresh || this.session) this.set(fresh ? stored : null, !fresh && !!stored);
+    // An expired session is removed, so the next widget does not try it either.
+    if (fresh || stored || this.session) this.set(fresh ? stored : null, !fresh && !!stored);
   }
 
   private changed() {
