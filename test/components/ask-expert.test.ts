@@ -120,6 +120,7 @@ describe('<ask-expert> states', () => {
 
     filter('Answered');
     await until('answered only', () => titles().join() === 'This one gets an answer');
+    await until('the count announced', () => text($(el, '[part~="live"]')) === '1 question shown');
     expect($(el, 'li[part~="question"] [part~="badge"]')).to.exist;
     filter('Open');
     await until('open only', () => titles().join() === 'This one stays open for now');

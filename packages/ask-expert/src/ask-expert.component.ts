@@ -307,6 +307,14 @@ export class AskExpert extends ReadyhandElement {
     this.busy = new Set(this.busy);
   }
 
+  /** Changes what the list shows, and says how many questions it now holds. */
+  private async show(change: Partial<Pick<AskExpert, 'filter' | 'sort'>>) {
+    Object.assign(this, change);
+    await this.updateComplete;
+    const items = await this.questions.taskComplete.catch(() => null);
+    if (items) this.announce(items.length === 1 ? msg('1 question shown') : msg(str`${items.length} questions shown`));
+  }
+
   private retryAll() {
     this.session.loadSite();
     this.experts.run();
@@ -502,14 +510,14 @@ export class AskExpert extends ReadyhandElement {
       <div part="filter" role="group" aria-label=${msg('Show questions')}>
         ${filters.map(
           ([f, label]) =>
-            html`<button aria-pressed=${this.shownFilter === f ? 'true' : 'false'} @click=${() => (this.filter = f)}>
+            html`<button aria-pressed=${this.shownFilter === f ? 'true' : 'false'} @click=${() => this.show({ filter: f })}>
               ${label}
             </button>`,
         )}
       </div>
       <label part="sort"
         >${msg('Sort by')}
-        <select @change=${(e: Event) => (this.sort = (e.target as HTMLSelectElement).value as Sort)}>
+        <select @change=${(e: Event) => this.show({ sort: (e.target as HTMLSelectElement).value as Sort })}>
           <option value="recent" ?selected=${this.sort === 'recent'}>${msg('Most recent')}</option>
           <option value="votes" ?selected=${this.sort === 'votes'}>${msg('Top voted')}</option>
         </select>
