@@ -103,7 +103,7 @@ export function createApp(opts: AppOptions) {
 
   const routes = app
     .route('/v1/health', health)
-    .route('/v1/sites', sitesRoutes)
+    .route('/v1', sitesRoutes)
     .route('/v1', sessionRoutes)
     .route('/v1/questions', questionsRoutes)
     .route('/v1/answers', answersRoutes)

@@ -43,12 +43,21 @@ describe('HTTP surface', () => {
     assert.equal((await call(t, 'GET', '/v1/sites/BAD_ID')).status, 400);
   });
 
+  test('GET /v1/site names the default site to a widget that has no site attribute', async () => {
+    const res = await call(t, 'GET', '/v1/site');
+    assert.equal(res.status, 200);
+    assert.equal(res.body.id, 'demo');
+    assert.equal((await call(t, 'GET', '/v1/site?site=acme')).body.id, 'acme');
+    assert.equal((await call(t, 'GET', '/v1/site?site=unknown')).status, 404);
+  });
+
   test('GET /v1/openapi.json describes every route from the same schemas', async () => {
     const res = await call(t, 'GET', '/v1/openapi.json');
     assert.equal(res.status, 200);
     const paths = Object.keys(res.body.paths);
     for (const path of [
       '/v1/health',
+      '/v1/site',
       '/v1/sites/{id}',
       '/v1/session',
       '/v1/me',
