@@ -87,6 +87,31 @@ describe('anonymous questions', () => {
     assert.equal(accept.body.author, null);
   });
 
+  test("an expert asking anonymously is not singled out by their own answer's expert badge or accepted count", async () => {
+    const expertTopic = 'anon-expert-topic';
+    const hidden = await signIn(t, { sub: 'hidden-expert', name: 'Hidden Expert', expert_topics: [expertTopic] });
+    await signIn(t, { sub: 'open-expert', name: 'Open Expert', expert_topics: [expertTopic] });
+    const q = await ask(t, hidden.sessionToken, { topic: expertTopic, title: 'An expert asks without a name', anonymous: true });
+    const own = await answer(t, hidden.sessionToken, q.id, 'Answering myself.');
+    const accepted = await call(t, 'POST', `/v1/questions/${q.id}/accept`, { token: hidden.sessionToken, body: { answerId: own.id } });
+    assert.equal(accepted.status, 200);
+
+    for (const [who, token] of readers()) {
+      const detail = await call(t, 'GET', `/v1/questions/${q.id}`, { token });
+      assert.equal(detail.body.answers[0].author.id, 'anonymous', who);
+      assert.equal(detail.body.answers[0].expert, false, `${who} sees the hidden asker badged as an expert`);
+      const experts = await call(t, 'GET', `/v1/experts?site=acme&topic=${expertTopic}`, { token });
+      assert.deepEqual(
+        experts.body.items.map((e: { name: string; acceptedAnswers: number }) => e.acceptedAnswers),
+        [0, 0],
+        `${who} can tell the accepted answer's author from the experts' counts`,
+      );
+    }
+    // A moderator may see the asker, and with them the badge.
+    const seen = await call(t, 'GET', `/v1/questions/${q.id}`, { token: moderator.sessionToken });
+    assert.equal(seen.body.answers[0].expert, true);
+  });
+
   test('a moderator sees who asked', async () => {
     const detail = await call(t, 'GET', `/v1/questions/${questionId}`, { token: moderator.sessionToken });
     assert.equal(detail.body.author.id, asker.user.id);

@@ -63,7 +63,8 @@ export function presentAnswer(a: AnswerRow, author: User, q: QuestionRow, anyVie
     questionId: a.questionId,
     body: a.body,
     author: hideAuthor ? ANONYMOUS_ASKER : publicUser(author),
-    expert: a.expert,
+    // The experts of a topic are public: "an expert" would narrow the hidden asker down to them.
+    expert: hideAuthor ? false : a.expert,
     accepted: q.acceptedAnswerId === a.id,
     mine: !!viewer && viewer.id === a.authorId,
     votes: a.votes,

@@ -21,7 +21,9 @@ export const expertsRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHo
     const rows = await c.var.db.all<{ id: string; name: string; picture: string | null; accepted: number }>(sql`
       select u.id, u.name, u.picture,
         (select count(*) from answers a join questions q on q.accepted_answer_id = a.id
-          where a.author_id = u.id and q.site_id = u.site_id and q.topic = ${query.topic}) as accepted
+          where a.author_id = u.id and q.site_id = u.site_id and q.topic = ${query.topic}
+            -- An anonymous asker's own accepted answer would show up in their count.
+            and not (q.anonymous and q.author_id = u.id)) as accepted
       from users u
       where u.site_id = ${site.id}
         and exists (select 1 from json_each(u.expert_topics) where json_each.value = ${query.topic})
