@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { answer, ask, call, setup, signIn, type TestContext } from './helpers';
+import { answer, ask, call, hostToken, setup, signIn, type TestContext } from './helpers';
 
 /** Every string anywhere in a response body. */
 function strings(value: unknown): string[] {
@@ -122,7 +122,10 @@ describe('anonymous questions', () => {
   });
 
   test('a moderator of another site does not', async () => {
-    const demoMod = await call(t, 'POST', '/v1/session', { body: { site: 'demo', guestName: 'Guest' } });
+    const demoMod = await call(t, 'POST', '/v1/session', {
+      body: { site: 'demo', token: await hostToken(t.demoSecret, { sub: 'demo-mod', site: 'demo', roles: ['moderator'] }) },
+    });
+    assert.deepEqual(demoMod.body.user.roles, ['moderator']);
     const detail = await call(t, 'GET', `/v1/questions/${questionId}`, { token: demoMod.body.sessionToken });
     assert.equal(detail.body.author, null);
   });

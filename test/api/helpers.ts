@@ -14,6 +14,8 @@ export interface TestContext {
   url: string;
   /** The `acme` site's signing secret. */
   secret: string;
+  /** The `demo` site's signing secret. */
+  demoSecret: string;
   close(): Promise<void>;
 }
 
@@ -30,7 +32,7 @@ export async function setup(options: Partial<AppOptions> = {}, acme: Partial<New
     anonymousQuestionsAllowed: true,
     ...acme,
   });
-  await createSite(db, { id: 'demo', origins: ['http://localhost:*'], guestsAllowed: true, anonymousQuestionsAllowed: true });
+  const demo = await createSite(db, { id: 'demo', origins: ['http://localhost:*'], guestsAllowed: true, anonymousQuestionsAllowed: true });
   const app = createApp({ db, defaultSite: 'demo', version: 'test', ...options });
   return {
     db,
@@ -38,6 +40,7 @@ export async function setup(options: Partial<AppOptions> = {}, acme: Partial<New
     dir,
     url,
     secret,
+    demoSecret: demo.secret,
     async close() {
       db.$client.close();
       rmSync(dir, { recursive: true, force: true });
