@@ -32,6 +32,8 @@ const SIMILAR_MIN = 4;
  * Ask an expert, where you are learning: the topic's experts and questions,
  * each question's answers, and a form to ask, answer, accept and vote.
  *
+ * @tag ask-expert
+ *
  * @csspart base - The whole widget.
  * @csspart experts - The topic's experts.
  * @csspart sign-in - The guest sign-in form, or the hint on how to sign in.

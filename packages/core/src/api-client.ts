@@ -106,9 +106,12 @@ export class ApiClient {
     return data as T;
   }
 
-  /** What a widget may know of a site: whether guests and anonymous questions are allowed. */
-  getSite(id: string, o?: CallOptions) {
-    return this.request<PublicSite>('GET', `v1/sites/${encodeURIComponent(id)}`, o);
+  /**
+   * What a widget may know of its site (the server's default one when `site` is
+   * empty): its id, and whether guests and anonymous questions are allowed.
+   */
+  getSite(o?: CallOptions) {
+    return this.request<PublicSite>('GET', 'v1/site', o);
   }
 
   /** Exchanges a host-signed token or a guest name for a session. */

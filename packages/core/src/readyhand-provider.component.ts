@@ -10,6 +10,7 @@ import { createSession, defaultApi } from './readyhand-element.js';
  * Provides one API client and one session to any number of Readyhand widgets
  * inside it, so they share the learner's identity and the site's settings.
  *
+ * @tag readyhand-provider
  * @slot - The widgets (and any other content).
  * @event rh-signed-in - A learner signed in; detail: the user.
  */

@@ -42,7 +42,7 @@ export class SessionStore extends EventTarget {
 
   /** Loads the site's public settings once (again after a failure). */
   loadSite(): Promise<PublicSite | null> {
-    return (this.sitePromise ??= this.client.getSite(this.client.site || 'default').then(
+    return (this.sitePromise ??= this.client.getSite().then(
       (site) => {
         this.site = site;
         this.changed();
@@ -77,7 +77,7 @@ export class SessionStore extends EventTarget {
   }
 
   private async siteId() {
-    return this.client.site || (await this.loadSite())?.id || 'default';
+    return this.client.site || (await this.loadSite())?.id || '';
   }
 
   private async start(req: SessionRequest, persist: boolean) {

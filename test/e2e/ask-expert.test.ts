@@ -1,0 +1,87 @@
+// A learner on the intranet example page asks; a colleague in another browser answers;
+// the asker accepts; both see it. Real server, real database file, real Chromium.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchChromium, startServer, type RunningServer } from './helpers';
+
+let server: RunningServer;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+const pageErrors: string[] = [];
+
+before(async () => {
+  server = await startServer();
+  browser = await launchChromium();
+});
+
+after(async () => {
+  await Promise.all(contexts.map((c) => c.close()));
+  await browser?.close();
+  await server?.stop();
+});
+
+/** A learner in a browser of their own (own storage), on the intranet page. */
+async function learner(): Promise<Page> {
+  const context = await browser.newContext();
+  contexts.push(context);
+  const page = await context.newPage();
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  await page.goto(`${server.url}/examples/intranet.html`);
+  return page;
+}
+
+async function joinAsGuest(page: Page, name: string) {
+  await page.getByLabel('Your name, to ask and answer as a guest').fill(name);
+  await page.getByRole('button', { name: 'Join as guest' }).click();
+  await page.getByLabel('Your question').waitFor();
+}
+
+const title = 'How do I give my service more memory?';
+
+test('a guest asks, another answers, the asker accepts, and both see it', async () => {
+  const asker = await learner();
+  // Seeded questions of the page's own topic show before anyone signs in.
+  await asker.getByRole('button', { name: 'Can I deploy on a Friday afternoon?' }).waitFor();
+  await joinAsGuest(asker, 'Alex Asker');
+
+  const asked = asker.evaluate(
+    () =>
+      new Promise<{ title: string; topic: string }>((resolve) =>
+        document.addEventListener('rh-question-asked', (e) => resolve((e as CustomEvent).detail), { once: true }),
+      ),
+  );
+  await asker.getByLabel('Your question').fill(title);
+  await asker.getByLabel('Details (optional)').fill('The pods get OOMKilled during the nightly import.');
+  await asker.getByRole('button', { name: 'Ask', exact: true }).click();
+  const question = await asked;
+  assert.equal(question.title, title);
+  assert.equal(question.topic, 'examples/intranet', 'a bare <ask-expert> takes its topic from the page path');
+  // The new question opens, ready for answers to arrive.
+  await asker.getByRole('heading', { name: title }).waitFor();
+
+  const colleague = await learner();
+  await joinAsGuest(colleague, 'Bea Answerer');
+  await colleague.getByRole('button', { name: title }).click();
+  await colleague.getByLabel('Your answer').fill('Raise `memory:` under resources in service.yaml and merge.');
+  await colleague.getByRole('button', { name: 'Post answer' }).click();
+  await colleague.getByText('Raise `memory:` under resources').waitFor();
+
+  // The asker comes back later (a reload keeps the guest session) and accepts.
+  await asker.reload();
+  await asker.getByRole('button', { name: title }).click();
+  await asker.getByRole('button', { name: 'Accept this answer' }).click();
+  await asker.getByText('Accepted answer').waitFor();
+
+  await colleague.reload();
+  await colleague.getByRole('button', { name: title }).click();
+  await colleague.getByText('Accepted answer').waitFor();
+  assert.equal(await colleague.getByRole('button', { name: 'Accept this answer' }).count(), 0, 'only the asker may accept');
+
+  // What both saw is what the database holds.
+  const stored = await (await fetch(`${server.url}/v1/questions?topic=examples/intranet&status=answered`)).json();
+  const answered = stored.items.find((q: { title: string }) => q.title === title);
+  assert.ok(answered, 'the question is stored as answered');
+  assert.equal(answered.author.name, 'Alex Asker');
+  assert.deepEqual(pageErrors, []);
+});
