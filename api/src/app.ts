@@ -14,6 +14,7 @@ import { sessionReader } from './lib/auth';
 import { ApiError, codeForStatus, errorBody } from './lib/errors';
 import { findSite, originAllowed } from './lib/sites';
 import { validationHook } from './lib/validation';
+import type { ErrorDetail } from './schemas';
 import { answersRoutes } from './routes/answers';
 import { expertsRoutes } from './routes/experts';
 import { health } from './routes/health';
@@ -24,6 +25,13 @@ import { sitesRoutes } from './routes/sites';
 const repoRoot = resolve(fileURLToPath(import.meta.url), '../../..');
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
+
+/** What Hono's body parsing and limit throw, as the one error shape naming the field and rule. */
+const bodyRefusals: Record<number, ErrorDetail> = {
+  400: { field: 'body', rule: 'json', message: 'body must be valid JSON' },
+  413: { field: 'body', rule: 'max_size', message: `body must be at most ${BODY_LIMIT_BYTES / 1024} KB` },
+  415: { field: 'Content-Type', rule: 'json', message: 'Content-Type must be application/json' },
+};
 
 export interface AppOptions {
   db: Db;
@@ -49,11 +57,12 @@ export function createApp(opts: AppOptions) {
 
   app.onError((err, c) => {
     if (err instanceof ApiError) return c.json(errorBody(err.code, err.message, err.details), err.status);
-    if (err instanceof HTTPException) {
-      const status = err.status;
-      const message = status === 413 ? `the body must be at most ${BODY_LIMIT_BYTES / 1024} KB` : err.message || codeForStatus(status);
-      return c.json(errorBody(codeForStatus(status), message), status);
+    // Hono's own refusals of a body, before any schema sees it.
+    if (err instanceof HTTPException && err.status in bodyRefusals) {
+      const detail = bodyRefusals[err.status]!;
+      return c.json(errorBody(codeForStatus(err.status), detail.message, [detail]), err.status);
     }
+    if (err instanceof HTTPException) return c.json(errorBody(codeForStatus(err.status), err.message || codeForStatus(err.status)), err.status);
     console.error('unhandled error on', c.req.method, c.req.path, err);
     return c.json(errorBody('internal', 'something went wrong on our side'), 500);
   });

@@ -92,6 +92,7 @@ describe('HTTP surface', () => {
     });
     assert.equal(res.status, 413);
     assert.equal(res.body.error.code, 'payload_too_large');
+    assert.deepEqual(res.body.error.details, [{ field: 'body', rule: 'max_size', message: 'body must be at most 64 KB' }]);
   });
 
   test("CORS allows the named site's origins (port wildcard included) and refuses others", async () => {

@@ -87,6 +87,28 @@ describe('questions', () => {
     const text = await call(t, 'POST', '/v1/questions', { token: sessionToken, body: 'hello', headers: { 'content-type': 'text/plain' } });
     assert.equal(text.status, 415);
     assert.equal(text.body.error.code, 'unsupported_media_type');
+    assert.deepEqual(text.body.error.details[0], { field: 'Content-Type', rule: 'json', message: 'Content-Type must be application/json' });
+    assert.deepEqual(notJson.body.error.details, [{ field: 'body', rule: 'json', message: 'body must be valid JSON' }]);
+  });
+
+  test("every validation message is the API's own words, never zod's", async () => {
+    const { sessionToken } = await signIn(t, { sub: 'wording' });
+    const q = await ask(t, sessionToken, { topic: 'wording' });
+    const cases: Array<[Promise<{ status: number; body: Record<string, any> }>, { field: string; rule: string; message: string }]> = [
+      [call(t, 'GET', '/v1/questions?site=acme&topic=x&limit='), { field: 'limit', rule: 'too_small', message: 'limit must be at least 1' }],
+      [call(t, 'GET', '/v1/questions?site=acme&topic=x&limit=2.5'), { field: 'limit', rule: 'type', message: 'limit must be an integer' }],
+      [call(t, 'GET', '/v1/questions?site=acme&topic=x&status=closed'), { field: 'status', rule: 'invalid_value', message: 'status must be one of open, answered, all' }],
+      [call(t, 'GET', `/v1/questions/${'x'.repeat(65)}`), { field: 'id', rule: 'too_big', message: 'id must be at most 64 characters' }],
+      [call(t, 'POST', `/v1/questions/${q.id}/vote`, { token: sessionToken, body: {} }), { field: 'value', rule: 'required', message: 'value is required' }],
+      [call(t, 'POST', `/v1/questions/${q.id}/vote`, { token: sessionToken, body: { value: '1' } }), { field: 'value', rule: 'invalid_value', message: 'value must be one of 1, 0' }],
+      [call(t, 'POST', `/v1/questions/${q.id}/accept`, { token: sessionToken, body: { answerId: '' } }), { field: 'answerId', rule: 'too_small', message: 'answerId must be at least 1 character' }],
+    ];
+    for (const [pending, expected] of cases) {
+      const res = await pending;
+      assert.equal(res.status, 400, JSON.stringify(res.body));
+      assert.deepEqual(res.body.error.details, [expected]);
+      assert.equal(res.body.error.message, expected.message);
+    }
   });
 
   test('pagination walks every question once, in order, for both sorts', async () => {

@@ -21,33 +21,58 @@ function valueAt(input: unknown, path: ReadonlyArray<PropertyKey>): unknown {
 export function detailsOf(issue: Issue, input: unknown, prefix: ReadonlyArray<PropertyKey> = []): ErrorDetail[] {
   const path = [...prefix, ...issue.path];
   const field = pathOf(path) || 'body';
-  switch (issue.code) {
-    case 'unrecognized_keys':
-      return issue.keys.map((key) => {
-        const name = pathOf([...path, key]);
-        return { field: name, rule: 'unknown_field', message: `${name} is not allowed` };
-      });
-    case 'invalid_union': {
-      // Report the alternative the input came closest to, not every branch.
-      const branches = issue.errors.filter((b) => b.length > 0);
-      if (branches.length === 0) break;
+  if (issue.code === 'unrecognized_keys') {
+    return issue.keys.map((key) => {
+      const name = pathOf([...path, key]);
+      return { field: name, rule: 'unknown_field', message: `${name} is not allowed` };
+    });
+  }
+  if (path.length > 0 && valueAt(input, path) === undefined) return [{ field, rule: 'required', message: `${field} is required` }];
+  if (issue.code === 'invalid_union') {
+    const branches = issue.errors.filter((b) => b.length > 0);
+    // A union of literals (`1 | 0`) is one choice among its values.
+    const literals = branches.flat();
+    if (literals.length === branches.length && literals.every((i) => i.code === 'invalid_value' && i.path.length === 0)) {
+      const values = literals.flatMap((i) => (i.code === 'invalid_value' ? i.values : []));
+      return [{ field, rule: 'invalid_value', message: `${field} must be one of ${values.map(String).join(', ')}` }];
+    }
+    // Otherwise report the alternative the input came closest to, not every branch.
+    if (branches.length > 0) {
       const closest = branches.reduce((a, b) => (b.length < a.length ? b : a));
       return closest.flatMap((i) => detailsOf(i, input, path));
     }
-    case 'invalid_type':
-      if (valueAt(input, path) === undefined) return [{ field, rule: 'required', message: `${field} is required` }];
-      return [{ field, rule: 'type', message: `${field} must be ${issue.expected === 'object' ? 'an object' : `a ${issue.expected}`}` }];
-    case 'invalid_format':
-      return [{ field, rule: issue.format === 'regex' ? 'pattern' : issue.format, message: messageOf(field, issue.message) }];
-    default:
-      break;
   }
-  return [{ field, rule: issue.code, message: messageOf(field, issue.message) }];
+  const rule = issue.code === 'invalid_type' ? 'type' : issue.code === 'invalid_format' ? (issue.format === 'regex' ? 'pattern' : issue.format) : issue.code;
+  return [{ field, rule, message: messageOf(field, issue) }];
 }
 
-// The contract's own messages start with the field's name; zod's generic ones get it prefixed.
-const messageOf = (field: string, message: string): string =>
-  message.startsWith(field.split('.').pop()!) ? message : `${field}: ${message}`;
+const article = (noun: string) => (/^[aeiou]/.test(noun) ? `an ${noun}` : `a ${noun}`);
+
+/**
+ * The schema's own message where it gives one (the contract's messages start
+ * with the field's name); otherwise one of ours, never zod's generic wording.
+ */
+function messageOf(field: string, issue: Issue): string {
+  if (issue.message.startsWith(field.split('.').pop()!)) return issue.message;
+  const amount = (n: number | bigint, origin: string) => {
+    const unit = origin === 'string' ? ' character' : origin === 'array' || origin === 'set' ? ' item' : '';
+    return `${n}${unit}${unit && Number(n) !== 1 ? 's' : ''}`;
+  };
+  switch (issue.code) {
+    case 'invalid_type':
+      return `${field} must be ${article(issue.expected === 'int' ? 'integer' : issue.expected)}`;
+    case 'too_small':
+      return `${field} must be ${issue.inclusive === false ? 'more than' : 'at least'} ${amount(issue.minimum, issue.origin)}`;
+    case 'too_big':
+      return `${field} must be ${issue.inclusive === false ? 'less than' : 'at most'} ${amount(issue.maximum, issue.origin)}`;
+    case 'invalid_value':
+      return `${field} must be ${issue.values.length === 1 ? '' : 'one of '}${issue.values.map(String).join(', ')}`;
+    case 'invalid_format':
+      return `${field} is not in the expected format`;
+    default:
+      return `${field} is invalid`;
+  }
+}
 
 export const validationError = (error: ZodError, input: unknown): ApiError => {
   const details = error.issues.flatMap((issue) => detailsOf(issue, input));
