@@ -91,6 +91,14 @@ describe('POST /v1/session with a host identity token', () => {
     assert.deepEqual(res.body.error.details.map((d: { field: string }) => d.field), ['name']);
   });
 
+  test('an expired or future token says which claim is wrong', async () => {
+    const expired = await exchange(await hostToken(t.secret, { iat: nowSeconds() - 7200, exp: nowSeconds() - 10 }));
+    assert.equal(expired.status, 401);
+    assert.deepEqual(expired.body.error.details.map((d: { field: string; rule: string }) => [d.field, d.rule]), [['exp', 'expired']]);
+    const future = await exchange(await hostToken(t.secret, { iat: nowSeconds() + 3600, exp: nowSeconds() + 7200 }));
+    assert.deepEqual(future.body.error.details.map((d: { field: string; rule: string }) => [d.field, d.rule]), [['iat', 'future']]);
+  });
+
   test('exactly 24 h between iat and exp is accepted', async () => {
     const iat = nowSeconds();
     const res = await exchange(await hostToken(t.secret, { iat, exp: iat + 24 * 3600 }));
