@@ -92,6 +92,11 @@ export function createApp(opts: AppOptions) {
       maxAge: 600,
     }),
   );
+  // Responses depend on who asks (a moderator sees anonymous askers): no cache may keep one.
+  app.use('/v1/*', async (c, next) => {
+    await next();
+    c.header('Cache-Control', 'no-store');
+  });
   app.use('/v1/*', bodyLimit({ maxSize: BODY_LIMIT_BYTES }));
   app.use('/v1/*', sessionReader);
   app.use(

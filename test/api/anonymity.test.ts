@@ -117,6 +117,7 @@ describe('anonymous questions', () => {
     assert.equal(detail.body.author.id, asker.user.id);
     assert.equal(detail.body.author.name, secretName);
     assert.equal(detail.body.mine, false);
+    assert.equal(detail.headers.get('cache-control'), 'no-store', 'no cache may hand this to someone else');
     const list = await call(t, 'GET', `/v1/questions?site=acme&topic=${topic}`, { token: moderator.sessionToken });
     assert.equal(list.body.items[0].author.name, secretName);
   });
