@@ -129,6 +129,10 @@ describe('anonymous questions', () => {
     assert.deepEqual(demoMod.body.user.roles, ['moderator']);
     const detail = await call(t, 'GET', `/v1/questions/${questionId}`, { token: demoMod.body.sessionToken });
     assert.equal(detail.body.author, null);
+    const list = await call(t, 'GET', `/v1/questions?site=acme&topic=${topic}`, { token: demoMod.body.sessionToken });
+    assert.equal(list.body.items[0].author, null);
+    const similar = await call(t, 'GET', `/v1/questions/similar?site=acme&topic=${topic}&q=basic`, { token: demoMod.body.sessionToken });
+    assert.equal(similar.body.items[0].author, null);
   });
 
   test('a site that does not allow anonymous questions refuses them, naming anonymous', async () => {

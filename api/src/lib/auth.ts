@@ -29,7 +29,3 @@ export function signedIn(c: Context<AppEnv>): User {
   if (!viewer) throw unauthorized('sign in first: this needs a session token');
   return viewer;
 }
-
-/** The viewer as a reader of `siteId`: a session of another site reads anonymously. */
-export const readerOf = (c: Context<AppEnv>, siteId: string): User | null =>
-  c.var.viewer && c.var.viewer.siteId === siteId ? c.var.viewer : null;
