@@ -265,3 +265,104 @@ export type ExpertList = z.infer<typeof ExpertList>;
 
 export const Health = z.object({ ok: z.boolean(), version: z.string() }).openapi('Health');
 export type Health = z.infer<typeof Health>;
+
+// ---------------------------------------------------------------- tips
+
+/**
+ * A tag as stored: lower-case, trimmed, inner white space as `-`, a leading `#`
+ * dropped, letters (any script), digits, `-` and `_` only, 1 to 32 characters.
+ */
+export const Tag = z
+  .string()
+  .transform((raw) =>
+    raw
+      .normalize('NFKC')
+      .trim()
+      .toLowerCase()
+      .replace(/^#+/, '')
+      .replace(/\s+/g, '-'),
+  )
+  .pipe(
+    z
+      .string()
+      .min(1, 'tags must be 1 to 32 characters')
+      .max(32, 'tags must be 1 to 32 characters')
+      .regex(/^[\p{L}\p{N}_-]+$/u, 'tags may contain letters, digits, - and _'),
+  );
+
+export const Tags = z
+  .array(Tag)
+  .max(5, 'at most 5 tags')
+  .transform((tags) => [...new Set(tags)]);
+
+/**
+ * A tip's text: up to 500 characters of a small markdown subset (bold, italic,
+ * inline code, code block, lists, links). Stored and returned as the text the
+ * author typed; the widget renders the subset without ever building HTML from it.
+ */
+export const TipBody = z
+  .string()
+  .trim()
+  .min(1, 'body must be 1 to 500 characters')
+  .max(500, 'body must be 1 to 500 characters');
+
+export const Tip = z
+  .object({
+    id: z.string(),
+    site: z.string(),
+    topic: z.string(),
+    body: z.string(),
+    tags: z.array(z.string()),
+    author: PublicUser,
+    /** The signed-in reader wrote this tip (and may edit or delete it). */
+    mine: z.boolean(),
+    helpfulCount: z.number().int(),
+    /** The signed-in reader marked this tip helpful. */
+    myHelpful: z.boolean(),
+    createdAt: IsoTime,
+    /** Equal to `createdAt` until the author edits the tip. */
+    updatedAt: IsoTime,
+  })
+  .openapi('Tip');
+export type Tip = z.infer<typeof Tip>;
+
+export const TipPage = Page(Tip).openapi('TipPage');
+export type TipPage = z.infer<typeof TipPage>;
+
+export const TipListQuery = z.object({
+  site: SiteId.optional(),
+  topic: TopicKey,
+  sort: z.enum(['helpful', 'recent']).default('helpful'),
+  tag: Tag.optional(),
+  /** Full-text search within the topic's tips. */
+  q: z.string().trim().min(1).max(200).optional(),
+  cursor: Cursor,
+  limit: Limit,
+});
+
+export const NewTip = z
+  .object({ topic: TopicKey, body: TipBody, tags: Tags.default([]) })
+  .strict()
+  .openapi('NewTip');
+export type NewTip = z.input<typeof NewTip>;
+
+/** The author's edit: either field or both. */
+export const TipEdit = z
+  .object({ body: TipBody.optional(), tags: Tags.optional() })
+  .strict()
+  .openapi('TipEdit');
+export type TipEdit = z.input<typeof TipEdit>;
+
+export const HelpfulRequest = z.object({ helpful: z.boolean() }).strict();
+export type HelpfulRequest = z.infer<typeof HelpfulRequest>;
+
+export const HelpfulResult = z
+  .object({ helpfulCount: z.number().int(), myHelpful: z.boolean() })
+  .openapi('HelpfulResult');
+export type HelpfulResult = z.infer<typeof HelpfulResult>;
+
+/** The tags used in a topic, most used first: suggestions for the tag input. */
+export const TagList = z
+  .object({ items: z.array(z.object({ tag: z.string(), count: z.number().int() })) })
+  .openapi('TagList');
+export type TagList = z.infer<typeof TagList>;
