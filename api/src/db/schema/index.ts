@@ -2,3 +2,4 @@ export * from './sites';
 export * from './users';
 export * from './questions';
 export * from './idempotency';
+export * from './tips';
