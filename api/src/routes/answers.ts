@@ -1,10 +1,10 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
-import { and, eq, sql } from 'drizzle-orm';
-import { answers, answerVotes, questions } from '../db/schema/index';
+import { and, eq } from 'drizzle-orm';
+import { answers, questions } from '../db/schema/index';
 import type { AppEnv } from '../env';
 import { requireSession, signedIn } from '../lib/auth';
 import { notFound } from '../lib/errors';
-import { nowIso } from '../lib/ids';
+import { answerVoteMarks, setMark } from '../lib/marks';
 import { bearerAuth, errorResponses, IdParam, json, jsonBody } from '../lib/openapi';
 import { validationHook } from '../lib/validation';
 import { writeTransaction } from '../lib/write-lock';
@@ -32,17 +32,7 @@ export const answersRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHo
         .innerJoin(questions, eq(questions.id, answers.questionId))
         .where(and(eq(answers.id, id), eq(questions.siteId, user.siteId)));
       if (!answer) throw notFound('answer');
-      if (value === 1) {
-        await tx.insert(answerVotes).values({ answerId: id, userId: user.id, createdAt: nowIso() }).onConflictDoNothing();
-      } else {
-        await tx.delete(answerVotes).where(and(eq(answerVotes.answerId, id), eq(answerVotes.userId, user.id)));
-      }
-      const [row] = await tx
-        .update(answers)
-        .set({ votes: sql`(select count(*) from ${answerVotes} where ${answerVotes.answerId} = ${id})` })
-        .where(eq(answers.id, id))
-        .returning({ votes: answers.votes });
-      return row!.votes;
+      return setMark(tx, answerVoteMarks, answer.id, user.id, value === 1);
     });
     return c.json({ votes, myVote: value }, 200);
   },

@@ -1,12 +1,13 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
-import { and, desc, eq, lt, or, sql, type SQL } from 'drizzle-orm';
-import { answers, questions, questionVotes } from '../db/schema/index';
+import { and, eq, sql, type SQL } from 'drizzle-orm';
+import { answers, questions } from '../db/schema/index';
 import type { AppEnv } from '../env';
 import { requireSession, signedIn } from '../lib/auth';
-import { decodeCursor, encodeCursor } from '../lib/cursor';
+import { afterCursor, keysetOrder, pageOf } from '../lib/cursor';
 import { forbidden, invalid, notFound } from '../lib/errors';
 import { ftsQuery } from '../lib/fts';
 import { createOnce } from '../lib/idempotency';
+import { questionVoteMarks, setMark } from '../lib/marks';
 import { newId, nowIso } from '../lib/ids';
 import { bearerAuth, errorResponses, IdempotencyHeaders, IdParam, json, jsonBody } from '../lib/openapi';
 import { isExpertOf, presentAnswer, presentedQuestions, presentQuestion, questionDetail } from '../lib/questions';
@@ -53,29 +54,11 @@ export const questionsRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validation
       const conditions: (SQL | undefined)[] = [eq(questions.siteId, site.id), eq(questions.topic, query.topic)];
       if (query.status !== 'all') conditions.push(eq(questions.status, query.status));
       if (query.mine) conditions.push(eq(questions.authorId, reader?.id ?? ''));
-      if (query.cursor) {
-        const at = decodeCursor(query.cursor);
-        const olderThanCursor = or(
-          lt(questions.createdAt, at.createdAt),
-          and(eq(questions.createdAt, at.createdAt), lt(questions.id, at.id)),
-        );
-        if (query.sort === 'votes') {
-          if (at.votes === undefined) throw invalid('cursor', 'invalid', 'cursor belongs to another sort order');
-          conditions.push(or(lt(questions.votes, at.votes), and(eq(questions.votes, at.votes), olderThanCursor)));
-        } else {
-          conditions.push(olderThanCursor);
-        }
-      }
-      const order = [desc(questions.createdAt), desc(questions.id)];
-      if (query.sort === 'votes') order.unshift(desc(questions.votes));
-      const { rows, items } = await presentedQuestions(c.var.db, reader, and(...conditions), order, query.limit + 1);
-      const more = rows.length > query.limit;
-      const last = rows[query.limit - 1];
-      const nextCursor =
-        more && last
-          ? encodeCursor({ createdAt: last.createdAt, id: last.id, ...(query.sort === 'votes' ? { votes: last.votes } : {}) })
-          : null;
-      return c.json({ items: items.slice(0, query.limit), nextCursor }, 200);
+      const keyset = { createdAt: questions.createdAt, id: questions.id, ...(query.sort === 'votes' ? { count: questions.votes } : {}) };
+      if (query.cursor) conditions.push(afterCursor(query.cursor, keyset));
+      const { rows, items } = await presentedQuestions(c.var.db, reader, and(...conditions), keysetOrder(keyset), query.limit + 1);
+      const page = pageOf(rows, items, query.limit, (q) => ({ createdAt: q.createdAt, id: q.id, ...(keyset.count ? { count: q.votes } : {}) }));
+      return c.json(page, 200);
     },
   )
   .openapi(
@@ -248,18 +231,7 @@ export const questionsRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validation
       const { value } = c.req.valid('json');
       const votes = await writeTransaction(c.var.db, async (tx) => {
         const q = await questionForWrite(tx, user.siteId, id);
-        if (value === 1) {
-          await tx.insert(questionVotes).values({ questionId: q.id, userId: user.id, createdAt: nowIso() }).onConflictDoNothing();
-        } else {
-          await tx.delete(questionVotes).where(and(eq(questionVotes.questionId, q.id), eq(questionVotes.userId, user.id)));
-        }
-        // Recounted, not incremented: a repeated vote can never skew the count.
-        const [row] = await tx
-          .update(questions)
-          .set({ votes: sql`(select count(*) from ${questionVotes} where ${questionVotes.questionId} = ${q.id})` })
-          .where(eq(questions.id, q.id))
-          .returning({ votes: questions.votes });
-        return row!.votes;
+        return setMark(tx, questionVoteMarks, q.id, user.id, value === 1);
       });
       return c.json({ votes, myVote: value }, 200);
     },
