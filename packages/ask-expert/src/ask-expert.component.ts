@@ -1,32 +1,37 @@
 import { html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { ifDefined } from 'lit/directives/if-defined.js';
 import { Task, initialState } from '@lit/task';
 import { msg, str } from '@lit/localize';
 import {
+  ApiError,
   DraftController,
   ReadyhandElement,
   deriveTopicFromPath,
+  emit,
   describeError,
+  draftField,
   emptyView,
-  initials,
-  relativeTime,
+  errorView,
+  field,
+  person,
   renderTask,
-  type Draft,
+  timeView,
 } from '@readyhand/core';
-import type { Answer, PublicUser, Question, QuestionDetail } from '@readyhand/api/schemas';
+import type { Answer, Question, QuestionDetail } from '@readyhand/api/schemas';
 import { styles } from './ask-expert.styles.js';
 import type {} from './events.js';
 
 type Filter = 'all' | 'open' | 'answered' | 'mine';
 type Sort = 'recent' | 'votes';
 type Votable = Question | Answer;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type AnyDraft = DraftController<any>;
 
 const PAGE = 10;
 const SIMILAR_DELAY = 250;
 const SIMILAR_MIN = 4;
+
+const badge = (text: string) => html`<span part="badge">${text}</span>`;
+const answerCount = (q: Question) =>
+  html`<span part="count">${q.answerCount === 1 ? msg('1 answer') : msg(str`${q.answerCount} answers`)}</span>`;
 
 /**
  * Ask an expert, where you are learning: the topic's experts and questions,
@@ -76,7 +81,7 @@ const SIMILAR_MIN = 4;
  * @event rh-error - An API call failed; detail: the `ApiError`.
  */
 export class AskExpert extends ReadyhandElement {
-  static override styles = [...ReadyhandElement.styles, styles];
+  static override styles = [ReadyhandElement.styles, styles];
 
   /** Topic key such as `kubernetes` or `course-101/week-3`; derived from the page path when empty. */
   @property() topic = '';
@@ -86,11 +91,14 @@ export class AskExpert extends ReadyhandElement {
   @property() sort: Sort = 'recent';
 
   @state() private openId: string | null = null;
+  /** Questions of the pages after the first, and where the next page starts. */
   @state() private more: Question[] = [];
   @state() private cursor: string | null = null;
-  @state() private busy = new Set<string>();
-  @state() private actionError = '';
+  /** The last failed action (vote, accept, more questions). */
+  @state() private actionError?: unknown;
   @state() private signInError = '';
+  /** What an action is busy with (an item's id, or `more`): its button is disabled meanwhile. */
+  private readonly busy = new Set<string>();
 
   private readonly experts = new Task(this, {
     task: ([client, topic], { signal }) => client.listExperts(topic, { signal }),
@@ -98,23 +106,20 @@ export class AskExpert extends ReadyhandElement {
   });
 
   private readonly questions = new Task(this, {
-    task: async ([client, topic, filter, sort], { signal }) => {
-      const page = await this.reported(
-        client.listQuestions(
-          { topic, status: filter === 'mine' ? 'all' : filter, mine: filter === 'mine', sort, limit: PAGE },
-          { signal },
-        ),
-      );
+    task: async (_args, { signal }) => {
+      const items = await this.page(null, signal);
       this.more = [];
-      this.cursor = page.nextCursor;
-      return page.items;
+      return items;
     },
-    args: () => [this.client, this.topicKey, this.shownFilter, this.sort, this.session.user?.id] as const,
+    // What the first page depends on; page() reads the same from the element.
+    args: () => [this.client, this.topicKey, this.shownFilter, this.sort, this.session.user?.id],
+    onError: (e) => this.fail(e),
   });
 
   private readonly detail = new Task(this, {
-    task: ([client, id], { signal }) => (id ? this.reported(client.getQuestion(id, { signal })) : initialState),
+    task: ([client, id], { signal }) => (id ? client.getQuestion(id, { signal }) : initialState),
     args: () => [this.client, this.openId, this.session.user?.id] as const,
+    onError: (e) => this.fail(e),
   });
 
   private readonly similar = new Task(this, {
@@ -133,24 +138,34 @@ export class AskExpert extends ReadyhandElement {
 
   private readonly ask = new DraftController<Question>(
     this,
-    (f, idempotencyKey) =>
+    ({ title = '', body = '', anonymous }, idempotencyKey) =>
       this.client.askQuestion(
         {
           topic: this.topicKey,
-          title: String(f.title ?? ''),
-          body: String(f.body ?? ''),
-          anonymous: !!f.anonymous && !!this.session.site?.anonymousQuestionsAllowed,
+          title: String(title),
+          body: String(body),
+          anonymous: !!anonymous && !!this.session.site?.anonymousQuestionsAllowed,
         },
         { idempotencyKey },
       ),
-    (q) => this.asked(q),
+    (q) => {
+      emit(this, 'rh-question-asked', q);
+      this.announce(msg('Your question was posted.'));
+      this.questions.run();
+      this.openQuestion(q.id);
+    },
     () => !!this.session?.user,
   );
 
   private readonly answer = new DraftController<Answer>(
     this,
-    (f, idempotencyKey) => this.client.postAnswer(String(f.question), { body: String(f.body ?? '') }, { idempotencyKey }),
-    (a) => this.answered(a),
+    ({ question, body = '' }, idempotencyKey) =>
+      this.client.postAnswer(String(question), { body: String(body) }, { idempotencyKey }),
+    (a) => {
+      emit(this, 'rh-answer-posted', a);
+      this.announce(msg('Your answer was posted.'));
+      this.showAnswer(a);
+    },
     () => !!this.session?.user,
   );
 
@@ -163,42 +178,42 @@ export class AskExpert extends ReadyhandElement {
     return this.filter === 'mine' && !this.session.user ? 'all' : this.filter;
   }
 
-  private draftKey(scope: string) {
-    return `readyhand.draft:${this.client.api}|${this.client.site}|${scope}`;
-  }
-
-  protected override willUpdate(changed: Map<PropertyKey, unknown>) {
-    super.willUpdate(changed as never);
-    this.ask.use(this.draftKey(`ask:${this.topicKey}`));
-    if (this.openId) this.answer.use(this.draftKey(`answer:${this.openId}`));
+  protected override willUpdate() {
+    super.willUpdate();
+    const drafts = `readyhand.draft:${this.client.api}|${this.client.site}|${this.topicKey}|`;
+    this.ask.use(`${drafts}ask`);
+    // Every answer draft of the topic is this form's: a pending one is resent whichever question is open.
+    this.answer.use(`${drafts}answer:`, this.openId ?? '');
   }
 
   protected override sessionChanged() {
     super.sessionChanged();
     // Signed in again, or the site's settings arrived: send what waited for it.
-    this.ask.retry().catch(() => {});
-    this.answer.retry().catch(() => {});
-  }
-
-  private byId(id: string) {
-    return (this.renderRoot as ShadowRoot).getElementById(id) as HTMLElement | null;
+    this.ask.retry();
+    this.answer.retry();
   }
 
   private async focusAfterUpdate(id: string) {
     await this.updateComplete;
-    this.byId(id)?.focus();
+    (this.renderRoot as ShadowRoot).getElementById(id)?.focus();
   }
 
-  private report(error: unknown) {
-    this.fail(error);
-    this.actionError = describeError(error);
+  /** A page of the questions as filtered and sorted now; remembers where the next one starts. */
+  private async page(cursor: string | null, signal?: AbortSignal) {
+    const mine = this.shownFilter === 'mine';
+    const page = await this.client.listQuestions(
+      { topic: this.topicKey, status: mine ? 'all' : this.shownFilter, mine, sort: this.sort, cursor, limit: PAGE },
+      { signal },
+    );
+    this.cursor = page.nextCursor;
+    return page.items;
   }
 
   // ------------------------------------------------------------ actions
 
   private async openQuestion(id: string) {
     this.openId = id;
-    this.actionError = '';
+    this.actionError = undefined;
     await this.updateComplete;
     await this.detail.taskComplete.catch(() => {});
     this.focusAfterUpdate('detail-title');
@@ -207,20 +222,20 @@ export class AskExpert extends ReadyhandElement {
   private closeQuestion() {
     const id = this.openId;
     this.openId = null;
-    this.actionError = '';
+    this.actionError = undefined;
     this.questions.run();
     this.focusAfterUpdate(`q-${id}`);
   }
 
   private async signIn(e: SubmitEvent) {
     e.preventDefault();
-    const name = String(new FormData(e.target as HTMLFormElement).get('guestName') ?? '').trim();
+    const name = String(new FormData(e.target as HTMLFormElement).get('guest')).trim();
     if (!name) {
       this.signInError = msg('Type the name others will see.');
       return this.focusAfterUpdate('guest');
     }
+    this.signInError = '';
     try {
-      this.signInError = '';
       await this.session.signInAsGuest(name);
       this.announce(msg(str`Signed in as ${name}`));
       this.focusAfterUpdate(this.openId ? 'answer' : 'title');
@@ -230,83 +245,71 @@ export class AskExpert extends ReadyhandElement {
     }
   }
 
-  private async send(draft: AnyDraft) {
+  /** Sends a draft; on a validation error, focus goes to the first field named. */
+  private async send(draft: DraftController<unknown>) {
     try {
       await draft.submit();
     } catch (error) {
       this.fail(error);
-      const field = (error as { details?: { field: string }[] }).details?.[0]?.field;
+      const field = ApiError.from(error).details[0]?.field;
       if (field) this.focusAfterUpdate(draft === this.ask ? field : 'answer');
     }
   }
 
-  private asked(q: Question) {
-    this.emit('rh-question-asked', q);
-    this.announce(msg('Your question was posted.'));
-    this.questions.run();
-    this.openQuestion(q.id);
+  /** Runs a learner's action on `id`, whose button is disabled meanwhile; a failure is reported and shown. */
+  private async act(id: string, action: () => Promise<unknown>) {
+    this.busy.add(id);
+    this.actionError = undefined;
+    this.requestUpdate();
+    try {
+      await action();
+    } catch (error) {
+      this.fail(error);
+      this.actionError = error;
+    }
+    this.busy.delete(id);
+    this.requestUpdate();
   }
 
-  private async answered(a: Answer) {
-    this.emit('rh-answer-posted', a);
-    this.announce(msg('Your answer was posted.'));
+  /** Reloads the open question and moves focus to one of its answers. */
+  private async showAnswer(a: Answer) {
     await this.detail.run();
     this.focusAfterUpdate(`a-${a.id}`);
   }
 
-  private async accept(q: QuestionDetail, a: Answer) {
-    try {
-      await this.client.acceptAnswer(q.id, a.id);
-      this.emit('rh-answer-accepted', { ...a, accepted: true });
+  private accept(a: Answer) {
+    return this.act(a.id, async () => {
+      await this.client.acceptAnswer(a.questionId, a.id);
+      emit(this, 'rh-answer-accepted', { ...a, accepted: true });
       this.announce(msg('Answer accepted.'));
-      await this.detail.run();
-      this.focusAfterUpdate(`a-${a.id}`);
-    } catch (error) {
-      this.report(error);
-    }
+      await this.showAnswer(a);
+    });
   }
 
   /** Toggles a vote at once, and rolls it back if the API refuses it. */
-  private async vote(kind: 'questions' | 'answers', item: Votable) {
-    const before = { votes: item.votes, myVote: item.myVote };
-    const value = item.myVote ? 0 : 1;
+  private vote(kind: 'questions' | 'answers', item: Votable) {
+    const { votes, myVote } = item;
+    const value = myVote ? 0 : 1;
+    // The open question is a copy of the one in the list: both show the vote.
     const apply = (v: Pick<Votable, 'votes' | 'myVote'>) => {
       for (const q of [item, ...(this.questions.value ?? []), ...this.more]) if (q.id === item.id) Object.assign(q, v);
-      this.requestUpdate();
     };
-    this.busy = new Set(this.busy).add(item.id);
-    apply({ votes: item.votes + (value ? 1 : -1), myVote: value });
-    try {
-      apply(await this.client.vote(kind, item.id, value));
-    } catch (error) {
-      apply(before);
-      this.report(error);
-    }
-    this.busy.delete(item.id);
-    this.busy = new Set(this.busy);
+    apply({ votes: votes + (value ? 1 : -1), myVote: value });
+    return this.act(item.id, () =>
+      this.client.vote(kind, item.id, value).then(apply, (error) => {
+        apply({ votes, myVote });
+        throw error;
+      }),
+    );
   }
 
-  private async loadMore() {
-    this.busy = new Set(this.busy).add('more');
-    try {
-      const page = await this.client.listQuestions({
-        topic: this.topicKey,
-        status: this.shownFilter === 'mine' ? 'all' : this.shownFilter,
-        mine: this.shownFilter === 'mine',
-        sort: this.sort,
-        cursor: this.cursor,
-        limit: PAGE,
-      });
-      this.more = [...this.more, ...page.items];
-      this.cursor = page.nextCursor;
-      this.announce(msg(str`${page.items.length} more questions`));
-      const next = this.more[this.more.length - page.items.length];
-      if (next) this.focusAfterUpdate(`q-${next.id}`);
-    } catch (error) {
-      this.report(error);
-    }
-    this.busy.delete('more');
-    this.busy = new Set(this.busy);
+  private loadMore() {
+    return this.act('more', async () => {
+      const items = await this.page(this.cursor);
+      this.more = [...this.more, ...items];
+      this.announce(msg(str`${items.length} more questions`));
+      if (items[0]) this.focusAfterUpdate(`q-${items[0].id}`);
+    });
   }
 
   /** Changes what the list shows, and says how many questions it now holds. */
@@ -317,43 +320,22 @@ export class AskExpert extends ReadyhandElement {
     if (items) this.announce(items.length === 1 ? msg('1 question shown') : msg(str`${items.length} questions shown`));
   }
 
-  private retryAll() {
-    this.session.loadSite();
-    this.experts.run();
-    this.questions.run();
-  }
-
   // ------------------------------------------------------------ rendering
 
   override render() {
     return html`<section part="base" aria-labelledby="heading">
       <h2 id="heading">${msg('Ask an expert')}</h2>
       ${this.renderExperts()} ${this.renderSignIn()}
-      ${this.actionError ? html`<p part="error" role="alert">${this.actionError}</p>` : nothing}
+      ${this.actionError ? errorView(this.actionError) : nothing}
       ${this.openId ? this.renderDetail() : [this.renderAsk(), this.renderToolbar(), this.renderList()]}
       ${this.liveRegion()}
     </section>`;
   }
 
-  private renderAvatar(user: PublicUser) {
-    return user.picture && /^https?:/.test(user.picture)
-      ? html`<img part="avatar" src=${user.picture} alt="" width="24" height="24" />`
-      : html`<span part="avatar" aria-hidden="true">${initials(user.name)}</span>`;
-  }
-
-  private renderAuthor(user: PublicUser | null, mine: boolean) {
-    if (user) return html`${this.renderAvatar(user)}<span part="author">${user.name}</span>`;
-    return html`<span part="author">${mine ? msg('Anonymous (you)') : msg('Anonymous')}</span>`;
-  }
-
-  private renderTime(iso: string) {
-    return html`<time datetime=${iso}>${relativeTime(iso, this.locale)}</time>`;
-  }
-
   private renderVote(kind: 'questions' | 'answers', item: Votable) {
     return html`<button
       part="vote"
-      aria-pressed=${item.myVote === 1 ? 'true' : 'false'}
+      aria-pressed=${item.myVote ? 'true' : 'false'}
       ?disabled=${!this.session.user || this.busy.has(item.id)}
       @click=${() => this.vote(kind, item)}
     >
@@ -362,17 +344,32 @@ export class AskExpert extends ReadyhandElement {
     </button>`;
   }
 
+  /** Author, time and what else is known of a question or an answer. */
+  private renderMeta(item: Votable, extra: unknown) {
+    return html`<p part="meta">
+      ${person(item.author, item.mine ? msg('Anonymous (you)') : undefined)} · ${timeView(item.createdAt, this.locale)}
+      ${extra}
+    </p>`;
+  }
+
+  /** A question with its vote button: `title` is a link in the list, a heading when open. */
+  private renderQuestion(q: Question, title: unknown, count: unknown = nothing) {
+    return html`${this.renderVote('questions', q)}
+      <div class="grow">
+        ${title} ${this.renderMeta(q, [count, q.status === 'answered' ? badge(msg('Answered')) : nothing])}
+      </div>`;
+  }
+
   private renderExperts() {
     const items = this.experts.value?.items;
     if (!items?.length) return nothing;
     return html`<div part="experts">
       <h3 id="experts-heading">${msg('Experts on this topic')}</h3>
-      <ul part="list" class="experts" aria-labelledby="experts-heading">
+      <ul part="list" class="row" aria-labelledby="experts-heading">
         ${items.map(
           (x) =>
             html`<li part="item expert">
-              ${this.renderAvatar(x)}<span part="author">${x.name}</span>
-              <span part="count" class="muted">${msg(str`${x.acceptedAnswers} accepted`)}</span>
+              ${person(x)} <span part="count" class="muted">${msg(str`${x.acceptedAnswers} accepted`)}</span>
             </li>`,
         )}
       </ul>
@@ -396,92 +393,76 @@ export class AskExpert extends ReadyhandElement {
       </p>`;
     }
     return html`<form part="sign-in form" @submit=${this.signIn} novalidate>
-      <label for="guest">${msg('Your name, to ask and answer as a guest')}</label>
-      <div class="row">
-        <input
-          id="guest"
-          part="input"
-          name="guestName"
-          autocomplete="nickname"
-          maxlength="60"
-          aria-invalid=${this.signInError ? 'true' : 'false'}
-          aria-describedby=${ifDefined(this.signInError ? 'guest-error' : undefined)}
-        />
-        <button part="submit">${msg('Join as guest')}</button>
-      </div>
-      ${this.signInError ? html`<p id="guest-error" class="field-error">${this.signInError}</p>` : nothing}
+      ${field({
+        id: 'guest',
+        label: msg('Your name, to ask and answer as a guest'),
+        error: this.signInError,
+        autocomplete: 'nickname',
+        maxlength: 60,
+      })}
+      <button part="submit">${msg('Join as guest')}</button>
     </form>`;
   }
 
-  /** A text field bound to a draft, with the API's message for it underneath. */
-  private renderField(draft: AnyDraft, id: string, field: string, label: string, multiline: boolean) {
-    const error = draft.fieldError(field);
-    const input = (e: Event) => draft.set(field, (e.target as HTMLInputElement).value);
-    const attrs = {
-      invalid: error ? 'true' : 'false',
-      describedby: error ? `${id}-error` : undefined,
-    };
-    return html`<label for=${id}>${label}</label>
-      ${multiline
-        ? html`<textarea
-            id=${id}
-            part="input ${field}"
-            rows="3"
-            .value=${draft.get(field)}
-            @input=${input}
-            aria-invalid=${attrs.invalid}
-            aria-describedby=${ifDefined(attrs.describedby)}
-          ></textarea>`
-        : html`<input
-            id=${id}
-            part="input ${field}"
-            autocomplete="off"
-            .value=${draft.get(field)}
-            @input=${input}
-            aria-invalid=${attrs.invalid}
-            aria-describedby=${ifDefined(attrs.describedby)}
-          />`}
-      ${error ? html`<p id="${id}-error" class="field-error">${error}</p>` : nothing}`;
-  }
-
-  /** The send error that belongs to no field, and what happens to the draft. */
-  private renderSendError(draft: AnyDraft, fields: string[]) {
-    const { error } = draft;
-    if (!error || fields.some((f) => draft.fieldError(f))) return nothing;
-    const pending = (draft.draft as Draft).pending;
-    return html`<div part="error" role="alert">
-      <p>
-        ${describeError(error)}
-        ${pending ? msg('Your text is saved here and will be sent when the connection is back.') : nothing}
-      </p>
-      ${pending
-        ? html`<button type="button" part="retry" @click=${() => this.send(draft)}>${msg('Retry')}</button>`
+  /**
+   * A draft's form: its fields, the send error that belongs to none of
+   * `fieldNames` (and what happens to the draft), and the submit button.
+   */
+  private renderForm(
+    draft: DraftController<unknown>,
+    part: string,
+    fieldNames: string[],
+    submit: string,
+    fields: unknown,
+    beforeSend?: () => void,
+  ) {
+    const { error, sending } = draft;
+    const pending = draft.draft.pending;
+    return html`<form
+      part="form ${part}"
+      novalidate
+      @submit=${(e: Event) => {
+        e.preventDefault();
+        beforeSend?.();
+        this.send(draft);
+      }}
+    >
+      ${fields}
+      ${error && !fieldNames.some((f) => draft.fieldError(f))
+        ? pending
+          ? errorView(
+              error,
+              () => this.send(draft),
+              msg('Your text is saved here and will be sent when the connection is back.'),
+            )
+          : errorView(error)
         : nothing}
-    </div>`;
+      <button part="submit" class="primary" ?disabled=${sending}>${sending ? msg('Sending…') : submit}</button>
+    </form>`;
   }
 
   private renderAsk() {
     if (!this.session.user) return nothing;
     const d = this.ask;
-    return html`<form part="form ask" @submit=${(e: Event) => (e.preventDefault(), this.send(d))} novalidate>
-      <h3>${msg('Ask a question')}</h3>
-      ${this.renderField(d, 'title', 'title', msg('Your question'), false)} ${this.renderSimilar()}
-      ${this.renderField(d, 'body', 'body', msg('Details (optional)'), true)}
-      ${this.session.site?.anonymousQuestionsAllowed
-        ? html`<label class="check"
-            ><input
-              type="checkbox"
-              part="anonymous"
-              .checked=${!!d.draft.fields.anonymous}
-              @change=${(e: Event) => d.set('anonymous', (e.target as HTMLInputElement).checked)}
-            />${msg('Ask anonymously')}</label
-          >`
-        : nothing}
-      ${this.renderSendError(d, ['title', 'body'])}
-      <button part="submit" class="primary" ?disabled=${d.sending}>
-        ${d.sending ? msg('Sending…') : msg('Ask')}
-      </button>
-    </form>`;
+    return this.renderForm(
+      d,
+      'ask',
+      ['title', 'body'],
+      msg('Ask'),
+      html`<h3>${msg('Ask a question')}</h3>
+        ${draftField(d, 'title', 'title', msg('Your question'))} ${this.renderSimilar()}
+        ${draftField(d, 'body', 'body', msg('Details (optional)'), true)}
+        ${this.session.site?.anonymousQuestionsAllowed
+          ? html`<label class="row"
+              ><input
+                type="checkbox"
+                part="anonymous"
+                .checked=${!!d.draft.fields.anonymous}
+                @change=${(e: Event) => d.set('anonymous', (e.target as HTMLInputElement).checked)}
+              />${msg('Ask anonymously')}</label
+            >`
+          : nothing}`,
+    );
   }
 
   private renderSimilar() {
@@ -494,7 +475,7 @@ export class AskExpert extends ReadyhandElement {
           (q) =>
             html`<li part="item">
               <button type="button" class="link" @click=${() => this.openQuestion(q.id)}>${q.title}</button>
-              <span part="meta">${this.renderAnswerCount(q)}</span>
+              <span part="meta">${answerCount(q)}</span>
             </li>`,
         )}
       </ul>
@@ -508,8 +489,8 @@ export class AskExpert extends ReadyhandElement {
       ['answered', msg('Answered')],
     ];
     if (this.session.user) filters.push(['mine', msg('Mine')]);
-    return html`<div part="toolbar" class="toolbar">
-      <div part="filter" role="group" aria-label=${msg('Show questions')}>
+    return html`<div part="toolbar" class="row toolbar">
+      <div part="filter" class="row" role="group" aria-label=${msg('Show questions')}>
         ${filters.map(
           ([f, label]) =>
             html`<button aria-pressed=${this.shownFilter === f ? 'true' : 'false'} @click=${() => this.show({ filter: f })}>
@@ -527,42 +508,34 @@ export class AskExpert extends ReadyhandElement {
     </div>`;
   }
 
-  private renderAnswerCount(q: Question) {
-    return html`<span part="count"
-      >${q.answerCount === 1 ? msg('1 answer') : msg(str`${q.answerCount} answers`)}</span
-    >`;
-  }
-
   private renderList() {
     return renderTask(this.questions, {
       rows: 5,
-      retry: () => this.retryAll(),
-      isEmpty: (items) => !items.length,
-      empty: () =>
-        html`<p>
-            ${this.shownFilter === 'all'
-              ? msg('No questions here yet. Be the first to ask!')
-              : msg('No questions match this filter.')}
-          </p>
-          ${this.session.user
-            ? html`<button class="link" @click=${() => this.byId('title')?.focus()}>${msg('Ask a question')}</button>`
-            : nothing}`,
+      retry: () => {
+        this.session.loadSite();
+        this.experts.run();
+        this.questions.run();
+      },
+      empty: html`<p>
+          ${this.shownFilter === 'all'
+            ? msg('No questions here yet. Be the first to ask!')
+            : msg('No questions match this filter.')}
+        </p>
+        ${this.session.user
+          ? html`<button class="link" @click=${() => this.focusAfterUpdate('title')}>${msg('Ask a question')}</button>`
+          : nothing}`,
       complete: (items) =>
         html`<ul part="list" aria-label=${msg('Questions')}>
             ${[...items, ...this.more].map(
               (q) =>
-                html`<li part="item question" class="q">
-                  ${this.renderVote('questions', q)}
-                  <div class="grow">
-                    <button id="q-${q.id}" part="title" class="link" @click=${() => this.openQuestion(q.id)}>
+                html`<li part="item question" class="item">
+                  ${this.renderQuestion(
+                    q,
+                    html`<button id="q-${q.id}" part="title" class="link" @click=${() => this.openQuestion(q.id)}>
                       ${q.title}
-                    </button>
-                    <p part="meta">
-                      ${this.renderAuthor(q.author, q.mine)} · ${this.renderTime(q.createdAt)} ·
-                      ${this.renderAnswerCount(q)}
-                      ${q.status === 'answered' ? html`<span part="badge">${msg('Answered')}</span>` : nothing}
-                    </p>
-                  </div>
+                    </button>`,
+                    answerCount(q),
+                  )}
                 </li>`,
             )}
           </ul>
@@ -579,63 +552,46 @@ export class AskExpert extends ReadyhandElement {
       ${renderTask(this.detail, {
         rows: 6,
         complete: (q) => html`<article part="question" aria-labelledby="detail-title">
-          <div class="q">
-            ${this.renderVote('questions', q)}
-            <div class="grow">
-              <h3 id="detail-title" part="title" tabindex="-1">${q.title}</h3>
-              ${q.body ? html`<p part="body">${q.body}</p>` : nothing}
-              <p part="meta">
-                ${this.renderAuthor(q.author, q.mine)} · ${this.renderTime(q.createdAt)}
-                ${q.status === 'answered' ? html`<span part="badge">${msg('Answered')}</span>` : nothing}
-              </p>
-            </div>
+          <div class="item">
+            ${this.renderQuestion(
+              q,
+              html`<h3 id="detail-title" part="title" tabindex="-1">${q.title}</h3>
+                ${q.body ? html`<p part="body">${q.body}</p>` : nothing}`,
+            )}
           </div>
-          <h4 id="answers-heading">${this.renderAnswerCount(q)}</h4>
+          <h4 id="answers-heading">${answerCount(q)}</h4>
           ${q.answers.length
             ? html`<ul part="list" aria-labelledby="answers-heading">
                 ${q.answers.map((a) => this.renderAnswer(q, a))}
               </ul>`
             : emptyView(msg('No answers yet. Know the answer? Share it below.'))}
-          ${this.renderAnswerForm(q)}
+          ${this.session.user
+            ? this.renderForm(
+                this.answer,
+                'answer-form',
+                ['body'],
+                msg('Post answer'),
+                draftField(this.answer, 'answer', 'body', msg('Your answer'), true),
+                () => this.answer.set('question', q.id),
+              )
+            : nothing}
         </article>`,
       })}`;
   }
 
   private renderAnswer(q: QuestionDetail, a: Answer) {
     const user = this.session.user;
-    const canAccept = !!user && !a.accepted && (q.mine || user.expertTopics.includes(q.topic));
-    return html`<li id="a-${a.id}" part="item answer ${a.accepted ? 'accepted' : ''}" class="q" tabindex="-1">
+    const canAccept = user && !a.accepted && (q.mine || user.expertTopics.includes(q.topic));
+    return html`<li id="a-${a.id}" part="item answer ${a.accepted ? 'accepted' : ''}" class="item" tabindex="-1">
       ${this.renderVote('answers', a)}
       <div class="grow">
-        ${a.accepted ? html`<p><span part="badge">✓ ${msg('Accepted answer')}</span></p>` : nothing}
+        ${a.accepted ? html`<p>${badge(`✓ ${msg('Accepted answer')}`)}</p>` : nothing}
         <p part="body">${a.body}</p>
-        <p part="meta">
-          ${this.renderAuthor(a.author, a.mine)}
-          ${a.expert ? html`<span part="badge">${msg('Expert')}</span>` : nothing} · ${this.renderTime(a.createdAt)}
-        </p>
+        ${this.renderMeta(a, a.expert ? badge(msg('Expert')) : nothing)}
         ${canAccept
-          ? html`<button part="accept" @click=${() => this.accept(q, a)}>${msg('Accept this answer')}</button>`
+          ? html`<button part="accept" @click=${() => this.accept(a)}>${msg('Accept this answer')}</button>`
           : nothing}
       </div>
     </li>`;
-  }
-
-  private renderAnswerForm(q: QuestionDetail) {
-    if (!this.session.user) return nothing;
-    const d = this.answer;
-    return html`<form
-      part="form answer-form"
-      novalidate
-      @submit=${(e: Event) => {
-        e.preventDefault();
-        d.set('question', q.id);
-        this.send(d);
-      }}
-    >
-      ${this.renderField(d, 'answer', 'body', msg('Your answer'), true)} ${this.renderSendError(d, ['body'])}
-      <button part="submit" class="primary" ?disabled=${d.sending}>
-        ${d.sending ? msg('Sending…') : msg('Post answer')}
-      </button>
-    </form>`;
   }
 }

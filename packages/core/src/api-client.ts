@@ -31,6 +31,11 @@ export class ApiError extends Error {
     this.name = 'ApiError';
   }
 
+  /** `error` as an ApiError: anything else that failed counts as the API being unreachable. */
+  static from(error: unknown): ApiError {
+    return error instanceof ApiError ? error : new ApiError(0, 'network', String(error));
+  }
+
   /** Worth sending again later: the API was unreachable, overloaded or failing. */
   get retryable(): boolean {
     return this.status === 0 || this.status === 429 || this.status >= 500;
@@ -72,8 +77,8 @@ export class ApiClient {
     readonly site = '',
   ) {}
 
+  /** Calls the API: a POST when there is a body (every write has one), else a GET. */
   async request<T>(
-    method: string,
     path: string,
     { query, body, signal, idempotencyKey }: CallOptions & { query?: Query; body?: unknown } = {},
   ): Promise<T> {
@@ -81,18 +86,13 @@ export class ApiClient {
     for (const [k, v] of Object.entries({ ...query, site: this.site })) {
       if (v != null && v !== '') url.searchParams.set(k, String(v));
     }
-    const headers: Record<string, string> = { accept: 'application/json' };
-    if (body !== undefined) headers['content-type'] = 'application/json';
+    const headers: Record<string, string> = {};
+    if (body) headers['content-type'] = 'application/json';
     if (this.token) headers.authorization = `Bearer ${this.token}`;
     if (idempotencyKey) headers['idempotency-key'] = idempotencyKey;
     let res: Response;
     try {
-      res = await fetch(url, {
-        method,
-        headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal,
-      });
+      res = await fetch(url, { method: body ? 'POST' : 'GET', headers, body: body ? JSON.stringify(body) : undefined, signal });
     } catch (e) {
       if (signal?.aborted) throw e;
       throw new ApiError(0, 'network', 'network error');
@@ -101,7 +101,7 @@ export class ApiClient {
     if (!res.ok) {
       const err = data?.error ?? {};
       if (res.status === 401 && this.token) this.onUnauthorized?.();
-      throw new ApiError(res.status, err.code ?? 'internal', err.message ?? res.statusText, err.details ?? []);
+      throw new ApiError(res.status, err.code ?? 'internal', err.message ?? res.statusText, err.details);
     }
     return data as T;
   }
@@ -111,49 +111,48 @@ export class ApiClient {
    * empty): its id, and whether guests and anonymous questions are allowed.
    */
   getSite(o?: CallOptions) {
-    return this.request<PublicSite>('GET', 'v1/site', o);
+    return this.request<PublicSite>('v1/site', o);
   }
 
   /** Exchanges a host-signed token or a guest name for a session. */
   createSession(body: SessionRequest, o?: CallOptions) {
-    return this.request<Session>('POST', 'v1/session', { ...o, body });
+    return this.request<Session>('v1/session', { ...o, body });
   }
 
   listQuestions({ topic, status, mine, sort, cursor, limit }: QuestionListParams, o?: CallOptions) {
-    return this.request<QuestionPage>('GET', 'v1/questions', {
+    return this.request<QuestionPage>('v1/questions', {
       ...o,
       query: { topic, status, mine: mine || undefined, sort, cursor, limit },
     });
   }
 
   similarQuestions(topic: string, q: string, o?: CallOptions) {
-    return this.request<{ items: Question[] }>('GET', 'v1/questions/similar', { ...o, query: { topic, q } });
+    return this.request<{ items: Question[] }>('v1/questions/similar', { ...o, query: { topic, q } });
   }
 
   getQuestion(id: string, o?: CallOptions) {
-    return this.request<QuestionDetail>('GET', `v1/questions/${encodeURIComponent(id)}`, o);
+    return this.request<QuestionDetail>(question(id), o);
   }
 
   askQuestion(body: NewQuestion, o?: CallOptions) {
-    return this.request<Question>('POST', 'v1/questions', { ...o, body });
+    return this.request<Question>('v1/questions', { ...o, body });
   }
 
   postAnswer(questionId: string, body: NewAnswer, o?: CallOptions) {
-    return this.request<Answer>('POST', `v1/questions/${encodeURIComponent(questionId)}/answers`, { ...o, body });
+    return this.request<Answer>(`${question(questionId)}/answers`, { ...o, body });
   }
 
   acceptAnswer(questionId: string, answerId: string, o?: CallOptions) {
-    return this.request<QuestionDetail>('POST', `v1/questions/${encodeURIComponent(questionId)}/accept`, {
-      ...o,
-      body: { answerId },
-    });
+    return this.request<QuestionDetail>(`${question(questionId)}/accept`, { ...o, body: { answerId } });
   }
 
   vote(kind: 'questions' | 'answers', id: string, value: 0 | 1, o?: CallOptions) {
-    return this.request<VoteResult>('POST', `v1/${kind}/${encodeURIComponent(id)}/vote`, { ...o, body: { value } });
+    return this.request<VoteResult>(`v1/${kind}/${encodeURIComponent(id)}/vote`, { ...o, body: { value } });
   }
 
   listExperts(topic: string, o?: CallOptions) {
-    return this.request<ExpertList>('GET', 'v1/experts', { ...o, query: { topic } });
+    return this.request<ExpertList>('v1/experts', { ...o, query: { topic } });
   }
 }
+
+const question = (id: string) => `v1/questions/${encodeURIComponent(id)}`;

@@ -13,21 +13,41 @@ export interface Draft {
 const RETRY_MIN = 2_000;
 const RETRY_MAX = 60_000;
 
-const newKey = () =>
-  globalThis.crypto?.randomUUID?.() ?? `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+// randomUUID exists in secure contexts only, and intranet pages are not always served over https.
+const newKey = () => crypto.randomUUID?.() ?? `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+
+const read = (key: string): Draft => {
+  try {
+    return JSON.parse(localStorage.getItem(key)!) ?? { fields: {} };
+  } catch {
+    return { fields: {} };
+  }
+};
+
+const write = (key: string, draft: Draft) => {
+  try {
+    localStorage.setItem(key, JSON.stringify(draft));
+  } catch {
+    // Storage full or disabled: the draft lives on in memory.
+  }
+};
 
 /**
- * A form's draft in localStorage, saved as typed, and its sending: a failed
- * send keeps the draft and is resent, with the same Idempotency-Key, when the
- * browser comes back online, on a backoff timer, or on `retry()`, until the
- * API has it; then the draft is cleared.
+ * A form's drafts in localStorage, saved as typed, and their sending. A form
+ * keeps one draft per thing it is about (the topic's question, each question's
+ * answer), stored under `scope + id`. A failed send keeps its draft, which is
+ * resent with the same Idempotency-Key until the API has it, whichever draft is
+ * shown: when the browser comes back online, on a backoff timer, on `retry()`,
+ * and when the form connects. Then the draft is cleared.
  */
 export class DraftController<R> implements ReactiveController {
+  /** The draft shown in the form. */
   draft: Draft = { fields: {} };
-  /** The last send's error, `null` after success or while sending. */
+  /** The shown draft's last send error, `null` after success or while sending. */
   error: ApiError | null = null;
-  sending = false;
-  private storageKey = '';
+  private key = '';
+  private scope = '';
+  private readonly inFlight = new Set<string>();
   private attempt = 0;
   private timer?: ReturnType<typeof setTimeout>;
   private readonly online = () => this.retry();
@@ -42,25 +62,27 @@ export class DraftController<R> implements ReactiveController {
     host.addController(this);
   }
 
-  /** Switches to the draft stored under `key` (e.g. another question's answer). */
-  use(key: string) {
-    if (key === this.storageKey) return;
-    clearTimeout(this.timer);
-    this.storageKey = key;
+  /** Whether the shown draft is being sent. */
+  get sending() {
+    return this.inFlight.has(this.key);
+  }
+
+  /** Shows the draft stored under `scope + id`; the pending drafts of a new scope are sent at once. */
+  use(scope: string, id = '') {
+    if (scope + id === this.key) return;
+    this.key = scope + id;
+    this.draft = read(this.key);
     this.error = null;
-    this.attempt = 0;
-    try {
-      this.draft = JSON.parse(localStorage.getItem(key) ?? 'null') ?? { fields: {} };
-    } catch {
-      this.draft = { fields: {} };
+    if (scope !== this.scope) {
+      this.scope = scope;
+      this.retryIn(0);
     }
-    if (this.draft.pending) this.schedule(0);
   }
 
   /** Saves a field as the learner types. */
   set(name: string, value: string | boolean) {
     this.draft.fields[name] = value;
-    this.store();
+    write(this.key, this.draft);
     this.host.requestUpdate();
   }
 
@@ -68,27 +90,34 @@ export class DraftController<R> implements ReactiveController {
     return String(this.draft.fields[name] ?? '');
   }
 
-  /** Sends the draft now; it stays pending until the API has it. */
+  /** Sends the shown draft now; it stays pending until the API has it. */
   submit(): Promise<void> {
     this.draft.key ??= newKey();
     this.draft.pending = true;
-    this.store();
-    return this.trySend();
+    write(this.key, this.draft);
+    return this.sendDraft(this.key);
   }
 
-  /** Resends a pending draft now (Retry button, `online`, sign-in). */
-  retry(): Promise<void> {
-    return this.draft.pending ? this.trySend() : Promise.resolve();
+  /** Resends every pending draft of the scope now (Retry, `online`, sign-in, backoff). */
+  retry() {
+    if (!this.scope) return;
+    const keys = new Set([this.key]);
+    try {
+      for (const key of Object.keys(localStorage)) if (key.startsWith(this.scope)) keys.add(key);
+    } catch {
+      // Without storage only the shown draft exists.
+    }
+    for (const key of keys) this.sendDraft(key).catch(() => {});
   }
 
-  /** The API's message for one field of a failed send. */
+  /** The API's message for one field of the shown draft's failed send. */
   fieldError(field: string): string | undefined {
     return this.error?.details.find((d) => d.field === field)?.message;
   }
 
   hostConnected() {
     addEventListener('online', this.online);
-    if (this.draft.pending) this.schedule(0);
+    this.retryIn(0);
   }
 
   hostDisconnected() {
@@ -96,51 +125,44 @@ export class DraftController<R> implements ReactiveController {
     clearTimeout(this.timer);
   }
 
-  private async trySend() {
-    if (this.sending || !this.ready()) return;
+  private async sendDraft(key: string) {
+    const shown = key === this.key;
+    const draft = shown ? this.draft : read(key);
+    if (!draft.pending || this.inFlight.has(key) || !this.ready()) return;
     clearTimeout(this.timer);
-    const { storageKey, draft } = this;
-    this.sending = true;
-    this.error = null;
+    this.inFlight.add(key);
+    if (shown) this.error = null;
     this.host.requestUpdate();
     try {
       const result = await this.send(draft.fields, draft.key!);
       this.attempt = 0;
       try {
-        localStorage.removeItem(storageKey);
+        localStorage.removeItem(key);
       } catch {
         // Nothing stored, nothing to clear.
       }
-      if (this.storageKey === storageKey) this.draft = { fields: {} };
+      if (key === this.key) this.draft = { fields: {} };
       this.sent(result);
     } catch (e) {
-      const error = e instanceof ApiError ? e : new ApiError(0, 'network', String(e));
-      if (this.storageKey === storageKey) this.error = error;
+      const error = ApiError.from(e);
+      if (key === this.key) this.error = error;
       if (error.retryable) {
-        this.schedule(Math.min(RETRY_MAX, RETRY_MIN * 2 ** this.attempt++));
+        this.retryIn(Math.min(RETRY_MAX, RETRY_MIN * 2 ** this.attempt++));
       } else {
         // The API refused this content: the learner edits it, and the edit is a new send.
         draft.pending = false;
         draft.key = undefined;
-        this.store();
+        write(key, draft);
       }
       throw error;
     } finally {
-      this.sending = false;
+      this.inFlight.delete(key);
       this.host.requestUpdate();
     }
   }
 
-  private schedule(ms: number) {
+  private retryIn(ms: number) {
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.trySend().catch(() => {}), ms);
-  }
-
-  private store() {
-    try {
-      localStorage.setItem(this.storageKey, JSON.stringify(this.draft));
-    } catch {
-      // Storage full or disabled: the draft lives on in memory.
-    }
+    this.timer = setTimeout(this.online, ms);
   }
 }

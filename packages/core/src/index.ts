@@ -6,6 +6,6 @@ export { deriveTopicFromPath } from './topic.js';
 export { relativeTime, initials } from './format.js';
 export { baseStyles } from './styles.js';
 export { describeError, loadingView, errorView, emptyView, renderTask, type TaskViews } from './states.js';
-export { ReadyhandElement, createSession, defaultApi } from './readyhand-element.js';
+export { avatar, person, timeView, field, draftField, type Field } from './views.js';
+export { ReadyhandElement, SessionElement, createSession, defaultApi, emit } from './readyhand-element.js';
 export { ReadyhandProvider } from './readyhand-provider.component.js';
-import type {} from './events.js';

@@ -1,10 +1,9 @@
-import { LitElement, css, html, type PropertyValues } from 'lit';
-import { property } from 'lit/decorators.js';
+import { css, html } from 'lit';
 import { provide } from '@lit/context';
 import type { ApiClient } from './api-client.js';
 import type { SessionStore } from './session.js';
 import { clientContext, sessionContext } from './context.js';
-import { createSession, defaultApi } from './readyhand-element.js';
+import { SessionElement } from './readyhand-element.js';
 
 /**
  * Provides one API client and one session to any number of Readyhand widgets
@@ -13,22 +12,14 @@ import { createSession, defaultApi } from './readyhand-element.js';
  * @tag readyhand-provider
  * @slot - The widgets (and any other content).
  * @event rh-signed-in - A learner signed in; detail: the user.
+ * @event rh-error - Signing in with the host's token failed; detail: the `ApiError`.
  */
-export class ReadyhandProvider extends LitElement {
+export class ReadyhandProvider extends SessionElement {
   static override styles = css`
     :host {
       display: contents;
     }
   `;
-
-  /** API base URL; defaults to the origin the widget script was loaded from. */
-  @property() api = defaultApi;
-  /** Site id; the server's default site when empty. */
-  @property() site = '';
-  /** Host-signed identity token (JWT), exchanged for a session. */
-  @property() token = '';
-  /** URL on the host's own origin that returns a fresh identity token. */
-  @property({ attribute: 'token-url' }) tokenUrl = '';
 
   /** The shared API client. */
   @provide({ context: clientContext }) client!: ApiClient;
@@ -37,20 +28,12 @@ export class ReadyhandProvider extends LitElement {
 
   override connectedCallback() {
     // Children request the context as they connect, before this element's first update.
-    if (!this.session) this.build();
+    this.willUpdate();
     super.connectedCallback();
   }
 
-  protected override willUpdate(changed: PropertyValues<this>) {
-    const { client } = this.session;
-    const fresh = client.api !== this.api || client.site !== this.site;
-    if (fresh) this.build();
-    if (this.tokenUrl && (fresh || changed.has('tokenUrl'))) this.session.useTokenUrl(this.tokenUrl).catch(() => {});
-    else if (this.token && (fresh || changed.has('token'))) this.session.useToken(this.token).catch(() => {});
-  }
-
-  private build() {
-    this.session = createSession(this, this.api, this.site);
+  protected override willUpdate() {
+    this.session = this.buildSession();
     this.client = this.session.client;
   }
 

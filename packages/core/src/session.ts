@@ -8,10 +8,12 @@ const MARGIN = 60_000;
 /**
  * Who the learner is, for one API and site: a session from a host-signed
  * token (`token`, `token-url`) or a guest name. A guest session is kept in
- * localStorage per API and site, so a reload keeps the learner's identity.
+ * localStorage per API and site, so a reload keeps the learner's identity, and
+ * other stores of the same API and site on the page follow it.
  *
  * Fires `change` whenever the session or the site's settings change, and
- * `signed-in` (detail: the user) after a new sign-in.
+ * `signed-in` (detail: the user) after a new sign-in. Call `dispose()` when no
+ * element uses the store any more, and `follow()` when one does again.
  */
 export class SessionStore extends EventTarget {
   /** The current session, `null` when signed out. */
@@ -22,13 +24,12 @@ export class SessionStore extends EventTarget {
   private tokenUrl = '';
   private timer?: ReturnType<typeof setTimeout>;
   private sitePromise?: Promise<PublicSite | null>;
+  private readonly onStored = (e: Event) => (e as CustomEvent).detail === this.key && this.restore();
 
   constructor(readonly client: ApiClient) {
     super();
     client.onUnauthorized = () => this.signOut();
-    this.restore();
-    // Other widgets on the same page without a shared provider follow a guest sign-in.
-    addEventListener(STORED, (e) => (e as CustomEvent).detail === this.key && this.restore());
+    this.follow();
   }
 
   /** The signed-in user, or `null`. */
@@ -40,16 +41,42 @@ export class SessionStore extends EventTarget {
     return `readyhand.session:${this.client.api}|${this.client.site}`;
   }
 
+  /** Follows guest sign-ins of other stores on the page, and renews the session before it expires. */
+  follow() {
+    addEventListener(STORED, this.onStored);
+    this.restore();
+    this.renewLater();
+  }
+
+  /** Stops following the page and renewing the session. */
+  dispose() {
+    removeEventListener(STORED, this.onStored);
+    clearTimeout(this.timer);
+  }
+
   /** Loads the site's public settings once (again after a failure). */
   loadSite(): Promise<PublicSite | null> {
-    return (this.sitePromise ??= this.client.getSite().then(
+    this.sitePromise ??= this.client.getSite().then(
       (site) => {
         this.site = site;
         this.changed();
         return site;
       },
-      () => (this.sitePromise = undefined) ?? null,
-    ));
+      () => {
+        this.sitePromise = undefined;
+        return null;
+      },
+    );
+    return this.sitePromise;
+  }
+
+  /** Signs in with the host's identity token, or one fetched from `url`, unless already signed in with it. */
+  async identify(token: string, url: string) {
+    if (url) {
+      if (url !== this.tokenUrl) await this.useTokenUrl(url);
+    } else if (token && token !== this.hostToken) {
+      await this.useToken(token);
+    }
   }
 
   /** Exchanges a host-signed identity token for a session; re-exchanged before expiry. */
@@ -62,8 +89,7 @@ export class SessionStore extends EventTarget {
   async useTokenUrl(url: string): Promise<Me | null> {
     this.tokenUrl = url;
     if (!url) return null;
-    const res = await fetch(url, { credentials: 'include' });
-    const text = (await res.text()).trim();
+    const text = (await (await fetch(url, { credentials: 'include' })).text()).trim();
     return this.useToken(text.startsWith('{') ? JSON.parse(text).token : text);
   }
 
@@ -90,11 +116,7 @@ export class SessionStore extends EventTarget {
   private set(session: Session | null, persist: boolean) {
     this.session = session;
     this.client.token = session?.sessionToken ?? null;
-    clearTimeout(this.timer);
-    if (session) {
-      const ms = Date.parse(session.expiresAt) - Date.now() - MARGIN;
-      this.timer = setTimeout(() => this.expire(), Math.min(Math.max(ms, 0), 2 ** 31 - 1));
-    }
+    this.renewLater();
     if (persist) {
       try {
         if (session) localStorage.setItem(this.key, JSON.stringify(session));
@@ -107,21 +129,25 @@ export class SessionStore extends EventTarget {
     this.changed();
   }
 
-  private expire() {
-    const renew = this.tokenUrl
-      ? this.useTokenUrl(this.tokenUrl)
-      : this.hostToken
-        ? this.useToken(this.hostToken)
-        : null;
-    if (renew) renew.catch(() => this.signOut());
-    else this.signOut();
+  /** Shortly before the session expires: a fresh one from the host's token, else signed out. */
+  private renewLater() {
+    clearTimeout(this.timer);
+    if (!this.session) return;
+    const ms = Date.parse(this.session.expiresAt) - Date.now() - MARGIN;
+    this.timer = setTimeout(() => {
+      const renewed = this.tokenUrl
+        ? this.useTokenUrl(this.tokenUrl)
+        : this.hostToken && this.useToken(this.hostToken);
+      if (renewed) renewed.catch(() => this.signOut());
+      else this.signOut();
+    }, Math.min(Math.max(ms, 0), 2 ** 31 - 1));
   }
 
   private restore() {
     if (this.hostToken || this.tokenUrl) return;
     let stored: Session | null = null;
     try {
-      stored = JSON.parse(localStorage.getItem(this.key) ?? 'null');
+      stored = JSON.parse(localStorage.getItem(this.key)!);
     } catch {
       // Unreadable storage counts as signed out.
     }

@@ -1,12 +1,11 @@
-import { html, nothing, type TemplateResult } from 'lit';
+import { html, nothing } from 'lit';
 import { msg } from '@lit/localize';
 import { TaskStatus, type Task } from '@lit/task';
 import { ApiError } from './api-client.js';
 
 /** What happened, in words for the learner. */
 export function describeError(error: unknown): string {
-  const code = error instanceof ApiError ? error.code : 'network';
-  switch (code) {
+  switch (ApiError.from(error).code) {
     case 'network':
       return msg("Can't reach Readyhand right now. Check your connection.");
     case 'unauthorized':
@@ -17,9 +16,8 @@ export function describeError(error: unknown): string {
       return msg('Too many requests. Try again in a moment.');
     case 'not_found':
       return msg('This was not found. It may have been removed.');
-    default:
-      return (error as ApiError).message || msg('Something went wrong.');
   }
+  return (error as ApiError).message || msg('Something went wrong.');
 }
 
 /** Loading: a skeleton that keeps the content's height, so the host page does not jump. */
@@ -29,11 +27,11 @@ export const loadingView = (rows = 4) =>
     ${Array.from({ length: rows }, () => html`<span class="sk" aria-hidden="true"></span>`)}
   </div>`;
 
-/** Error: what happened, and a Retry button. */
-export const errorView = (error: unknown, retry: () => void) =>
+/** Error: what happened, what becomes of it (`note`), and a Retry button where `retry` is given. */
+export const errorView = (error: unknown, retry?: () => void, note?: unknown) =>
   html`<div part="error" role="alert">
-    <p>${describeError(error)}</p>
-    <button part="retry" @click=${retry}>${msg('Retry')}</button>
+    <p>${describeError(error)} ${note}</p>
+    ${retry ? html`<button type="button" part="retry" @click=${retry}>${msg('Retry')}</button>` : nothing}
   </div>`;
 
 /** Empty: an invitation to be first. */
@@ -41,23 +39,22 @@ export const emptyView = (content: unknown) => html`<div part="empty">${content}
 
 export interface TaskViews<R> {
   complete: (value: R) => unknown;
-  isEmpty?: (value: R) => boolean;
-  empty?: () => unknown;
+  /** Shown instead of `complete` for an empty result (e.g. an empty list). */
+  empty?: unknown;
   rows?: number;
   retry?: () => void;
 }
 
 /**
- * Renders a task in the four states every widget shares. While a task reloads
- * with a previous value, the previous content stays (no flash of skeleton).
+ * Renders a task in the four states every widget shares; an empty array is
+ * the empty state. While a task reloads with a previous value, the previous
+ * content stays (no flash of skeleton).
  */
 export function renderTask<R>(task: Task<ReadonlyArray<unknown>, R>, v: TaskViews<R>): unknown {
   const { status, value } = task;
   if (status === TaskStatus.ERROR) return errorView(task.error, v.retry ?? (() => task.run()));
   if (status === TaskStatus.COMPLETE || (status === TaskStatus.PENDING && value !== undefined)) {
-    return v.isEmpty?.(value!) ? emptyView(v.empty?.() ?? nothing) : v.complete(value!);
+    return Array.isArray(value) && !value.length ? emptyView(v.empty) : v.complete(value!);
   }
   return loadingView(v.rows);
 }
-
-export type { TemplateResult };

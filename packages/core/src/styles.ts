@@ -1,49 +1,39 @@
 import { css } from 'lit';
 
-const dark = css`
-  --_accent: var(--rh-color-accent, #79a8ff);
-  --_on-accent: var(--rh-color-on-accent, #0d1117);
-  --_text: var(--rh-color-text, #e6edf3);
-  --_surface: var(--rh-color-surface, #161b22);
-  --_border: var(--rh-color-border, #3d444d);
-  --_muted: var(--rh-color-muted, #9ea7b3);
-  --_danger: var(--rh-color-danger, #ff9b8f);
-  color-scheme: dark;
-`;
-
 /**
- * Design tokens and the shared look of every widget. Public `--rh-*` custom
- * properties map onto private `--_*` ones with light and dark defaults; the
- * host page's font is inherited unless `--rh-font-family` says otherwise.
+ * Design tokens and the shared look of every widget: the four states, forms,
+ * lists of items with a person, meta line, badges and counts. Public `--rh-*`
+ * custom properties map onto private `--_*` ones whose defaults follow the
+ * colour scheme through `light-dark()`; the host page's font is inherited
+ * unless `--rh-font-family` says otherwise.
  */
 export const baseStyles = css`
   :host {
-    --_accent: var(--rh-color-accent, #2457c5);
-    --_on-accent: var(--rh-color-on-accent, #fff);
-    --_text: var(--rh-color-text, #1f2328);
-    --_surface: var(--rh-color-surface, #fff);
-    --_border: var(--rh-color-border, #d1d9e0);
-    --_muted: var(--rh-color-muted, #59636e);
-    --_danger: var(--rh-color-danger, #b42318);
+    --_accent: var(--rh-color-accent, light-dark(#2457c5, #79a8ff));
+    --_on-accent: var(--rh-color-on-accent, light-dark(#fff, #0d1117));
+    --_text: var(--rh-color-text, light-dark(#1f2328, #e6edf3));
+    --_surface: var(--rh-color-surface, light-dark(#fff, #161b22));
+    --_border: var(--rh-color-border, light-dark(#d1d9e0, #3d444d));
+    --_muted: var(--rh-color-muted, light-dark(#59636e, #9ea7b3));
+    --_danger: var(--rh-color-danger, light-dark(#b42318, #ff9b8f));
     --_radius: var(--rh-radius, 6px);
     --_space: var(--rh-space, 0.75rem);
+    --_gap: calc(var(--_space) / 2);
     display: block;
     color: var(--_text);
     background: var(--_surface);
     font-family: var(--rh-font-family, inherit);
     line-height: 1.45;
+    color-scheme: light dark;
+  }
+  :host([theme='light']) {
     color-scheme: light;
+  }
+  :host([theme='dark']) {
+    color-scheme: dark;
   }
   :host([hidden]) {
     display: none;
-  }
-  :host([theme='dark']) {
-    ${dark}
-  }
-  @media (prefers-color-scheme: dark) {
-    :host(:not([theme='light'])) {
-      ${dark}
-    }
   }
   * {
     box-sizing: border-box;
@@ -58,19 +48,22 @@ export const baseStyles = css`
   select {
     font: inherit;
     color: inherit;
+    background: none;
+    border: 1px solid var(--_muted);
+    border-radius: var(--_radius);
+    padding: 0.4em 0.6em;
   }
   button {
     cursor: pointer;
-    background: none;
-    border: 1px solid var(--_border);
-    border-radius: var(--_radius);
+    border-color: var(--_border);
     padding: 0.3em 0.8em;
   }
   button:disabled {
     cursor: default;
     opacity: 0.6;
   }
-  .primary {
+  .primary,
+  [aria-pressed='true'] {
     background: var(--_accent);
     color: var(--_on-accent);
     border-color: var(--_accent);
@@ -82,14 +75,13 @@ export const baseStyles = css`
     text-decoration: underline;
     text-align: start;
   }
-  input:not([type='checkbox']),
-  textarea,
-  select {
+  input,
+  textarea {
     width: 100%;
-    padding: 0.4em 0.6em;
-    background: var(--_surface);
-    border: 1px solid var(--_muted);
-    border-radius: var(--_radius);
+  }
+  [type='checkbox'] {
+    width: auto;
+    margin: 0;
   }
   [aria-invalid='true'] {
     border-color: var(--_danger);
@@ -101,13 +93,69 @@ export const baseStyles = css`
   }
   h2,
   h3,
+  h4,
   p {
-    margin: 0 0 calc(var(--_space) / 2);
+    margin: 0 0 var(--_gap);
+    font-size: 1em;
+  }
+  h2 {
+    font-size: 1.15em;
+  }
+  form {
+    display: grid;
+    gap: var(--_gap);
+  }
+  form > button {
+    justify-self: start;
+  }
+  .row,
+  .item,
+  [part~='meta'] {
+    display: flex;
+    flex-wrap: wrap;
+    gap: var(--_gap);
+    align-items: center;
+  }
+  .item {
+    align-items: flex-start;
+    flex-wrap: nowrap;
+    padding: var(--_gap) 0;
+  }
+  .item + .item {
+    border-top: 1px solid var(--_border);
+  }
+  .grow {
+    flex: 1;
+    min-width: 0;
   }
   .muted,
   [part~='meta'] {
     color: var(--_muted);
     font-size: 0.875em;
+  }
+  [part~='title'] {
+    font-weight: 600;
+  }
+  [part~='body'] {
+    white-space: pre-wrap;
+    overflow-wrap: anywhere;
+  }
+  [part~='avatar'] {
+    display: inline-grid;
+    place-items: center;
+    width: 1.6em;
+    height: 1.6em;
+    border-radius: 50%;
+    background: var(--_border);
+    color: var(--_text);
+    font-size: 0.8em;
+    object-fit: cover;
+  }
+  [part~='badge'] {
+    border: 1px solid;
+    border-radius: 1em;
+    padding: 0 0.5em;
+    font-size: 0.8em;
   }
   .field-error,
   [part~='error'] {

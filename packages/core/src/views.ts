@@ -1,0 +1,75 @@
+import { html, nothing } from 'lit';
+import { msg } from '@lit/localize';
+import type { PublicUser } from '@readyhand/api/schemas';
+import type { DraftController } from './drafts.js';
+import { initials, relativeTime } from './format.js';
+
+/** A person's picture (http or https only), or their initials where there is none. */
+export const avatar = ({ picture, name }: PublicUser) =>
+  picture && /^https?:/.test(picture)
+    ? html`<img part="avatar" src=${picture} alt="" width="24" height="24" />`
+    : html`<span part="avatar" aria-hidden="true">${initials(name)}</span>`;
+
+/** A person's avatar and name; `null` is an anonymous author, called `anonymous`. */
+export const person = (user: PublicUser | null, anonymous = msg('Anonymous')) =>
+  user ? html`${avatar(user)}<span part="author">${user.name}</span>` : html`<span part="author">${anonymous}</span>`;
+
+/** "3 minutes ago" in `locale`, with the exact time for machines. */
+export const timeView = (iso: string, locale: string) =>
+  html`<time datetime=${iso}>${relativeTime(iso, locale)}</time>`;
+
+export interface Field {
+  id: string;
+  label: string;
+  /** Parts besides `input`. */
+  part?: string;
+  value?: string;
+  /** Shown under the field, which is then `aria-invalid` and described by it. */
+  error?: string;
+  multiline?: boolean;
+  autocomplete?: string;
+  maxlength?: number;
+  input?: (value: string) => void;
+}
+
+/** A labelled text field (`name` is its id), with its error underneath. */
+export function field({ id, label, part = '', value = '', error, multiline, autocomplete = 'off', maxlength, input }: Field) {
+  const invalid = error ? 'true' : 'false';
+  const describedby = error ? `${id}-error` : nothing;
+  const onInput = (e: Event) => input?.((e.target as HTMLInputElement).value);
+  return html`<label for=${id}>${label}</label>
+    ${multiline
+      ? html`<textarea
+          id=${id}
+          part="input ${part}"
+          rows="3"
+          .value=${value}
+          @input=${onInput}
+          aria-invalid=${invalid}
+          aria-describedby=${describedby}
+        ></textarea>`
+      : html`<input
+          id=${id}
+          name=${id}
+          part="input ${part}"
+          autocomplete=${autocomplete}
+          maxlength=${maxlength ?? nothing}
+          .value=${value}
+          @input=${onInput}
+          aria-invalid=${invalid}
+          aria-describedby=${describedby}
+        />`}
+    ${error ? html`<p id="${id}-error" class="field-error">${error}</p>` : nothing}`;
+}
+
+/** A text field that edits the field `name` of a draft, with the API's message for it. */
+export const draftField = (draft: DraftController<unknown>, id: string, name: string, label: string, multiline = false) =>
+  field({
+    id,
+    label,
+    part: name,
+    value: draft.get(name),
+    error: draft.fieldError(name),
+    multiline,
+    input: (value) => draft.set(name, value),
+  });
