@@ -53,7 +53,9 @@ const article = (noun: string) => (/^[aeiou]/.test(noun) ? `an ${noun}` : `a ${n
  * with the field's name); otherwise one of ours, never zod's generic wording.
  */
 function messageOf(field: string, issue: Issue): string {
-  if (issue.message.startsWith(field.split('.').pop()!)) return issue.message;
+  // `tags.2` is named by its list's messages ("tags must be …"): the last segment that is not an index.
+  const name = field.split('.').filter((segment) => !/^\d+$/.test(segment)).pop() ?? field;
+  if (issue.message.startsWith(name)) return issue.message;
   const amount = (n: number | bigint, origin: string) => {
     const unit = origin === 'string' ? ' character' : origin === 'array' || origin === 'set' ? ' item' : '';
     return `${n}${unit}${unit && Number(n) !== 1 ? 's' : ''}`;
@@ -75,7 +77,11 @@ function messageOf(field: string, issue: Issue): string {
 }
 
 export const validationError = (error: ZodError, input: unknown): ApiError => {
-  const details = error.issues.flatMap((issue) => detailsOf(issue, input));
+  // One rule per field: a tag of the wrong type or an empty one breaks the first rule only, not every later check.
+  const seen = new Set<string>();
+  const details = error.issues
+    .flatMap((issue) => detailsOf(issue, input))
+    .filter((d) => !seen.has(d.field) && !!seen.add(d.field));
   return new ApiError(400, 'validation_failed', details[0]?.message ?? 'invalid request', details);
 };
 
