@@ -21,6 +21,7 @@ import { health } from './routes/health';
 import { questionsRoutes } from './routes/questions';
 import { sessionRoutes } from './routes/session';
 import { sitesRoutes } from './routes/sites';
+import { tipsRoutes } from './routes/tips';
 
 const repoRoot = resolve(fileURLToPath(import.meta.url), '../../..');
 
@@ -86,7 +87,7 @@ export function createApp(opts: AppOptions) {
         const site = await findSite(opts.db, c.req.query('site') ?? defaultSite);
         return site && originAllowed(origin, site.origins) ? origin : null;
       },
-      allowMethods: ['GET', 'POST', 'OPTIONS'],
+      allowMethods: ['GET', 'POST', 'PATCH', 'DELETE', 'OPTIONS'],
       allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key'],
       exposeHeaders: ['Retry-After', 'Idempotent-Replayed'],
       maxAge: 600,
@@ -121,7 +122,8 @@ export function createApp(opts: AppOptions) {
     .route('/v1', sessionRoutes)
     .route('/v1/questions', questionsRoutes)
     .route('/v1/answers', answersRoutes)
-    .route('/v1/experts', expertsRoutes);
+    .route('/v1/experts', expertsRoutes)
+    .route('/v1/tips', tipsRoutes);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
   app.doc31('/v1/openapi.json', {

@@ -340,6 +340,12 @@ export const TipListQuery = z.object({
   limit: Limit,
 });
 
+/** Query of `GET /v1/tips/tags`. */
+export const TagListQuery = z.object({
+  site: SiteId.optional(),
+  topic: TopicKey,
+});
+
 export const NewTip = z
   .object({ topic: TopicKey, body: TipBody, tags: Tags.default([]) })
   .strict()

@@ -116,3 +116,43 @@ export async function answer(t: TestContext, token: string, questionId: string, 
   if (res.status !== 201) throw new Error(`answer failed: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body;
 }
+
+export async function shareTip(t: TestContext, token: string, tip: Json = {}) {
+  const res = await call(t, 'POST', '/v1/tips', {
+    token,
+    body: { topic: 'kubernetes', body: 'Run `kubectl diff` before `kubectl apply`.', tags: [], ...tip },
+  });
+  if (res.status !== 201) throw new Error(`share failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body;
+}
+
+/** What a user might type into a search box that FTS5 would read as syntax: quotes, operators, column filters. */
+export const HOSTILE_FTS_INPUT = [
+  '"',
+  '""',
+  '"unbalanced',
+  'roll "back',
+  '*',
+  'roll*',
+  '* OR *',
+  'NEAR(roll back, 2)',
+  'NEAR',
+  '(roll',
+  'roll)',
+  '((()))',
+  '-roll',
+  'roll -back',
+  'AND',
+  'OR OR OR',
+  'NOT deployment',
+  'title:roll',
+  'body:roll',
+  'tags:roll',
+  '^roll',
+  '{title body}: roll',
+  "'; drop table questions; --",
+  'roll + back',
+  '\u0000',
+  'ünïcödé ☃ 漢字',
+  'a'.repeat(200),
+];

@@ -69,12 +69,18 @@ describe('HTTP surface', () => {
       '/v1/questions/{id}/vote',
       '/v1/answers/{id}/vote',
       '/v1/experts',
+      '/v1/tips',
+      '/v1/tips/tags',
+      '/v1/tips/{id}',
+      '/v1/tips/{id}/helpful',
     ]) {
       assert.ok(paths.includes(path), `${path} missing from ${paths.join(', ')}`);
     }
-    for (const name of ['Question', 'QuestionDetail', 'Answer', 'Session', 'Me', 'Error', 'Site']) {
+    for (const name of ['Question', 'QuestionDetail', 'Answer', 'Session', 'Me', 'Error', 'Site', 'Tip', 'TipPage', 'NewTip', 'TipEdit', 'HelpfulResult', 'TagList']) {
       assert.ok(res.body.components.schemas[name], `schema ${name}`);
     }
+    assert.deepEqual(Object.keys(res.body.paths['/v1/tips/{id}']).sort(), ['delete', 'patch']);
+    assert.deepEqual(Object.keys(res.body.paths['/v1/tips']).sort(), ['get', 'post']);
   });
 
   test('unknown routes are 404 in the one error shape', async () => {

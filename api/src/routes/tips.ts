@@ -1,0 +1,197 @@
+import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
+import { and, asc, count, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { tipHelpful, tips, tipTags } from '../db/schema/index';
+import type { AppEnv } from '../env';
+import { requireSession, signedIn } from '../lib/auth';
+import { afterCursor, keysetOrder, pageOf } from '../lib/cursor';
+import { forbidden, invalid, notFound } from '../lib/errors';
+import { ftsQuery } from '../lib/fts';
+import { createOnce } from '../lib/idempotency';
+import { newId, nowIso } from '../lib/ids';
+import { setMark, tipHelpfulMarks } from '../lib/marks';
+import { bearerAuth, errorResponses, IdempotencyHeaders, IdParam, json, jsonBody } from '../lib/openapi';
+import { isModerator } from '../lib/questions';
+import { siteOrNotFound } from '../lib/sites';
+import { presentedTips, presentTip, replaceTags, tipOfSite } from '../lib/tips';
+import { validationHook } from '../lib/validation';
+import { writeTransaction, type Tx } from '../lib/write-lock';
+import { HelpfulRequest, HelpfulResult, NewTip, TagList, TagListQuery, Tip, TipEdit, TipListQuery, TipPage } from '../schemas';
+
+/** Tags suggested for a topic, at most. */
+const TAG_SUGGESTIONS = 20;
+
+/** The tip `id` of the signed-in user's site, for a write. */
+async function tipForWrite(tx: Tx, siteId: string, id: string) {
+  const [tip] = await tx.select().from(tips).where(and(eq(tips.id, id), eq(tips.siteId, siteId)));
+  if (!tip) throw notFound('tip');
+  return tip;
+}
+
+export const tipsRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/',
+      tags: ['tips'],
+      summary: 'Tips of a topic, most helpful or newest first, optionally with a tag or matching a search, a page at a time',
+      request: { query: TipListQuery },
+      responses: { 200: json(TipPage, 'A page of tips'), ...errorResponses(400, 401, 404) },
+    }),
+    async (c) => {
+      const query = c.req.valid('query');
+      const site = await siteOrNotFound(c.var.db, query.site ?? c.var.defaultSite);
+      const conditions: SQL[] = [eq(tips.siteId, site.id), eq(tips.topic, query.topic)];
+      if (query.tag) {
+        const tagged = c.var.db
+          .select({ tipId: tipTags.tipId })
+          .from(tipTags)
+          .where(and(eq(tipTags.siteId, site.id), eq(tipTags.topic, query.topic), eq(tipTags.tag, query.tag)));
+        conditions.push(inArray(tips.id, tagged));
+      }
+      if (query.q !== undefined) {
+        // A search narrows the list (every word must match); the order stays the chosen sort, so pages stay stable.
+        const match = ftsQuery(query.q, 'all');
+        if (!match) return c.json({ items: [], nextCursor: null }, 200);
+        conditions.push(sql`${tips.id} in (select tip_id from tips_fts where tips_fts match ${match})`);
+      }
+      const keyset = { createdAt: tips.createdAt, id: tips.id, ...(query.sort === 'helpful' ? { count: tips.helpfulCount } : {}) };
+      if (query.cursor) conditions.push(afterCursor(query.cursor, keyset));
+      const { rows, items } = await presentedTips(c.var.db, c.var.viewer, and(...conditions), keysetOrder(keyset), query.limit + 1);
+      const page = pageOf(rows, items, query.limit, (t) => ({ createdAt: t.createdAt, id: t.id, ...(keyset.count ? { count: t.helpfulCount } : {}) }));
+      return c.json(page, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/tags',
+      tags: ['tips'],
+      summary: `The tags used in a topic, most used first (at most ${TAG_SUGGESTIONS})`,
+      request: { query: TagListQuery },
+      responses: { 200: json(TagList, 'Tags with the number of tips carrying each'), ...errorResponses(400, 401, 404) },
+    }),
+    async (c) => {
+      const query = c.req.valid('query');
+      const site = await siteOrNotFound(c.var.db, query.site ?? c.var.defaultSite);
+      const items = await c.var.db
+        .select({ tag: tipTags.tag, count: count() })
+        .from(tipTags)
+        .where(and(eq(tipTags.siteId, site.id), eq(tipTags.topic, query.topic)))
+        .groupBy(tipTags.tag)
+        .orderBy(desc(count()), asc(tipTags.tag))
+        .limit(TAG_SUGGESTIONS);
+      return c.json({ items }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/',
+      tags: ['tips'],
+      summary: 'Share a tip',
+      security: bearerAuth,
+      middleware: [requireSession] as const,
+      request: { headers: IdempotencyHeaders, body: jsonBody(NewTip) },
+      responses: { 201: json(Tip, 'The tip shared'), ...errorResponses(400, 401, 409, 413, 415, 429) },
+    }),
+    async (c) => {
+      const user = signedIn(c);
+      const input = c.req.valid('json');
+      const { body, replayed } = await createOnce(c.var.db, user, c.req.header('idempotency-key'), 'POST /v1/tips', async (tx) => {
+        const at = nowIso();
+        const [tip] = await tx
+          .insert(tips)
+          .values({ id: newId(), siteId: user.siteId, topic: input.topic, body: input.body, authorId: user.id, createdAt: at, updatedAt: at })
+          .returning();
+        await replaceTags(tx, tip!, input.tags);
+        return presentTip(tip!, input.tags, user, user, false);
+      });
+      if (replayed) c.header('Idempotent-Replayed', 'true');
+      return c.json(body, 201);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'patch',
+      path: '/{id}',
+      tags: ['tips'],
+      summary: 'Edit a tip: its author only',
+      security: bearerAuth,
+      middleware: [requireSession] as const,
+      request: { params: IdParam, body: jsonBody(TipEdit) },
+      responses: { 200: json(Tip, 'The tip as edited'), ...errorResponses(400, 401, 403, 404, 413, 415, 429) },
+    }),
+    async (c) => {
+      const user = signedIn(c);
+      const { id } = c.req.valid('param');
+      const edit = c.req.valid('json');
+      if (edit.body === undefined && edit.tags === undefined) throw invalid('body', 'required', 'an edit needs body, tags or both');
+      const tip = await writeTransaction(c.var.db, async (tx) => {
+        const tip = await tipForWrite(tx, user.siteId, id);
+        if (tip.authorId !== user.id) {
+          throw forbidden('only the author may edit a tip', [{ field: 'id', rule: 'author_only', message: 'only the author may edit a tip' }]);
+        }
+        await tx
+          .update(tips)
+          .set({ ...(edit.body !== undefined ? { body: edit.body } : {}), updatedAt: nowIso() })
+          .where(eq(tips.id, tip.id));
+        if (edit.tags) await replaceTags(tx, tip, edit.tags);
+        return tipOfSite(tx, user.siteId, tip.id, user);
+      });
+      return c.json(tip, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'delete',
+      path: '/{id}',
+      tags: ['tips'],
+      summary: 'Delete a tip with its tags and helpful marks: its author, or a moderator or admin of the site',
+      security: bearerAuth,
+      middleware: [requireSession] as const,
+      request: { params: IdParam },
+      responses: { 204: { description: 'Deleted' }, ...errorResponses(401, 403, 404, 429) },
+    }),
+    async (c) => {
+      const user = signedIn(c);
+      const { id } = c.req.valid('param');
+      await writeTransaction(c.var.db, async (tx) => {
+        const tip = await tipForWrite(tx, user.siteId, id);
+        if (tip.authorId !== user.id && !isModerator(user)) {
+          const message = 'only the author or a moderator may delete a tip';
+          throw forbidden(message, [{ field: 'id', rule: 'author_or_moderator', message }]);
+        }
+        // Explicit rather than left to ON DELETE CASCADE, which a connection without foreign_keys would skip.
+        await tx.delete(tipHelpful).where(eq(tipHelpful.tipId, tip.id));
+        await tx.delete(tipTags).where(eq(tipTags.tipId, tip.id));
+        await tx.delete(tips).where(eq(tips.id, tip.id));
+      });
+      return c.body(null, 204);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/{id}/helpful',
+      tags: ['tips'],
+      summary: 'Mark a tip helpful (true) or take the mark back (false); one mark per user, never on your own tip',
+      security: bearerAuth,
+      middleware: [requireSession] as const,
+      request: { params: IdParam, body: jsonBody(HelpfulRequest) },
+      responses: { 200: json(HelpfulResult, 'The new count and your mark'), ...errorResponses(400, 401, 403, 404, 413, 415, 429) },
+    }),
+    async (c) => {
+      const user = signedIn(c);
+      const { id } = c.req.valid('param');
+      const { helpful } = c.req.valid('json');
+      const helpfulCount = await writeTransaction(c.var.db, async (tx) => {
+        const tip = await tipForWrite(tx, user.siteId, id);
+        if (helpful && tip.authorId === user.id) {
+          const message = 'you may not mark your own tip helpful';
+          throw forbidden(message, [{ field: 'helpful', rule: 'not_own_tip', message }]);
+        }
+        return setMark(tx, tipHelpfulMarks, tip.id, user.id, helpful);
+      });
+      return c.json({ helpfulCount, myHelpful: helpful }, 200);
+    },
+  );
