@@ -117,7 +117,7 @@ async function serveCommand(args: string[]): Promise<void> {
 
   const db = await database();
   await ensureDemoSite(db);
-  if (values.seed && (await seedDemoContent(db, 'demo'))) console.log('Seeded demo questions and answers');
+  if (values.seed && (await seedDemoContent(db, 'demo'))) console.log('Seeded demo questions, answers and tips');
 
   const running = await listen({ db, port, version });
   console.log(`Readyhand listening on ${running.url}`);

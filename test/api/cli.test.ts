@@ -81,6 +81,10 @@ describe('the readyhand command line', () => {
       assert.ok(seeded.items.length >= 3, 'seeded kubernetes questions');
       const intranet = await (await fetch(`${url}/v1/questions?topic=examples/intranet`)).json();
       assert.ok(intranet.items.length >= 1, 'seeded questions for the intranet example');
+      for (const topic of ['kubernetes', 'examples/intranet', 'examples/how-to']) {
+        const tips = await (await fetch(`${url}/v1/tips?topic=${topic}`)).json();
+        assert.ok(tips.items.length >= 3, `seeded tips for ${topic}`);
+      }
       assert.match(output, /\/widgets\.js/);
       assert.match(output, /\/examples\/intranet\.html/);
     } finally {

@@ -1,8 +1,8 @@
-import { count, eq } from 'drizzle-orm';
+import { and, count, eq, inArray } from 'drizzle-orm';
 import { newId } from '../lib/ids';
-import { writeTransaction } from '../lib/write-lock';
+import { writeTransaction, type Tx } from '../lib/write-lock';
 import type { Db } from './client';
-import { answers, answerVotes, questions, questionVotes, users } from './schema/index';
+import { answers, answerVotes, questions, questionVotes, tipHelpful, tips, tipTags, users } from './schema/index';
 
 interface SeedQuestion {
   topic: string;
@@ -85,36 +85,143 @@ const content: Array<SeedQuestion & { by: Person }> = [
   },
 ];
 
-/** Seeds demo people, questions and answers into a site that has no questions yet. */
+interface SeedTip {
+  topic: string;
+  body: string;
+  by: Person;
+  tags: string[];
+  helpful?: Person[];
+}
+
+/** Tips in the markdown subset the widget renders: bold, `code`, lists and https links. */
+const tipContent: SeedTip[] = [
+  {
+    topic: 'kubernetes',
+    body: 'Before `kubectl apply`, run `kubectl diff -f deploy.yaml`: it shows **exactly** what would change on the cluster, so a stray edit never ships by accident.',
+    by: 'jonas',
+    tags: ['kubectl', 'safety'],
+    helpful: ['tomas', 'lea', 'amira'],
+  },
+  {
+    topic: 'kubernetes',
+    body: 'Pod stuck in `CrashLoopBackOff`? The logs of the **previous** container tell you why:\n\n- `kubectl logs <pod> --previous`\n- `kubectl describe pod <pod>` for the events',
+    by: 'amira',
+    tags: ['debugging', 'kubectl'],
+    helpful: ['tomas', 'lea'],
+  },
+  {
+    topic: 'kubernetes',
+    body: 'Set CPU and memory **requests** on every container. Without them the scheduler packs pods blindly, and "Insufficient cpu" shows up on a node that looks idle. See https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/',
+    by: 'lea',
+    tags: ['resources', 'scheduling'],
+    helpful: ['jonas'],
+  },
+  {
+    topic: 'kubernetes',
+    body: 'Tired of typing `-n my-namespace`? `kubectl config set-context --current --namespace=my-namespace` makes it the default for your current context.',
+    by: 'tomas',
+    tags: ['kubectl', 'productivity'],
+  },
+  {
+    topic: 'examples/intranet',
+    body: 'Keep `service.yaml` next to your code and let the **pipeline** validate it: a typo in `port` fails the build in seconds instead of the rollout in minutes.',
+    by: 'amira',
+    tags: ['service-yaml', 'pipeline'],
+    helpful: ['tomas', 'lea', 'jonas'],
+  },
+  {
+    topic: 'examples/intranet',
+    body: 'Make `health: /healthz` check what your service **really** needs (database, queue). The rollout only stops on a failed health check if the check can fail.',
+    by: 'jonas',
+    tags: ['rollouts', 'health-checks'],
+    helpful: ['amira'],
+  },
+  {
+    topic: 'examples/intranet',
+    body: 'Pin the service dashboard before you deploy. The three panels that matter:\n\n- error rate\n- p95 latency\n- restarts per pod',
+    by: 'lea',
+    tags: ['dashboards', 'rollouts'],
+  },
+  {
+    topic: 'examples/how-to',
+    body: 'Write the timeline **in UTC** and straight from the chat log and the deploy history, not from memory. Memory tidies things up; logs do not.',
+    by: 'priya',
+    tags: ['timeline', 'postmortem'],
+    helpful: ['tomas', 'lea'],
+  },
+  {
+    topic: 'examples/how-to',
+    body: 'Every action item gets **one** owner and a date. "The team will look into it" is how the same incident happens twice.',
+    by: 'jonas',
+    tags: ['actions', 'postmortem'],
+    helpful: ['priya', 'amira', 'tomas'],
+  },
+  {
+    topic: 'examples/how-to',
+    body: 'Swap "why did you do that?" for "what made this the reasonable thing to do at the time?". The handbook has a list of blameless questions: https://sre.google/sre-book/postmortem-culture/',
+    by: 'amira',
+    tags: ['blameless'],
+  },
+];
+
+/** The demo people of `siteId`, created where missing; their ids by seed key. */
+async function seedPeople(tx: Tx, siteId: string, at: () => string): Promise<Record<Person, string>> {
+  for (const [key, p] of Object.entries(people) as Array<[Person, (typeof people)[Person]]>) {
+    const created = at();
+    await tx
+      .insert(users)
+      .values({ id: newId(), siteId, subject: `seed:${key}`, name: p.name, guest: false, roles: [...p.roles], expertTopics: [...p.expertTopics], createdAt: created, updatedAt: created })
+      .onConflictDoNothing();
+  }
+  const rows = await tx
+    .select({ id: users.id, subject: users.subject })
+    .from(users)
+    .where(and(eq(users.siteId, siteId), inArray(users.subject, Object.keys(people).map((key) => `seed:${key}`))));
+  return Object.fromEntries(rows.map((r) => [r.subject.slice('seed:'.length), r.id])) as Record<Person, string>;
+}
+
+async function seedQuestions(tx: Tx, siteId: string, ids: Record<Person, string>, at: () => string): Promise<void> {
+  for (const q of content) {
+    const qid = newId();
+    const created = at();
+    await tx.insert(questions).values({ id: qid, siteId, topic: q.topic, title: q.title, body: q.body, authorId: ids[q.by], anonymous: q.anonymous ?? false, votes: q.votes?.length ?? 0, answerCount: q.answers.length, createdAt: created, updatedAt: created });
+    for (const voter of q.votes ?? []) await tx.insert(questionVotes).values({ questionId: qid, userId: ids[voter as Person], createdAt: created });
+    for (const a of q.answers) {
+      const aid = newId();
+      const answered = at();
+      await tx.insert(answers).values({ id: aid, questionId: qid, authorId: ids[a.by as Person], body: a.body, expert: (people[a.by as Person].expertTopics as readonly string[]).includes(q.topic), votes: a.votes?.length ?? 0, createdAt: answered });
+      for (const voter of a.votes ?? []) await tx.insert(answerVotes).values({ answerId: aid, userId: ids[voter as Person], createdAt: answered });
+      if (a.accepted) await tx.update(questions).set({ acceptedAnswerId: aid, status: 'answered', updatedAt: answered }).where(eq(questions.id, qid));
+    }
+  }
+}
+
+async function seedTips(tx: Tx, siteId: string, ids: Record<Person, string>, at: () => string): Promise<void> {
+  for (const t of tipContent) {
+    const id = newId();
+    const created = at();
+    await tx.insert(tips).values({ id, siteId, topic: t.topic, body: t.body, authorId: ids[t.by], helpfulCount: t.helpful?.length ?? 0, createdAt: created, updatedAt: created });
+    await tx.insert(tipTags).values(t.tags.map((tag, position) => ({ tipId: id, siteId, topic: t.topic, tag, position })));
+    for (const marker of t.helpful ?? []) await tx.insert(tipHelpful).values({ tipId: id, userId: ids[marker], createdAt: created });
+  }
+}
+
+/**
+ * Seeds demo people, questions with answers, and tips into a site. Each kind
+ * of content goes only where the site has none of it yet, so seeding again
+ * changes nothing, and an older demo database gains the kinds added since.
+ */
 export async function seedDemoContent(db: Db, siteId: string): Promise<boolean> {
-  const [existing] = await db.select({ n: count() }).from(questions).where(eq(questions.siteId, siteId));
-  if (existing!.n > 0) return false;
-  await writeTransaction(db, async (tx) => {
-    const ids = {} as Record<Person, string>;
+  return writeTransaction(db, async (tx) => {
+    const [questionCount] = await tx.select({ n: count() }).from(questions).where(eq(questions.siteId, siteId));
+    const [tipCount] = await tx.select({ n: count() }).from(tips).where(eq(tips.siteId, siteId));
+    if (questionCount!.n > 0 && tipCount!.n > 0) return false;
     const start = Date.now() - 1000 * 60 * 60 * 24 * 3;
     let minute = 0;
     const at = () => new Date(start + (minute += 47) * 60_000).toISOString();
-    for (const [key, p] of Object.entries(people) as Array<[Person, (typeof people)[Person]]>) {
-      ids[key] = newId();
-      const created = at();
-      await tx
-        .insert(users)
-        .values({ id: ids[key], siteId, subject: `seed:${key}`, name: p.name, guest: false, roles: [...p.roles], expertTopics: [...p.expertTopics], createdAt: created, updatedAt: created })
-        .onConflictDoNothing();
-    }
-    for (const q of content) {
-      const qid = newId();
-      const created = at();
-      await tx.insert(questions).values({ id: qid, siteId, topic: q.topic, title: q.title, body: q.body, authorId: ids[q.by], anonymous: q.anonymous ?? false, votes: q.votes?.length ?? 0, answerCount: q.answers.length, createdAt: created, updatedAt: created });
-      for (const voter of q.votes ?? []) await tx.insert(questionVotes).values({ questionId: qid, userId: ids[voter as Person], createdAt: created });
-      for (const a of q.answers) {
-        const aid = newId();
-        const answered = at();
-        await tx.insert(answers).values({ id: aid, questionId: qid, authorId: ids[a.by as Person], body: a.body, expert: (people[a.by as Person].expertTopics as readonly string[]).includes(q.topic), votes: a.votes?.length ?? 0, createdAt: answered });
-        for (const voter of a.votes ?? []) await tx.insert(answerVotes).values({ answerId: aid, userId: ids[voter as Person], createdAt: answered });
-        if (a.accepted) await tx.update(questions).set({ acceptedAnswerId: aid, status: 'answered', updatedAt: answered }).where(eq(questions.id, qid));
-      }
-    }
+    const ids = await seedPeople(tx, siteId, at);
+    if (questionCount!.n === 0) await seedQuestions(tx, siteId, ids, at);
+    if (tipCount!.n === 0) await seedTips(tx, siteId, ids, at);
+    return true;
   });
-  return true;
 }
