@@ -1,5 +1,4 @@
-import { html, nothing } from 'lit';
-import { property, state } from 'lit/decorators.js';
+import { html, nothing, type PropertyDeclarations } from 'lit';
 import { Task, initialState } from '@lit/task';
 import { msg, str } from '@lit/localize';
 import {
@@ -83,20 +82,31 @@ const answerCount = (q: Question) =>
 export class AskExpert extends ReadyhandElement {
   static override styles = [ReadyhandElement.styles, styles];
 
-  /** Topic key such as `kubernetes` or `course-101/week-3`; derived from the page path when empty. */
-  @property() topic = '';
-  /** Which questions are listed: `all`, `open`, `answered` or `mine`. */
-  @property() filter: Filter = 'all';
-  /** Order of the list: `recent` or `votes`. */
-  @property() sort: Sort = 'recent';
+  static override properties: PropertyDeclarations = {
+    topic: {},
+    filter: {},
+    sort: {},
+    openId: { state: true },
+    more: { state: true },
+    cursor: { state: true },
+    actionError: { state: true },
+    signInError: { state: true },
+  };
 
-  @state() private openId: string | null = null;
+  /** Topic key such as `kubernetes` or `course-101/week-3`; derived from the page path when empty. */
+  topic = '';
+  /** Which questions are listed: `all`, `open`, `answered` or `mine`. */
+  filter: Filter = 'all';
+  /** Order of the list: `recent` or `votes`. */
+  sort: Sort = 'recent';
+
+  private openId: string | null = null;
   /** Questions of the pages after the first, and where the next page starts. */
-  @state() private more: Question[] = [];
-  @state() private cursor: string | null = null;
+  private more: Question[] = [];
+  private cursor: string | null = null;
   /** The last failed action (vote, accept, more questions). */
-  @state() private actionError?: unknown;
-  @state() private signInError = '';
+  private actionError?: unknown;
+  private signInError = '';
   /** What an action is busy with (an item's id, or `more`): its button is disabled meanwhile. */
   private readonly busy = new Set<string>();
 

@@ -1,6 +1,5 @@
-import { LitElement, html, type CSSResultGroup } from 'lit';
-import { property, state } from 'lit/decorators.js';
-import { consume } from '@lit/context';
+import { LitElement, html, type CSSResultGroup, type PropertyDeclarations } from 'lit';
+import { ContextConsumer } from '@lit/context';
 import { ApiClient, ApiError } from './api-client.js';
 import { SessionStore } from './session.js';
 import { sessionContext } from './context.js';
@@ -27,16 +26,26 @@ export function createSession(host: HTMLElement & { api: string; site: string })
 /**
  * What the provider and every widget share: the attributes that say which API,
  * site and learner, and the session built from them.
+ *
+ * Reactive properties are declared in `static properties`, not with decorators:
+ * the decorators' runtime is a sizeable share of a bundle that must stay small.
  */
 export class SessionElement extends LitElement {
+  static override properties: PropertyDeclarations = {
+    api: {},
+    site: {},
+    token: {},
+    tokenUrl: { attribute: 'token-url' },
+  };
+
   /** API base URL; defaults to the origin the widget script was loaded from. */
-  @property() api = defaultApi;
+  api = defaultApi;
   /** Site id; the server's default site when empty. */
-  @property() site = '';
+  site = '';
   /** Host-signed identity token (JWT), exchanged for a session. */
-  @property() token = '';
+  token = '';
   /** URL on the host's own origin that returns a fresh identity token. */
-  @property({ attribute: 'token-url' }) tokenUrl = '';
+  tokenUrl = '';
 
   /** The session built from this element's attributes. */
   protected ownSession?: SessionStore;
@@ -91,15 +100,29 @@ export class ReadyhandElement extends SessionElement {
   static override styles: CSSResultGroup = baseStyles;
 
   /** Colour scheme: `light`, `dark` or `auto` (follows `prefers-color-scheme`). */
-  @property({ reflect: true }) theme: 'light' | 'dark' | 'auto' = 'auto';
+  static override properties: PropertyDeclarations = {
+    theme: { reflect: true },
+    providedSession: { state: true },
+    announcement: { state: true },
+  };
 
-  @consume({ context: sessionContext, subscribe: true })
-  @state()
+  /** Colour scheme: `light`, `dark` or `auto` (follows `prefers-color-scheme`). */
+  theme: 'light' | 'dark' | 'auto' = 'auto';
+
+  /** The session of a `<readyhand-provider>` around this widget, if any. */
   private providedSession?: SessionStore;
-
-  @state() private announcement = '';
+  private announcement = '';
   private watched?: SessionStore;
   private readonly onSessionChange = () => this.sessionChanged();
+
+  constructor() {
+    super();
+    new ContextConsumer(this, {
+      context: sessionContext,
+      subscribe: true,
+      callback: (session) => (this.providedSession = session),
+    });
+  }
 
   /** The session this widget uses: the provider's, or its own. */
   get session(): SessionStore {

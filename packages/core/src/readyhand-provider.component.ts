@@ -1,5 +1,5 @@
 import { css, html } from 'lit';
-import { provide } from '@lit/context';
+import { ContextProvider } from '@lit/context';
 import type { ApiClient } from './api-client.js';
 import type { SessionStore } from './session.js';
 import { clientContext, sessionContext } from './context.js';
@@ -21,10 +21,18 @@ export class ReadyhandProvider extends SessionElement {
     }
   `;
 
+  private readonly clientProvider = new ContextProvider(this, { context: clientContext });
+  private readonly sessionProvider = new ContextProvider(this, { context: sessionContext });
+
   /** The shared API client. */
-  @provide({ context: clientContext }) client!: ApiClient;
+  get client(): ApiClient {
+    return this.session.client;
+  }
+
   /** The shared session. */
-  @provide({ context: sessionContext }) session!: SessionStore;
+  get session(): SessionStore {
+    return this.sessionProvider.value;
+  }
 
   override connectedCallback() {
     // Children request the context as they connect, before this element's first update.
@@ -33,8 +41,9 @@ export class ReadyhandProvider extends SessionElement {
   }
 
   protected override willUpdate() {
-    this.session = this.buildSession();
-    this.client = this.session.client;
+    const session = this.buildSession();
+    this.sessionProvider.setValue(session);
+    this.clientProvider.setValue(session.client);
   }
 
   override render() {

@@ -70,27 +70,25 @@ export class SessionStore extends EventTarget {
     return this.sitePromise;
   }
 
-  /** Signs in with the host's identity token, or one fetched from `url`, unless already signed in with it. */
+  /**
+   * Signs in with the host's identity token, or with one fetched from the
+   * host's own `url` (with its cookies), unless already signed in with it.
+   */
   async identify(token: string, url: string) {
-    if (url) {
-      if (url !== this.tokenUrl) await this.useTokenUrl(url);
-    } else if (token && token !== this.hostToken) {
-      await this.useToken(token);
-    }
-  }
-
-  /** Exchanges a host-signed identity token for a session; re-exchanged before expiry. */
-  async useToken(token: string): Promise<Me | null> {
+    if (url ? url === this.tokenUrl : !token || token === this.hostToken) return;
     this.hostToken = token;
-    return token ? this.start({ site: await this.siteId(), token }, false) : null;
+    this.tokenUrl = url;
+    await this.exchange();
   }
 
-  /** Fetches a token from the host's own URL (with its cookies) and uses it; fetched again before expiry. */
-  async useTokenUrl(url: string): Promise<Me | null> {
-    this.tokenUrl = url;
-    if (!url) return null;
-    const text = (await (await fetch(url, { credentials: 'include' })).text()).trim();
-    return this.useToken(text.startsWith('{') ? JSON.parse(text).token : text);
+  /** Exchanges the host's token (fetched anew from its URL) for a session: at sign-in and before expiry. */
+  private async exchange() {
+    let token = this.hostToken;
+    if (this.tokenUrl) {
+      const text = (await (await fetch(this.tokenUrl, { credentials: 'include' })).text()).trim();
+      token = text.startsWith('{') ? JSON.parse(text).token : text;
+    }
+    return this.start({ site: await this.siteId(), token }, false);
   }
 
   /** Signs in with a display name, where the site allows guests. */
@@ -99,7 +97,12 @@ export class SessionStore extends EventTarget {
   }
 
   signOut() {
-    this.set(null, !this.hostToken);
+    this.set(null, !this.hosted);
+  }
+
+  /** Signed in by the host page, not as a guest. */
+  private get hosted() {
+    return !!(this.hostToken || this.tokenUrl);
   }
 
   private async siteId() {
@@ -134,17 +137,14 @@ export class SessionStore extends EventTarget {
     clearTimeout(this.timer);
     if (!this.session) return;
     const ms = Date.parse(this.session.expiresAt) - Date.now() - MARGIN;
-    this.timer = setTimeout(() => {
-      const renewed = this.tokenUrl
-        ? this.useTokenUrl(this.tokenUrl)
-        : this.hostToken && this.useToken(this.hostToken);
-      if (renewed) renewed.catch(() => this.signOut());
-      else this.signOut();
-    }, Math.min(Math.max(ms, 0), 2 ** 31 - 1));
+    this.timer = setTimeout(
+      () => (this.hosted ? this.exchange().catch(() => this.signOut()) : this.signOut()),
+      Math.min(Math.max(ms, 0), 2 ** 31 - 1),
+    );
   }
 
   private restore() {
-    if (this.hostToken || this.tokenUrl) return;
+    if (this.hosted) return;
     let stored: Session | null = null;
     try {
       stored = JSON.parse(localStorage.getItem(this.key)!);
