@@ -423,6 +423,35 @@ describe('<ask-expert> drafts', () => {
     const detail = await (await fetch(`${env.api}/v1/questions/${q.id}?site=demo`)).json();
     expect(detail.answers.map((a: Answer) => a.body)).to.deep.equal(['It does.']);
   });
+  it('resends an answer when the API is back, whichever question is open by then', async () => {
+    const topic = uniqueTopic('answer-elsewhere');
+    const asker = await guest('Asker');
+    const first = await askAs(asker, topic, 'Which question gets this answer?');
+    const second = await askAs(asker, topic, 'A question opened in the meantime');
+    const el = await mount({ topic, api: env.gateway });
+    await signIn(el, 'Busy Answerer');
+    await loaded(el);
+    $(el, `#q-${first.id}`)!.click();
+    await until('the answer form', () => $(el, '#answer'));
+    type($<HTMLTextAreaElement>(el, '#answer')!, 'This one.');
+    // The API stores the answer, but its response never reaches the browser.
+    await gateway('lose-responses');
+    $<HTMLButtonElement>(el, 'form[part~="answer-form"] [part~="submit"]')!.click();
+    await until('the send error', () => $(el, 'form[part~="answer-form"] [part~="retry"]'));
+    $(el, '[part~="back"]')!.click();
+    await until('the list', () => $(el, `#q-${second.id}`));
+    $(el, `#q-${second.id}`)!.click();
+    await until('the other question open', () => text($(el, '#detail-title')) === 'A question opened in the meantime');
+
+    await gateway('up');
+    const posted = oneEvent(el, 'rh-answer-posted');
+    dispatchEvent(new Event('online'));
+    const { detail } = (await posted) as CustomEvent<Answer>;
+    expect(detail).to.include({ questionId: first.id, body: 'This one.' });
+    const stored = await (await fetch(`${env.api}/v1/questions/${first.id}?site=demo`)).json();
+    expect(stored.answers.map((a: Answer) => a.body)).to.deep.equal(['This one.']);
+    expect(Object.keys(localStorage).filter((k) => k.startsWith('readyhand.draft:'))).to.deep.equal([]);
+  });
 });
 
 describe('<ask-expert> identity', () => {

@@ -104,6 +104,29 @@ describe('SessionStore', () => {
     await store.client.askQuestion({ topic: 'x', title: 'A title long enough' }).catch(() => {});
     expect(store.user).to.equal(null);
   });
+  it('leaves no listener on the page once the widget that built it is removed', async () => {
+    // The store follows guest sign-ins of other stores through a window event.
+    const listening = new Set<unknown>();
+    const { addEventListener: add, removeEventListener: remove } = window;
+    window.addEventListener = (type: string, listener: EventListenerOrEventListenerObject, options?: unknown) => {
+      if (type === 'rh-session-stored') listening.add(listener);
+      add.call(window, type, listener, options as AddEventListenerOptions);
+    };
+    window.removeEventListener = (type: string, listener: EventListenerOrEventListenerObject, options?: unknown) => {
+      if (type === 'rh-session-stored') listening.delete(listener);
+      remove.call(window, type, listener, options as EventListenerOptions);
+    };
+    try {
+      const el = await mount();
+      await loaded(el);
+      expect(listening.size).to.equal(1);
+      el.remove();
+      expect(listening.size).to.equal(0);
+    } finally {
+      delete (window as { addEventListener?: unknown }).addEventListener;
+      delete (window as { removeEventListener?: unknown }).removeEventListener;
+    }
+  });
 });
 
 describe('identity from the host', () => {
