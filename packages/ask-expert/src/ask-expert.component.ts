@@ -2,16 +2,13 @@ import { html, nothing, type PropertyDeclarations } from 'lit';
 import { Task, initialState } from '@lit/task';
 import { msg, str } from '@lit/localize';
 import {
-  ApiError,
   DraftController,
   ReadyhandElement,
   deriveTopicFromPath,
-  emit,
-  describeError,
   draftField,
+  emit,
   emptyView,
   errorView,
-  field,
   person,
   renderTask,
   timeView,
@@ -89,8 +86,6 @@ export class AskExpert extends ReadyhandElement {
     openId: { state: true },
     more: { state: true },
     cursor: { state: true },
-    actionError: { state: true },
-    signInError: { state: true },
   };
 
   /** Topic key such as `kubernetes` or `course-101/week-3`; derived from the page path when empty. */
@@ -104,11 +99,6 @@ export class AskExpert extends ReadyhandElement {
   /** Questions of the pages after the first, and where the next page starts. */
   private more: Question[] = [];
   private cursor: string | null = null;
-  /** The last failed action (vote, accept, more questions). */
-  private actionError?: unknown;
-  private signInError = '';
-  /** What an action is busy with (an item's id, or `more`): its button is disabled meanwhile. */
-  private readonly busy = new Set<string>();
 
   private readonly experts = new Task(this, {
     task: ([client, topic], { signal }) => client.listExperts(topic, { signal }),
@@ -146,8 +136,7 @@ export class AskExpert extends ReadyhandElement {
     args: () => [this.client, this.topicKey, this.ask.get('title')] as const,
   });
 
-  private readonly ask = new DraftController<Question>(
-    this,
+  private readonly ask = this.draft(
     ({ title = '', body = '', anonymous }, idempotencyKey) =>
       this.client.askQuestion(
         {
@@ -162,13 +151,11 @@ export class AskExpert extends ReadyhandElement {
       emit(this, 'rh-question-asked', q);
       this.announce(msg('Your question was posted.'));
       this.questions.run();
-      this.openQuestion(q.id);
+      this.open(q.id);
     },
-    () => !!this.session?.user,
   );
 
-  private readonly answer = new DraftController<Answer>(
-    this,
+  private readonly answer = this.draft(
     ({ question, body = '' }, idempotencyKey) =>
       this.client.postAnswer(String(question), { body: String(body) }, { idempotencyKey }),
     (a) => {
@@ -176,7 +163,6 @@ export class AskExpert extends ReadyhandElement {
       this.announce(msg('Your answer was posted.'));
       this.showAnswer(a);
     },
-    () => !!this.session?.user,
   );
 
   /** The topic in use: `topic`, or the one derived from the page path. */
@@ -190,22 +176,9 @@ export class AskExpert extends ReadyhandElement {
 
   protected override willUpdate() {
     super.willUpdate();
-    const drafts = `readyhand.draft:${this.client.api}|${this.client.site}|${this.topicKey}|`;
-    this.ask.use(`${drafts}ask`);
+    this.ask.use(this.draftScope(`${this.topicKey}|ask`));
     // Every answer draft of the topic is this form's: a pending one is resent whichever question is open.
-    this.answer.use(`${drafts}answer:`, this.openId ?? '');
-  }
-
-  protected override sessionChanged() {
-    super.sessionChanged();
-    // Signed in again, or the site's settings arrived: send what waited for it.
-    this.ask.retry();
-    this.answer.retry();
-  }
-
-  private async focusAfterUpdate(id: string) {
-    await this.updateComplete;
-    (this.renderRoot as ShadowRoot).getElementById(id)?.focus();
+    this.answer.use(this.draftScope(`${this.topicKey}|answer:`), this.openId ?? '');
   }
 
   /** A page of the questions as filtered and sorted now; remembers where the next one starts. */
@@ -221,86 +194,31 @@ export class AskExpert extends ReadyhandElement {
 
   // ------------------------------------------------------------ actions
 
-  private async openQuestion(id: string) {
+  /** Opens a question, or goes back to the list; focus follows. */
+  private async open(id: string | null) {
+    const back = this.openId;
     this.openId = id;
     this.actionError = undefined;
+    if (!id) {
+      this.questions.run();
+      return this.focusLater(`q-${back}`);
+    }
     await this.updateComplete;
     await this.detail.taskComplete.catch(() => {});
-    this.focusAfterUpdate('detail-title');
-  }
-
-  private closeQuestion() {
-    const id = this.openId;
-    this.openId = null;
-    this.actionError = undefined;
-    this.questions.run();
-    this.focusAfterUpdate(`q-${id}`);
-  }
-
-  private async signIn(e: SubmitEvent) {
-    e.preventDefault();
-    const name = String(new FormData(e.target as HTMLFormElement).get('guest')).trim();
-    if (!name) {
-      this.signInError = msg('Type the name others will see.');
-      return this.focusAfterUpdate('guest');
-    }
-    this.signInError = '';
-    try {
-      await this.session.signInAsGuest(name);
-      this.announce(msg(str`Signed in as ${name}`));
-      this.focusAfterUpdate(this.openId ? 'answer' : 'title');
-    } catch (error) {
-      this.fail(error);
-      this.signInError = describeError(error);
-    }
-  }
-
-  /** Sends a draft; on a validation error, focus goes to the first field named. */
-  private async send(draft: DraftController<unknown>) {
-    try {
-      await draft.submit();
-    } catch (error) {
-      this.fail(error);
-      const field = ApiError.from(error).details[0]?.field;
-      if (field) this.focusAfterUpdate(draft === this.ask ? field : 'answer');
-    }
-  }
-
-  /** Runs a learner's action on `id`, whose button is disabled meanwhile; a failure is reported and shown. */
-  private async act(id: string, action: () => Promise<unknown>) {
-    this.busy.add(id);
-    this.actionError = undefined;
-    this.requestUpdate();
-    try {
-      await action();
-    } catch (error) {
-      this.fail(error);
-      this.actionError = error;
-    }
-    this.busy.delete(id);
-    this.requestUpdate();
+    this.focusLater('detail-title');
   }
 
   /** Reloads the open question and moves focus to one of its answers. */
   private async showAnswer(a: Answer) {
     await this.detail.run();
-    this.focusAfterUpdate(`a-${a.id}`);
-  }
-
-  private accept(a: Answer) {
-    return this.act(a.id, async () => {
-      await this.client.acceptAnswer(a.questionId, a.id);
-      emit(this, 'rh-answer-accepted', { ...a, accepted: true });
-      this.announce(msg('Answer accepted.'));
-      await this.showAnswer(a);
-    });
+    this.focusLater(`a-${a.id}`);
   }
 
   /** Toggles a vote at once, and rolls it back if the API refuses it. */
   private vote(kind: 'questions' | 'answers', item: Votable) {
     const { votes, myVote } = item;
     const value = myVote ? 0 : 1;
-    // The open question is a copy of the one in the list: both show the vote.
+    // The list may reload meanwhile, and the open question is a copy of a listed one: every copy shows the vote.
     const apply = (v: Pick<Votable, 'votes' | 'myVote'>) => {
       for (const q of [item, ...(this.questions.value ?? []), ...this.more]) if (q.id === item.id) Object.assign(q, v);
     };
@@ -311,15 +229,6 @@ export class AskExpert extends ReadyhandElement {
         throw error;
       }),
     );
-  }
-
-  private loadMore() {
-    return this.act('more', async () => {
-      const items = await this.page(this.cursor);
-      this.more = [...this.more, ...items];
-      this.announce(msg(str`${items.length} more questions`));
-      if (items[0]) this.focusAfterUpdate(`q-${items[0].id}`);
-    });
   }
 
   /** Changes what the list shows, and says how many questions it now holds. */
@@ -333,11 +242,56 @@ export class AskExpert extends ReadyhandElement {
   // ------------------------------------------------------------ rendering
 
   override render() {
+    const { user, site } = this.session;
+    const experts = this.experts.value?.items;
     return html`<section part="base" aria-labelledby="heading">
       <h2 id="heading">${msg('Ask an expert')}</h2>
-      ${this.renderExperts()} ${this.renderSignIn()}
+      ${experts?.length
+        ? html`<div part="experts">
+            <h3 id="experts-heading">${msg('Experts on this topic')}</h3>
+            <ul part="list" class="row" aria-labelledby="experts-heading">
+              ${experts.map(
+                (x) =>
+                  html`<li part="item expert">
+                    ${person(x)} <span part="count" class="muted">${msg(str`${x.acceptedAnswers} accepted`)}</span>
+                  </li>`,
+              )}
+            </ul>
+          </div>`
+        : nothing}
+      ${this.signInView(
+        msg('Your name, to ask and answer as a guest'),
+        msg('You can read the questions here. To ask or answer, sign in to this website, then reload the page.'),
+        this.openId ? 'answer' : 'title',
+      )}
       ${this.actionError ? errorView(this.actionError) : nothing}
-      ${this.openId ? this.renderDetail() : [this.renderAsk(), this.renderToolbar(), this.renderList()]}
+      ${this.openId
+        ? this.renderDetail()
+        : [
+            user
+              ? this.renderForm(
+                  this.ask,
+                  'ask',
+                  ['title', 'body'],
+                  msg('Ask'),
+                  html`<h3>${msg('Ask a question')}</h3>
+                    ${draftField(this.ask, 'title', 'title', msg('Your question'))} ${this.renderSimilar()}
+                    ${draftField(this.ask, 'body', 'body', msg('Details (optional)'), true)}
+                    ${site?.anonymousQuestionsAllowed
+                      ? html`<label class="row"
+                          ><input
+                            type="checkbox"
+                            part="anonymous"
+                            .checked=${!!this.ask.draft.fields.anonymous}
+                            @change=${(e: Event) => this.ask.set('anonymous', (e.target as HTMLInputElement).checked)}
+                          />${msg('Ask anonymously')}</label
+                        >`
+                      : nothing}`,
+                )
+              : nothing,
+            this.renderToolbar(),
+            this.renderList(),
+          ]}
       ${this.liveRegion()}
     </section>`;
   }
@@ -345,7 +299,7 @@ export class AskExpert extends ReadyhandElement {
   private renderVote(kind: 'questions' | 'answers', item: Votable) {
     return html`<button
       part="vote"
-      aria-pressed=${item.myVote ? 'true' : 'false'}
+      aria-pressed=${String(!!item.myVote)}
       ?disabled=${!this.session.user || this.busy.has(item.id)}
       @click=${() => this.vote(kind, item)}
     >
@@ -370,109 +324,30 @@ export class AskExpert extends ReadyhandElement {
       </div>`;
   }
 
-  private renderExperts() {
-    const items = this.experts.value?.items;
-    if (!items?.length) return nothing;
-    return html`<div part="experts">
-      <h3 id="experts-heading">${msg('Experts on this topic')}</h3>
-      <ul part="list" class="row" aria-labelledby="experts-heading">
-        ${items.map(
-          (x) =>
-            html`<li part="item expert">
-              ${person(x)} <span part="count" class="muted">${msg(str`${x.acceptedAnswers} accepted`)}</span>
-            </li>`,
-        )}
-      </ul>
-    </div>`;
-  }
-
-  private renderSignIn() {
-    const { user, site } = this.session;
-    if (user) {
-      return html`<p part="sign-in" class="muted">
-        ${msg(str`Signed in as ${user.name}.`)}
-        ${user.guest
-          ? html`<button class="link" @click=${() => this.session.signOut()}>${msg('Sign out')}</button>`
-          : nothing}
-      </p>`;
-    }
-    if (!site) return nothing;
-    if (!site.guestsAllowed) {
-      return html`<p part="sign-in" class="muted">
-        ${msg('You can read the questions here. To ask or answer, sign in to this website, then reload the page.')}
-      </p>`;
-    }
-    return html`<form part="sign-in form" @submit=${this.signIn} novalidate>
-      ${field({
-        id: 'guest',
-        label: msg('Your name, to ask and answer as a guest'),
-        error: this.signInError,
-        autocomplete: 'nickname',
-        maxlength: 60,
-      })}
-      <button part="submit">${msg('Join as guest')}</button>
-    </form>`;
-  }
-
   /**
    * A draft's form: its fields, the send error that belongs to none of
-   * `fieldNames` (and what happens to the draft), and the submit button.
+   * `fieldNames` (and what becomes of the draft), and the submit button.
    */
-  private renderForm(
-    draft: DraftController<unknown>,
-    part: string,
-    fieldNames: string[],
-    submit: string,
-    fields: unknown,
-    beforeSend?: () => void,
-  ) {
+  private renderForm(draft: DraftController<unknown>, part: string, fieldNames: string[], submit: string, fields: unknown) {
     const { error, sending } = draft;
-    const pending = draft.draft.pending;
+    const send = () => this.send(draft, { body: draft === this.answer ? 'answer' : 'body' });
     return html`<form
       part="form ${part}"
       novalidate
       @submit=${(e: Event) => {
         e.preventDefault();
-        beforeSend?.();
-        this.send(draft);
+        if (draft === this.answer) draft.set('question', this.openId!);
+        send();
       }}
     >
       ${fields}
       ${error && !fieldNames.some((f) => draft.fieldError(f))
-        ? pending
-          ? errorView(
-              error,
-              () => this.send(draft),
-              msg('Your text is saved here and will be sent when the connection is back.'),
-            )
+        ? draft.draft.pending
+          ? errorView(error, send, msg('Your text is saved here and will be sent when the connection is back.'))
           : errorView(error)
         : nothing}
       <button part="submit" class="primary" ?disabled=${sending}>${sending ? msg('Sending…') : submit}</button>
     </form>`;
-  }
-
-  private renderAsk() {
-    if (!this.session.user) return nothing;
-    const d = this.ask;
-    return this.renderForm(
-      d,
-      'ask',
-      ['title', 'body'],
-      msg('Ask'),
-      html`<h3>${msg('Ask a question')}</h3>
-        ${draftField(d, 'title', 'title', msg('Your question'))} ${this.renderSimilar()}
-        ${draftField(d, 'body', 'body', msg('Details (optional)'), true)}
-        ${this.session.site?.anonymousQuestionsAllowed
-          ? html`<label class="row"
-              ><input
-                type="checkbox"
-                part="anonymous"
-                .checked=${!!d.draft.fields.anonymous}
-                @change=${(e: Event) => d.set('anonymous', (e.target as HTMLInputElement).checked)}
-              />${msg('Ask anonymously')}</label
-            >`
-          : nothing}`,
-    );
   }
 
   private renderSimilar() {
@@ -484,7 +359,7 @@ export class AskExpert extends ReadyhandElement {
         ${items.map(
           (q) =>
             html`<li part="item">
-              <button type="button" class="link" @click=${() => this.openQuestion(q.id)}>${q.title}</button>
+              <button type="button" class="link" @click=${() => this.open(q.id)}>${q.title}</button>
               <span part="meta">${answerCount(q)}</span>
             </li>`,
         )}
@@ -503,16 +378,19 @@ export class AskExpert extends ReadyhandElement {
       <div part="filter" class="row" role="group" aria-label=${msg('Show questions')}>
         ${filters.map(
           ([f, label]) =>
-            html`<button aria-pressed=${this.shownFilter === f ? 'true' : 'false'} @click=${() => this.show({ filter: f })}>
+            html`<button aria-pressed=${String(this.shownFilter === f)} @click=${() => this.show({ filter: f })}>
               ${label}
             </button>`,
         )}
       </div>
       <label part="sort"
         >${msg('Sort by')}
-        <select @change=${(e: Event) => this.show({ sort: (e.target as HTMLSelectElement).value as Sort })}>
-          <option value="recent" ?selected=${this.sort === 'recent'}>${msg('Most recent')}</option>
-          <option value="votes" ?selected=${this.sort === 'votes'}>${msg('Top voted')}</option>
+        <select
+          .value=${this.sort}
+          @change=${(e: Event) => this.show({ sort: (e.target as HTMLSelectElement).value as Sort })}
+        >
+          <option value="recent">${msg('Most recent')}</option>
+          <option value="votes">${msg('Top voted')}</option>
         </select>
       </label>
     </div>`;
@@ -532,7 +410,7 @@ export class AskExpert extends ReadyhandElement {
             : msg('No questions match this filter.')}
         </p>
         ${this.session.user
-          ? html`<button class="link" @click=${() => this.focusAfterUpdate('title')}>${msg('Ask a question')}</button>`
+          ? html`<button class="link" @click=${() => this.focusLater('title')}>${msg('Ask a question')}</button>`
           : nothing}`,
       complete: (items) =>
         html`<ul part="list" aria-label=${msg('Questions')}>
@@ -541,7 +419,7 @@ export class AskExpert extends ReadyhandElement {
                 html`<li part="item question" class="item">
                   ${this.renderQuestion(
                     q,
-                    html`<button id="q-${q.id}" part="title" class="link" @click=${() => this.openQuestion(q.id)}>
+                    html`<button id="q-${q.id}" part="title" class="link" @click=${() => this.open(q.id)}>
                       ${q.title}
                     </button>`,
                     answerCount(q),
@@ -550,7 +428,17 @@ export class AskExpert extends ReadyhandElement {
             )}
           </ul>
           ${this.cursor
-            ? html`<button part="more" ?disabled=${this.busy.has('more')} @click=${this.loadMore}>
+            ? html`<button
+                part="more"
+                ?disabled=${this.busy.has('more')}
+                @click=${() =>
+                  this.act('more', async () => {
+                    const items = await this.page(this.cursor);
+                    this.more = [...this.more, ...items];
+                    this.announce(msg(str`${items.length} more questions`));
+                    if (items[0]) this.focusLater(`q-${items[0].id}`);
+                  })}
+              >
                 ${msg('More questions')}
               </button>`
             : nothing}`,
@@ -558,7 +446,7 @@ export class AskExpert extends ReadyhandElement {
   }
 
   private renderDetail() {
-    return html`<button part="back" class="link" @click=${this.closeQuestion}>← ${msg('All questions')}</button>
+    return html`<button part="back" class="link" @click=${() => this.open(null)}>← ${msg('All questions')}</button>
       ${renderTask(this.detail, {
         rows: 6,
         complete: (q) => html`<article part="question" aria-labelledby="detail-title">
@@ -582,7 +470,6 @@ export class AskExpert extends ReadyhandElement {
                 ['body'],
                 msg('Post answer'),
                 draftField(this.answer, 'answer', 'body', msg('Your answer'), true),
-                () => this.answer.set('question', q.id),
               )
             : nothing}
         </article>`,
@@ -599,7 +486,18 @@ export class AskExpert extends ReadyhandElement {
         <p part="body">${a.body}</p>
         ${this.renderMeta(a, a.expert ? badge(msg('Expert')) : nothing)}
         ${canAccept
-          ? html`<button part="accept" @click=${() => this.accept(a)}>${msg('Accept this answer')}</button>`
+          ? html`<button
+              part="accept"
+              @click=${() =>
+                this.act(a.id, async () => {
+                  await this.client.acceptAnswer(q.id, a.id);
+                  emit(this, 'rh-answer-accepted', { ...a, accepted: true });
+                  this.announce(msg('Answer accepted.'));
+                  await this.showAnswer(a);
+                })}
+            >
+              ${msg('Accept this answer')}
+            </button>`
           : nothing}
       </div>
     </li>`;

@@ -1,9 +1,13 @@
-import { LitElement, html, type CSSResultGroup, type PropertyDeclarations } from 'lit';
+import { LitElement, html, nothing, type CSSResultGroup, type PropertyDeclarations } from 'lit';
 import { ContextConsumer } from '@lit/context';
+import { msg, str } from '@lit/localize';
 import { ApiClient, ApiError } from './api-client.js';
 import { SessionStore } from './session.js';
 import { sessionContext } from './context.js';
 import { baseStyles } from './styles.js';
+import { DraftController, type Draft } from './drafts.js';
+import { describeError } from './states.js';
+import { field } from './views.js';
 
 /** The origin this script was loaded from: where `widgets.js` and the API live. */
 export const defaultApi = new URL(import.meta.url).origin;
@@ -80,7 +84,7 @@ export class SessionElement extends LitElement {
 /**
  * Base of every Readyhand widget: the common attributes, the client and
  * session (from a `<readyhand-provider>`, or built from the attributes), the
- * language and an aria-live announcer.
+ * language, an aria-live announcer, the guest sign-in, drafts and actions.
  *
  * @cssproperty --rh-color-accent - Buttons, links and the focus ring.
  * @cssproperty --rh-color-on-accent - Text on accent-coloured buttons.
@@ -99,11 +103,12 @@ export class SessionElement extends LitElement {
 export class ReadyhandElement extends SessionElement {
   static override styles: CSSResultGroup = baseStyles;
 
-  /** Colour scheme: `light`, `dark` or `auto` (follows `prefers-color-scheme`). */
   static override properties: PropertyDeclarations = {
     theme: { reflect: true },
     providedSession: { state: true },
     announcement: { state: true },
+    actionError: { state: true },
+    signInError: { state: true },
   };
 
   /** Colour scheme: `light`, `dark` or `auto` (follows `prefers-color-scheme`). */
@@ -112,8 +117,18 @@ export class ReadyhandElement extends SessionElement {
   /** The session of a `<readyhand-provider>` around this widget, if any. */
   private providedSession?: SessionStore;
   private announcement = '';
+  /** The last failed action, shown until the next one. */
+  protected actionError?: unknown;
+  private signInError = '';
+  /** What actions are busy with (an item's id, say): their buttons are disabled meanwhile. */
+  protected readonly busy = new Set<string>();
+  private readonly drafts: { retry(): void }[] = [];
   private watched?: SessionStore;
-  private readonly onSessionChange = () => this.sessionChanged();
+  private readonly onSessionChange = () => {
+    this.requestUpdate();
+    // Signed in again, or the site's settings arrived: send what waited for it.
+    for (const draft of this.drafts) draft.retry();
+  };
 
   constructor() {
     super();
@@ -159,15 +174,90 @@ export class ReadyhandElement extends SessionElement {
     }
   }
 
-  /** Called when the session or the site's settings change. */
-  protected sessionChanged() {
-    this.requestUpdate();
+  /** A form's drafts, sent once the learner is signed in, stored under `readyhand.draft:<api>|<site>|…`. */
+  protected draft<R>(send: (fields: Draft['fields'], idempotencyKey: string) => Promise<R>, sent: (result: R) => void) {
+    const draft = new DraftController(this, send, sent, () => !!this.session?.user);
+    this.drafts.push(draft);
+    return draft;
+  }
+
+  /** Where this widget's drafts of `scope` are stored. */
+  protected draftScope(scope: string) {
+    return `readyhand.draft:${this.client.api}|${this.client.site}|${scope}`;
+  }
+
+  /** Moves focus to the element with this id once the next render is done. */
+  protected async focusLater(id: string) {
+    await this.updateComplete;
+    (this.renderRoot as ShadowRoot).getElementById(id)?.focus();
   }
 
   /** Says `text` through the widget's aria-live region. */
   protected announce(text: string) {
     // A zero-width space makes a repeated message a change, so it is read again.
     this.announcement = text === this.announcement ? `${text}\u200b` : text;
+  }
+
+  /** Runs a learner's action on `id`, busy meanwhile; a failure is reported and shown as `actionError`. */
+  protected async act(id: string, action: () => Promise<unknown>) {
+    this.busy.add(id);
+    this.actionError = undefined;
+    this.requestUpdate();
+    try {
+      await action();
+    } catch (error) {
+      this.fail(error);
+      this.actionError = error;
+    }
+    this.busy.delete(id);
+    this.requestUpdate();
+  }
+
+  /** Sends a draft; on a validation error, focus goes to the field named first (`ids` maps field names to ids). */
+  protected async send(draft: DraftController<unknown>, ids: Record<string, string> = {}) {
+    try {
+      await draft.submit();
+    } catch (error) {
+      this.fail(error);
+      const field = ApiError.from(error).details[0]?.field;
+      if (field) this.focusLater(ids[field] ?? field);
+    }
+  }
+
+  /**
+   * Who is signed in, with Sign out for a guest; else a form to join as a guest
+   * (`label` asks for the name) where the site allows guests, or the `hint` on
+   * how to sign in. After joining, focus moves to the element `next`.
+   */
+  protected signInView(label: string, hint: string, next: string) {
+    const { user, site } = this.session;
+    if (user) {
+      return html`<p part="sign-in" class="muted">
+        ${msg(str`Signed in as ${user.name}.`)}
+        ${user.guest
+          ? html`<button class="link" @click=${() => this.session.signOut()}>${msg('Sign out')}</button>`
+          : nothing}
+      </p>`;
+    }
+    if (!site?.guestsAllowed) return site ? html`<p part="sign-in" class="muted">${hint}</p>` : nothing;
+    const join = async (e: SubmitEvent) => {
+      e.preventDefault();
+      const name = String(new FormData(e.target as HTMLFormElement).get('guest')).trim();
+      this.signInError = name ? '' : msg('Type the name others will see.');
+      if (!name) return this.focusLater('guest');
+      try {
+        await this.session.signInAsGuest(name);
+        this.announce(msg(str`Signed in as ${name}`));
+        this.focusLater(next);
+      } catch (error) {
+        this.fail(error);
+        this.signInError = describeError(error);
+      }
+    };
+    return html`<form part="sign-in form" novalidate @submit=${join}>
+      ${field({ id: 'guest', label, error: this.signInError, autocomplete: 'nickname', maxlength: 60 })}
+      <button part="submit">${msg('Join as guest')}</button>
+    </form>`;
   }
 
   /** The visually hidden live region every widget renders once. */
