@@ -83,9 +83,9 @@ export class AskExpert extends ReadyhandElement {
     topic: {},
     filter: {},
     sort: {},
-    openId: { state: true },
-    more: { state: true },
-    cursor: { state: true },
+    openId: { attribute: false },
+    more: { attribute: false },
+    cursor: { attribute: false },
   };
 
   /** Topic key such as `kubernetes` or `course-101/week-3`; derived from the page path when empty. */

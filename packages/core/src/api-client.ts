@@ -83,8 +83,9 @@ export class ApiClient {
     { query, body, signal, idempotencyKey }: CallOptions & { query?: Query; body?: unknown } = {},
   ): Promise<T> {
     const url = new URL(path, this.api.replace(/\/*$/, '/'));
-    for (const [k, v] of Object.entries({ ...query, site: this.site })) {
-      if (v != null && v !== '') url.searchParams.set(k, String(v));
+    // Unset, empty and false parameters are left out.
+    for (const [k, v] of Object.entries<unknown>({ ...query, site: this.site })) {
+      if (v != null && v !== '' && v !== false) url.searchParams.set(k, String(v));
     }
     const headers: Record<string, string> = {};
     if (body) headers['content-type'] = 'application/json';
@@ -119,11 +120,8 @@ export class ApiClient {
     return this.request<Session>('v1/session', { ...o, body });
   }
 
-  listQuestions({ topic, status, mine, sort, cursor, limit }: QuestionListParams, o?: CallOptions) {
-    return this.request<QuestionPage>('v1/questions', {
-      ...o,
-      query: { topic, status, mine: mine || undefined, sort, cursor, limit },
-    });
+  listQuestions(query: QuestionListParams, o?: CallOptions) {
+    return this.request<QuestionPage>('v1/questions', { ...o, query: { ...query } });
   }
 
   similarQuestions(topic: string, q: string, o?: CallOptions) {

@@ -23,7 +23,6 @@ export const emit = (target: EventTarget, name: string, detail: unknown) =>
 export function createSession(host: HTMLElement & { api: string; site: string }): SessionStore {
   const store = new SessionStore(new ApiClient(host.api, host.site));
   store.addEventListener('signed-in', (e) => emit(host, 'rh-signed-in', (e as CustomEvent).detail));
-  store.loadSite();
   return store;
 }
 
@@ -105,10 +104,10 @@ export class ReadyhandElement extends SessionElement {
 
   static override properties: PropertyDeclarations = {
     theme: { reflect: true },
-    providedSession: { state: true },
-    announcement: { state: true },
-    actionError: { state: true },
-    signInError: { state: true },
+    providedSession: { attribute: false },
+    announcement: { attribute: false },
+    actionError: { attribute: false },
+    signInError: { attribute: false },
   };
 
   /** Colour scheme: `light`, `dark` or `auto` (follows `prefers-color-scheme`). */
