@@ -21,7 +21,9 @@ import { health } from './routes/health';
 import { questionsRoutes } from './routes/questions';
 import { sessionRoutes } from './routes/session';
 import { sitesRoutes } from './routes/sites';
+import { kudosRoutes } from './routes/kudos';
 import { tipsRoutes } from './routes/tips';
+import { usersRoutes } from './routes/users';
 
 const repoRoot = resolve(fileURLToPath(import.meta.url), '../../..');
 
@@ -45,6 +47,12 @@ export interface AppOptions {
   examplesDir?: string;
   /** Writes allowed per user per window (default 60 a minute). */
   writeLimit?: { limit: number; windowMs: number };
+  /**
+   * Live updates: how often the event log is read for writes of other
+   * processes (default 200 ms; the first app of a database handle sets it),
+   * and how often an idle stream is sent a heartbeat (default 15 s).
+   */
+  live?: { pollMs?: number; heartbeatMs?: number };
 }
 
 export function createApp(opts: AppOptions) {
@@ -53,6 +61,7 @@ export function createApp(opts: AppOptions) {
   const widgetsDir = opts.widgetsDir ?? join(repoRoot, 'packages/widgets/dist');
   const examplesDir = opts.examplesDir ?? join(repoRoot, 'examples');
   const writeLimit = opts.writeLimit ?? { limit: 60, windowMs: 60_000 };
+  const live = { pollMs: opts.live?.pollMs ?? 200, heartbeatMs: opts.live?.heartbeatMs ?? 15_000 };
 
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 
@@ -75,6 +84,7 @@ export function createApp(opts: AppOptions) {
     c.set('defaultSite', defaultSite);
     c.set('version', version);
     c.set('viewer', null);
+    c.set('live', live);
     await next();
   });
 
@@ -88,7 +98,7 @@ export function createApp(opts: AppOptions) {
         return site && originAllowed(origin, site.origins) ? origin : null;
       },
       allowMethods: ['GET', 'POST', 'PATCH', 'DELETE', 'OPTIONS'],
-      allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key'],
+      allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'Last-Event-ID'],
       exposeHeaders: ['Retry-After', 'Idempotent-Replayed'],
       maxAge: 600,
     }),
@@ -123,7 +133,9 @@ export function createApp(opts: AppOptions) {
     .route('/v1/questions', questionsRoutes)
     .route('/v1/answers', answersRoutes)
     .route('/v1/experts', expertsRoutes)
-    .route('/v1/tips', tipsRoutes);
+    .route('/v1/tips', tipsRoutes)
+    .route('/v1/kudos', kudosRoutes)
+    .route('/v1/users', usersRoutes);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
   app.doc31('/v1/openapi.json', {

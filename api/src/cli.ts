@@ -2,6 +2,7 @@
  * The `readyhand` command line:
  *
  *   readyhand site add <id> --origin <url> [--origin …] [--name N] [--guests] [--no-anonymous]
+ *                           [--badge B …] [--reaction E …]
  *   readyhand site list
  *   readyhand serve [--port P] [--seed]
  *
@@ -13,11 +14,13 @@ import { DEFAULT_DATABASE_URL, openDatabase, type Db } from './db/client';
 import { sites } from './db/schema/index';
 import { seedDemoContent } from './db/seed';
 import { createSite, findSite, secretsOf } from './lib/sites';
-import { SiteId } from './schemas';
+import { DEFAULT_BADGES, DEFAULT_REACTIONS, SiteId } from './schemas';
 import { listen } from './server';
 
 const usage = `usage:
   readyhand site add <id> --origin <url> [--origin <url> …] [--name <name>] [--guests] [--no-anonymous]
+                     [--badge <badge> …] [--reaction <emoji> …]   (kudos badges and reactions; defaults
+                     ${DEFAULT_BADGES.join(', ')} and ${DEFAULT_REACTIONS.join(' ')})
   readyhand site list
   readyhand serve [--port <port>] [--seed]
 
@@ -43,6 +46,21 @@ function checkOrigin(origin: string): string {
   return origin;
 }
 
+/** Badges are keys the widget translates or shows as they are: like tags, lower-case words joined by `-`. */
+function checkBadge(badge: string): string {
+  if (!/^[\p{Ll}\p{N}][\p{Ll}\p{N}-]{0,39}$/u.test(badge)) throw new UsageError(`--badge ${badge}: expected lower-case letters, digits and -, at most 40`);
+  return badge;
+}
+
+/** A reaction is one emoji (with its modifiers and joiners), as the reactions route compares it. */
+function checkReaction(emoji: string): string {
+  const graphemes = [...new Intl.Segmenter().segment(emoji)];
+  if (graphemes.length !== 1 || !/\p{Extended_Pictographic}|\p{Regional_Indicator}/u.test(emoji) || emoji.length > 16) {
+    throw new UsageError(`--reaction ${emoji}: expected one emoji`);
+  }
+  return emoji;
+}
+
 async function siteAdd(args: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
     args,
@@ -52,6 +70,8 @@ async function siteAdd(args: string[]): Promise<void> {
       name: { type: 'string' },
       guests: { type: 'boolean', default: false },
       'no-anonymous': { type: 'boolean', default: false },
+      badge: { type: 'string', multiple: true },
+      reaction: { type: 'string', multiple: true },
     },
   });
   const id = positionals[0];
@@ -59,6 +79,8 @@ async function siteAdd(args: string[]): Promise<void> {
   if (!SiteId.safeParse(id).success) throw new UsageError(`site id ${id}: use lower-case letters, digits and dashes`);
   const origins = (values.origin ?? []).map(checkOrigin);
   if (origins.length === 0) throw new UsageError('site add needs at least one --origin');
+  const badges = values.badge && [...new Set(values.badge.map(checkBadge))];
+  const reactions = values.reaction && [...new Set(values.reaction.map(checkReaction))];
   const db = await database();
   try {
     if (await findSite(db, id)) throw new UsageError(`site ${id} exists already`);
@@ -68,6 +90,8 @@ async function siteAdd(args: string[]): Promise<void> {
       origins,
       guestsAllowed: values.guests,
       anonymousQuestionsAllowed: !values['no-anonymous'],
+      kudosBadges: badges,
+      reactions,
     });
     console.log(`Created site ${id} (${origins.join(', ')})`);
     console.log(`Signing secret (HS256; keep it on the host's server, it is not shown again):`);
@@ -84,7 +108,8 @@ async function siteList(): Promise<void> {
     if (rows.length === 0) console.log('no sites yet: readyhand site add <id> --origin <url>');
     for (const s of rows) {
       const flags = [s.guestsAllowed ? 'guests' : 'no guests', s.anonymousQuestionsAllowed ? 'anonymous questions' : 'no anonymous questions'];
-      console.log(`${s.id}\t${s.name}\t${s.origins.join(' ')}\t${flags.join(', ')}\t${(await secretsOf(db, s.id)).length} secret(s)`);
+      const kudos = `badges ${s.kudosBadges.join(', ')}; reactions ${s.reactions.join(' ')}`;
+      console.log(`${s.id}\t${s.name}\t${s.origins.join(' ')}\t${flags.join(', ')}\t${kudos}\t${(await secretsOf(db, s.id)).length} secret(s)`);
     }
   } finally {
     db.$client.close();

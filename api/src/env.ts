@@ -10,5 +10,7 @@ export interface AppEnv {
     version: string;
     /** The signed-in user of a valid session token, or null for an anonymous reader. */
     viewer: User | null;
+    /** Live-update timing (see AppOptions.live). */
+    live: { pollMs: number; heartbeatMs: number };
   };
 }

@@ -116,6 +116,10 @@ export const PublicSite = z
     name: z.string(),
     guestsAllowed: z.boolean(),
     anonymousQuestionsAllowed: z.boolean(),
+    /** The kudos badges a learner may choose from, in display order. */
+    kudosBadges: z.array(z.string()),
+    /** The reaction emoji allowed on kudos, in display order. */
+    reactions: z.array(z.string()),
   })
   .openapi('Site');
 export type PublicSite = z.infer<typeof PublicSite>;
@@ -372,3 +376,133 @@ export const TagList = z
   .object({ items: z.array(z.object({ tag: z.string(), count: z.number().int() })) })
   .openapi('TagList');
 export type TagList = z.infer<typeof TagList>;
+
+// ---------------------------------------------------------------- kudos and people
+
+/** Wall key: like a topic key (`platform-team`, `course-101`), or derived from the page path. */
+export const WallKey = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^[A-Za-z0-9._~\-/]+$/, 'wall may contain letters, digits and . _ ~ - /')
+  .openapi({ example: 'platform-team' });
+
+/** The site's kudos badges by default; a site may configure its own set. */
+export const DEFAULT_BADGES = ['helpful', 'mentor', 'team-player', 'problem-solver', 'above-and-beyond'] as const;
+/** The site's reaction emoji by default; a site may configure its own set. */
+export const DEFAULT_REACTIONS = ['👏', '🎉', '❤️', '🙌', '💡'] as const;
+
+export const KudosMessage = z
+  .string()
+  .trim()
+  .min(1, 'message must be 1 to 280 characters')
+  .max(280, 'message must be 1 to 280 characters');
+
+export const Reaction = z
+  .object({ emoji: z.string(), count: z.number().int(), mine: z.boolean() })
+  .openapi('Reaction');
+export type Reaction = z.infer<typeof Reaction>;
+
+/** What a kudos thanks someone for, when it came from a contribution. */
+export const KudosFor = z
+  .object({ type: z.literal('answer'), questionId: z.string(), answerId: z.string(), questionTitle: z.string(), topic: z.string() })
+  .openapi('KudosFor');
+export type KudosFor = z.infer<typeof KudosFor>;
+
+export const Kudos = z
+  .object({
+    id: z.string(),
+    site: z.string(),
+    wall: z.string(),
+    from: PublicUser,
+    to: PublicUser,
+    message: z.string(),
+    badge: z.string(),
+    /** In the site's reaction order; emoji nobody used have count 0. */
+    reactions: z.array(Reaction),
+    for: KudosFor.nullable(),
+    mine: z.boolean(),
+    createdAt: IsoTime,
+  })
+  .openapi('Kudos');
+export type Kudos = z.infer<typeof Kudos>;
+
+export const KudosPage = Page(Kudos).openapi('KudosPage');
+export type KudosPage = z.infer<typeof KudosPage>;
+
+export const KudosListQuery = z.object({
+  site: SiteId.optional(),
+  wall: WallKey,
+  cursor: Cursor,
+  limit: Limit,
+});
+
+export const NewKudos = z
+  .object({
+    wall: WallKey,
+    /** The recipient's user id (from `GET /v1/users`). */
+    to: z.string().min(1).max(64),
+    message: KudosMessage,
+    badge: z.string().min(1).max(40),
+    /** Thanks for an answer: the kudos then links back to its question. */
+    for: z.object({ answerId: z.string().min(1).max(64) }).strict().optional(),
+  })
+  .strict()
+  .openapi('NewKudos');
+export type NewKudos = z.input<typeof NewKudos>;
+
+export const ReactionRequest = z.object({ emoji: z.string().min(1).max(16) }).strict();
+export type ReactionRequest = z.infer<typeof ReactionRequest>;
+
+export const ReactionResult = z.object({ reactions: z.array(Reaction) }).openapi('ReactionResult');
+export type ReactionResult = z.infer<typeof ReactionResult>;
+
+export const LeaderboardQuery = z.object({
+  site: SiteId.optional(),
+  wall: WallKey.optional(),
+  period: z.enum(['week', 'month', 'all']).default('month'),
+  limit: z.coerce.number().int().min(1).max(50).default(10),
+});
+
+export const Leaderboard = z
+  .object({ items: z.array(z.object({ user: PublicUser, count: z.number().int() })) })
+  .openapi('Leaderboard');
+export type Leaderboard = z.infer<typeof Leaderboard>;
+
+export const UserSearchQuery = z.object({
+  site: SiteId.optional(),
+  q: z.string().trim().min(1).max(60),
+  limit: z.coerce.number().int().min(1).max(20).default(8),
+});
+
+export const UserList = z.object({ items: z.array(PublicUser) }).openapi('UserList');
+export type UserList = z.infer<typeof UserList>;
+
+// ---------------------------------------------------------------- live updates
+
+export const StreamQuery = z.object({
+  site: SiteId.optional(),
+  /** Comma-separated topic keys. */
+  topics: z.string().max(2000).optional(),
+  /** Comma-separated wall keys. */
+  walls: z.string().max(2000).optional(),
+  /** For clients that cannot send the `Last-Event-ID` header; the header wins when both are sent. */
+  lastEventId: z.string().max(20).optional(),
+});
+
+/**
+ * One server-sent event. `id` is the durable event log's id (sent as the SSE
+ * id, so `Last-Event-ID` replays what was missed); the SSE `event` field is
+ * `type`; `data` is this object as JSON. Records are presented as to a reader
+ * who is not signed in: an anonymous asker stays anonymous.
+ */
+export const LiveEvent = z
+  .discriminatedUnion('type', [
+    z.object({ type: z.literal('question.asked'), topic: z.string(), question: Question }),
+    z.object({ type: z.literal('answer.posted'), topic: z.string(), questionId: z.string(), answer: Answer }),
+    z.object({ type: z.literal('answer.accepted'), topic: z.string(), questionId: z.string(), answerId: z.string() }),
+    z.object({ type: z.literal('tip.shared'), topic: z.string(), tip: Tip }),
+    z.object({ type: z.literal('kudos.given'), wall: z.string(), kudos: Kudos }),
+  ])
+  .openapi('LiveEvent');
+export type LiveEvent = z.infer<typeof LiveEvent>;

@@ -9,6 +9,7 @@ import { promisify } from 'node:util';
 import { sign } from 'hono/jwt';
 import { createApp } from '../../api/src/app';
 import { openDatabase } from '../../api/src/db/client';
+import { DEFAULT_BADGES, DEFAULT_REACTIONS } from '../../api/src/schemas';
 
 const bin = resolve(fileURLToPath(import.meta.url), '../../../api/bin/readyhand.js');
 const run = promisify(execFile);
@@ -23,12 +24,19 @@ describe('the readyhand command line', () => {
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   test('site add prints a secret that signs working identity tokens; site list shows the site', async () => {
-    const { stdout } = await run(process.execPath, [bin, 'site', 'add', 'globex', '--origin', 'https://hr.globex.example', '--origin', 'http://localhost:*', '--name', 'Globex HR', '--no-anonymous'], { env });
+    const { stdout } = await run(process.execPath, [bin, 'site', 'add', 'globex', '--origin', 'https://hr.globex.example', '--origin', 'http://localhost:*', '--name', 'Globex HR', '--no-anonymous', '--badge', 'rockstar', '--badge', 'helpful', '--reaction', '🚀', '--reaction', '👍🏽'], { env });
     const secret = stdout.trim().split('\n').pop()!;
     assert.match(secret, /^[A-Za-z0-9_-]{43}$/, stdout);
 
     const list = await run(process.execPath, [bin, 'site', 'list'], { env });
-    assert.match(list.stdout, /globex\tGlobex HR\thttps:\/\/hr\.globex\.example http:\/\/localhost:\*\tno guests, no anonymous questions/);
+    assert.match(list.stdout, /globex\tGlobex HR\thttps:\/\/hr\.globex\.example http:\/\/localhost:\*\tno guests, no anonymous questions\tbadges rockstar, helpful; reactions 🚀 👍🏽\t1 secret/);
+
+    const badBadge = await run(process.execPath, [bin, 'site', 'add', 'initech', '--origin', 'https://x.example', '--badge', 'Team Player'], { env }).catch((e) => e);
+    assert.equal(badBadge.code, 2);
+    assert.match(badBadge.stderr, /--badge Team Player: expected lower-case/);
+    const badReaction = await run(process.execPath, [bin, 'site', 'add', 'initech', '--origin', 'https://x.example', '--reaction', 'ok'], { env }).catch((e) => e);
+    assert.equal(badReaction.code, 2);
+    assert.match(badReaction.stderr, /--reaction ok: expected one emoji/);
 
     const again = await run(process.execPath, [bin, 'site', 'add', 'globex', '--origin', 'https://x.example'], { env }).catch((e) => e);
     assert.equal(again.code, 2);
@@ -46,7 +54,14 @@ describe('the readyhand command line', () => {
       });
       assert.equal(res.status, 200);
       const site = await app.request('/v1/sites/globex');
-      assert.deepEqual(await site.json(), { id: 'globex', name: 'Globex HR', guestsAllowed: false, anonymousQuestionsAllowed: false });
+      assert.deepEqual(await site.json(), {
+        id: 'globex',
+        name: 'Globex HR',
+        guestsAllowed: false,
+        anonymousQuestionsAllowed: false,
+        kudosBadges: ['rockstar', 'helpful'],
+        reactions: ['🚀', '👍🏽'],
+      });
     } finally {
       db.$client.close();
     }
@@ -76,11 +91,22 @@ describe('the readyhand command line', () => {
       assert.deepEqual(await health.json(), { ok: true, version: '0.1.0' });
 
       const demo = await (await fetch(`${url}/v1/sites/demo`)).json();
-      assert.deepEqual(demo, { id: 'demo', name: 'Readyhand demo', guestsAllowed: true, anonymousQuestionsAllowed: true });
+      assert.deepEqual(demo, {
+        id: 'demo',
+        name: 'Readyhand demo',
+        guestsAllowed: true,
+        anonymousQuestionsAllowed: true,
+        kudosBadges: [...DEFAULT_BADGES],
+        reactions: [...DEFAULT_REACTIONS],
+      });
       const seeded = await (await fetch(`${url}/v1/questions?topic=kubernetes`)).json();
       assert.ok(seeded.items.length >= 3, 'seeded kubernetes questions');
       const intranet = await (await fetch(`${url}/v1/questions?topic=examples/intranet`)).json();
       assert.ok(intranet.items.length >= 1, 'seeded questions for the intranet example');
+      for (const wall of ['examples/intranet', 'platform-team']) {
+        const kudos = await (await fetch(`${url}/v1/kudos?wall=${wall}`)).json();
+        assert.ok(kudos.items.length >= 2, `seeded kudos on ${wall}`);
+      }
       for (const topic of ['kubernetes', 'examples/intranet', 'examples/how-to']) {
         const tips = await (await fetch(`${url}/v1/tips?topic=${topic}`)).json();
         assert.ok(tips.items.length >= 3, `seeded tips for ${topic}`);

@@ -156,3 +156,9 @@ export const HOSTILE_FTS_INPUT = [
   'ünïcödé ☃ 漢字',
   'a'.repeat(200),
 ];
+
+export async function giveKudos(t: TestContext, token: string, kudos: Json) {
+  const res = await call(t, 'POST', '/v1/kudos', { token, body: { wall: 'platform-team', message: 'Thank you!', badge: 'helpful', ...kudos } });
+  if (res.status !== 201) throw new Error(`kudos failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body;
+}

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { createApp } from '../../api/src/app';
+import { DEFAULT_BADGES, DEFAULT_REACTIONS } from '../../api/src/schemas';
 import { call, setup, signIn, type TestContext } from './helpers';
 
 describe('HTTP surface', () => {
@@ -37,7 +38,14 @@ describe('HTTP surface', () => {
   test('GET /v1/sites/:id tells a widget what the site allows, nothing secret', async () => {
     const res = await call(t, 'GET', '/v1/sites/demo');
     assert.equal(res.status, 200);
-    assert.deepEqual(res.body, { id: 'demo', name: 'demo', guestsAllowed: true, anonymousQuestionsAllowed: true });
+    assert.deepEqual(res.body, {
+      id: 'demo',
+      name: 'demo',
+      guestsAllowed: true,
+      anonymousQuestionsAllowed: true,
+      kudosBadges: [...DEFAULT_BADGES],
+      reactions: [...DEFAULT_REACTIONS],
+    });
     assert.equal((await call(t, 'GET', '/v1/sites/acme')).body.guestsAllowed, false);
     assert.equal((await call(t, 'GET', '/v1/sites/unknown')).status, 404);
     assert.equal((await call(t, 'GET', '/v1/sites/BAD_ID')).status, 400);
@@ -73,10 +81,14 @@ describe('HTTP surface', () => {
       '/v1/tips/tags',
       '/v1/tips/{id}',
       '/v1/tips/{id}/helpful',
+      '/v1/kudos',
+      '/v1/kudos/leaderboard',
+      '/v1/kudos/{id}/reactions',
+      '/v1/users',
     ]) {
       assert.ok(paths.includes(path), `${path} missing from ${paths.join(', ')}`);
     }
-    for (const name of ['Question', 'QuestionDetail', 'Answer', 'Session', 'Me', 'Error', 'Site', 'Tip', 'TipPage', 'NewTip', 'TipEdit', 'HelpfulResult', 'TagList']) {
+    for (const name of ['Question', 'QuestionDetail', 'Answer', 'Session', 'Me', 'Error', 'Site', 'Tip', 'TipPage', 'NewTip', 'TipEdit', 'HelpfulResult', 'TagList', 'Kudos', 'KudosPage', 'NewKudos', 'KudosFor', 'Reaction', 'ReactionResult', 'Leaderboard', 'UserList']) {
       assert.ok(res.body.components.schemas[name], `schema ${name}`);
     }
     assert.deepEqual(Object.keys(res.body.paths['/v1/tips/{id}']).sort(), ['delete', 'patch']);

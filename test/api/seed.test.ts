@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { seedDemoContent } from '../../api/src/db/seed';
-import { Tag, TipBody } from '../../api/src/schemas';
+import { DEFAULT_BADGES, Tag, TipBody } from '../../api/src/schemas';
 import { call, setup, type TestContext } from './helpers';
 
 const TOPICS = ['kubernetes', 'examples/intranet', 'examples/how-to'];
@@ -43,10 +43,30 @@ describe('demo content', () => {
     assert.equal(tags.body.items[0].tag, 'postmortem');
   });
 
+  test('seeds kudos with badges and reactions on the intranet example and platform-team walls, one for an accepted answer', async () => {
+    const all = [];
+    for (const wall of ['examples/intranet', 'platform-team']) {
+      const items = (await call(t, 'GET', `/v1/kudos?site=demo&wall=${wall}`)).body.items as Array<Record<string, any>>;
+      assert.ok(items.length >= 2, `${wall} has kudos`);
+      all.push(...items);
+    }
+    assert.ok(all.every((k) => DEFAULT_BADGES.includes(k.badge) && k.from.id !== k.to.id));
+    assert.ok(all.some((k) => k.reactions.some((r: { count: number }) => r.count > 0)), 'with reactions');
+    const thanks = all.filter((k) => k.for);
+    assert.equal(thanks.length, 1);
+    const question = (await call(t, 'GET', `/v1/questions/${thanks[0]!.for.questionId}`)).body;
+    assert.equal(question.acceptedAnswerId, thanks[0]!.for.answerId);
+    assert.equal(question.anonymous, false);
+    assert.equal(question.author.id, thanks[0]!.from.id, 'from the asker');
+    const accepted = question.answers.find((a: { id: string }) => a.id === question.acceptedAnswerId);
+    assert.equal(accepted.author.id, thanks[0]!.to.id, 'to the answerer');
+  });
+
   test('seeding again changes nothing', async () => {
-    const before = { tips: await count('tips'), questions: await count('questions'), users: await count('users') };
+    const counts = async () => ({ tips: await count('tips'), questions: await count('questions'), users: await count('users'), kudos: await count('kudos'), reactions: await count('kudos_reactions') });
+    const before = await counts();
     assert.equal(await seedDemoContent(t.db, 'demo'), false);
-    assert.deepEqual({ tips: await count('tips'), questions: await count('questions'), users: await count('users') }, before);
+    assert.deepEqual(await counts(), before);
   });
 
   test('a demo database seeded before tips existed gains the tips only', async () => {

@@ -1,8 +1,9 @@
 import { and, count, eq, inArray } from 'drizzle-orm';
 import { newId } from '../lib/ids';
+import { nameKey } from '../lib/people';
 import { writeTransaction, type Tx } from '../lib/write-lock';
 import type { Db } from './client';
-import { answers, answerVotes, questions, questionVotes, tipHelpful, tips, tipTags, users } from './schema/index';
+import { answers, answerVotes, kudos, kudosReactions, questions, questionVotes, sites, tipHelpful, tips, tipTags, users } from './schema/index';
 
 interface SeedQuestion {
   topic: string;
@@ -164,13 +165,67 @@ const tipContent: SeedTip[] = [
   },
 ];
 
+interface SeedKudos {
+  wall: string;
+  from: Person;
+  to: Person;
+  message: string;
+  badge: string;
+  reactions?: Array<[Person, string]>;
+  /** Thanks for the accepted answer of the seeded question with this title, asked by `from`. */
+  forQuestion?: string;
+}
+
+const kudosContent: SeedKudos[] = [
+  {
+    wall: 'platform-team',
+    from: 'jonas',
+    to: 'amira',
+    message: 'Thank you for pairing with me on the ingress migration: two hours with you saved me two days of guessing.',
+    badge: 'mentor',
+    reactions: [['tomas', '👏'], ['lea', '👏'], ['priya', '🎉']],
+  },
+  {
+    wall: 'platform-team',
+    from: 'lea',
+    to: 'jonas',
+    message: 'The rollback runbook you wrote got us out of last night\'s incident in five minutes.',
+    badge: 'problem-solver',
+    reactions: [['amira', '🙌'], ['tomas', '💡']],
+  },
+  {
+    wall: 'platform-team',
+    from: 'priya',
+    to: 'tomas',
+    message: 'Stayed late to move the staging cluster so the rest of us could ship on Monday. Above and beyond!',
+    badge: 'above-and-beyond',
+    reactions: [['jonas', '❤️']],
+  },
+  {
+    wall: 'examples/intranet',
+    from: 'tomas',
+    to: 'amira',
+    message: 'Your answer about Friday deploys got our fix out safely before the weekend. Thank you!',
+    badge: 'helpful',
+    reactions: [['lea', '👏'], ['jonas', '🎉']],
+    forQuestion: 'Can I deploy on a Friday afternoon?',
+  },
+  {
+    wall: 'examples/intranet',
+    from: 'lea',
+    to: 'jonas',
+    message: 'Thanks for explaining where the secrets in service.yaml come from, and for not laughing at the question.',
+    badge: 'team-player',
+  },
+];
+
 /** The demo people of `siteId`, created where missing; their ids by seed key. */
 async function seedPeople(tx: Tx, siteId: string, at: () => string): Promise<Record<Person, string>> {
   for (const [key, p] of Object.entries(people) as Array<[Person, (typeof people)[Person]]>) {
     const created = at();
     await tx
       .insert(users)
-      .values({ id: newId(), siteId, subject: `seed:${key}`, name: p.name, guest: false, roles: [...p.roles], expertTopics: [...p.expertTopics], createdAt: created, updatedAt: created })
+      .values({ id: newId(), siteId, subject: `seed:${key}`, name: p.name, nameKey: nameKey(p.name), guest: false, roles: [...p.roles], expertTopics: [...p.expertTopics], createdAt: created, updatedAt: created })
       .onConflictDoNothing();
   }
   const rows = await tx
@@ -206,8 +261,29 @@ async function seedTips(tx: Tx, siteId: string, ids: Record<Person, string>, at:
   }
 }
 
+async function seedKudos(tx: Tx, siteId: string, ids: Record<Person, string>, at: () => string): Promise<void> {
+  const [site] = await tx.select({ kudosBadges: sites.kudosBadges, reactions: sites.reactions }).from(sites).where(eq(sites.id, siteId));
+  for (const k of kudosContent) {
+    let forAnswerId: string | null = null;
+    if (k.forQuestion) {
+      const [q] = await tx
+        .select({ answerId: questions.acceptedAnswerId })
+        .from(questions)
+        .where(and(eq(questions.siteId, siteId), eq(questions.title, k.forQuestion), eq(questions.authorId, ids[k.from]), eq(questions.anonymous, false)));
+      forAnswerId = q?.answerId ?? null;
+    }
+    const id = newId();
+    const created = at();
+    // A site with its own badge and reaction sets gets the first of them instead.
+    const badge = site!.kudosBadges.includes(k.badge) ? k.badge : site!.kudosBadges[0]!;
+    await tx.insert(kudos).values({ id, siteId, wall: k.wall, fromUserId: ids[k.from], toUserId: ids[k.to], message: k.message, badge, forAnswerId, createdAt: created });
+    const reactions = (k.reactions ?? []).filter(([, emoji]) => site!.reactions.includes(emoji));
+    for (const [person, emoji] of reactions) await tx.insert(kudosReactions).values({ kudosId: id, userId: ids[person], emoji, createdAt: created });
+  }
+}
+
 /**
- * Seeds demo people, questions with answers, and tips into a site. Each kind
+ * Seeds demo people, questions with answers, tips and kudos into a site. Each kind
  * of content goes only where the site has none of it yet, so seeding again
  * changes nothing, and an older demo database gains the kinds added since.
  */
@@ -215,13 +291,15 @@ export async function seedDemoContent(db: Db, siteId: string): Promise<boolean> 
   return writeTransaction(db, async (tx) => {
     const [questionCount] = await tx.select({ n: count() }).from(questions).where(eq(questions.siteId, siteId));
     const [tipCount] = await tx.select({ n: count() }).from(tips).where(eq(tips.siteId, siteId));
-    if (questionCount!.n > 0 && tipCount!.n > 0) return false;
+    const [kudosCount] = await tx.select({ n: count() }).from(kudos).where(eq(kudos.siteId, siteId));
+    if (questionCount!.n > 0 && tipCount!.n > 0 && kudosCount!.n > 0) return false;
     const start = Date.now() - 1000 * 60 * 60 * 24 * 3;
     let minute = 0;
     const at = () => new Date(start + (minute += 47) * 60_000).toISOString();
     const ids = await seedPeople(tx, siteId, at);
     if (questionCount!.n === 0) await seedQuestions(tx, siteId, ids, at);
     if (tipCount!.n === 0) await seedTips(tx, siteId, ids, at);
+    if (kudosCount!.n === 0) await seedKudos(tx, siteId, ids, at);
     return true;
   });
 }

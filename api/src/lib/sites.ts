@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { sites, siteSecrets, type Site } from '../db/schema/index';
-import type { PublicSite } from '../schemas';
+import { DEFAULT_BADGES, DEFAULT_REACTIONS, type PublicSite } from '../schemas';
 import { newId, newSecret } from './ids';
 import { writeTransaction } from './write-lock';
 import { notFound } from './errors';
@@ -27,6 +27,8 @@ export const publicSite = (site: Site): PublicSite => ({
   name: site.name,
   guestsAllowed: site.guestsAllowed,
   anonymousQuestionsAllowed: site.anonymousQuestionsAllowed,
+  kudosBadges: site.kudosBadges,
+  reactions: site.reactions,
 });
 
 export interface NewSite {
@@ -35,6 +37,10 @@ export interface NewSite {
   origins: string[];
   guestsAllowed?: boolean;
   anonymousQuestionsAllowed?: boolean;
+  /** Default DEFAULT_BADGES. */
+  kudosBadges?: string[];
+  /** Default DEFAULT_REACTIONS. */
+  reactions?: string[];
   /** Given to keep a known secret (DEMO_SITE_SECRET); generated otherwise. */
   secret?: string;
 }
@@ -51,6 +57,8 @@ export async function createSite(db: Db, input: NewSite): Promise<{ site: Site; 
         origins: input.origins,
         guestsAllowed: input.guestsAllowed ?? false,
         anonymousQuestionsAllowed: input.anonymousQuestionsAllowed ?? true,
+        kudosBadges: input.kudosBadges ?? [...DEFAULT_BADGES],
+        reactions: input.reactions ?? [...DEFAULT_REACTIONS],
       })
       .returning();
     await tx.insert(siteSecrets).values({ id: newId(), siteId: input.id, secret });

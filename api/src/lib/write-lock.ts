@@ -3,6 +3,15 @@ import type { Db } from '../db/client';
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
 const tails = new WeakMap<Db, Promise<unknown>>();
+const commitListeners = new WeakMap<Db, Set<() => void>>();
+
+/** Calls `listener` after every write transaction on `db` commits; returns the way to stop. */
+export function onCommit(db: Db, listener: () => void): () => void {
+  let listeners = commitListeners.get(db);
+  if (!listeners) commitListeners.set(db, (listeners = new Set()));
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
 
 /**
  * Runs `fn` in one write transaction, one at a time per database handle.
@@ -22,6 +31,10 @@ export function writeTransaction<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise
   tails.set(
     db,
     run.catch(() => undefined),
+  );
+  run.then(
+    () => commitListeners.get(db)?.forEach((listener) => listener()),
+    () => undefined,
   );
   return run;
 }

@@ -5,6 +5,7 @@ import type { AppEnv } from '../env';
 import { requireSession, signedIn } from '../lib/auth';
 import { afterCursor, keysetOrder, pageOf } from '../lib/cursor';
 import { forbidden, invalid, notFound } from '../lib/errors';
+import { recordEvent } from '../lib/events';
 import { ftsQuery } from '../lib/fts';
 import { createOnce } from '../lib/idempotency';
 import { questionVoteMarks, setMark } from '../lib/marks';
@@ -131,6 +132,7 @@ export const questionsRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validation
             updatedAt: at,
           })
           .returning();
+        await recordEvent(tx, site.id, { type: 'question.asked', topic: q!.topic, question: presentQuestion(q!, user, null, false) });
         return presentQuestion(q!, user, user, false);
       });
       if (replayed) c.header('Idempotent-Replayed', 'true');
@@ -176,6 +178,12 @@ export const questionsRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validation
           .set({ answerCount: sql`(select count(*) from ${answers} where ${answers.questionId} = ${q.id})`, updatedAt: at })
           .where(eq(questions.id, q.id))
           .returning();
+        await recordEvent(tx, q.siteId, {
+          type: 'answer.posted',
+          topic: q.topic,
+          questionId: q.id,
+          answer: presentAnswer(a!, user, updated!, null, false),
+        });
         return presentAnswer(a!, user, updated!, user, false);
       });
       if (replayed) c.header('Idempotent-Replayed', 'true');
@@ -210,6 +218,7 @@ export const questionsRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validation
           .update(questions)
           .set({ acceptedAnswerId: answerId, status: 'answered', updatedAt: nowIso() })
           .where(eq(questions.id, q.id));
+        await recordEvent(tx, q.siteId, { type: 'answer.accepted', topic: q.topic, questionId: q.id, answerId });
       });
       return c.json(await questionDetail(c.var.db, user.siteId, id, user), 200);
     },

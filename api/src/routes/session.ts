@@ -6,6 +6,7 @@ import { forbidden } from '../lib/errors';
 import { verifyHostToken } from '../lib/identity';
 import { newId, nowIso } from '../lib/ids';
 import { bearerAuth, errorResponses, json, jsonBody } from '../lib/openapi';
+import { withNameKey } from '../lib/people';
 import { me } from '../lib/questions';
 import { issueSessionToken } from '../lib/sessions';
 import { secretsOf, siteOrNotFound } from '../lib/sites';
@@ -31,14 +32,14 @@ export const sessionRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHo
       let user: User;
       if ('token' in request) {
         const claims = await verifyHostToken(request.token, site.id, await secretsOf(db, site.id));
-        const profile = {
+        const profile = withNameKey({
           name: claims.name,
           picture: claims.picture ?? null,
           email: claims.email ?? null,
           roles: claims.roles,
           expertTopics: claims.expert_topics,
           updatedAt: at,
-        };
+        });
         // The token is the source of truth: each session refreshes the profile.
         [user] = (await writeTransaction(db, (tx) =>
           tx
@@ -60,7 +61,7 @@ export const sessionRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHo
               id: newId(),
               siteId: site.id,
               subject: `guest:${newId()}`,
-              name: request.guestName,
+              ...withNameKey({ name: request.guestName }),
               guest: true,
               roles: [],
               expertTopics: [],

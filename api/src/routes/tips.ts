@@ -5,6 +5,7 @@ import type { AppEnv } from '../env';
 import { requireSession, signedIn } from '../lib/auth';
 import { afterCursor, keysetOrder, pageOf } from '../lib/cursor';
 import { forbidden, invalid, notFound } from '../lib/errors';
+import { recordEvent } from '../lib/events';
 import { ftsQuery } from '../lib/fts';
 import { createOnce } from '../lib/idempotency';
 import { newId, nowIso } from '../lib/ids';
@@ -104,6 +105,7 @@ export const tipsRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook 
           .values({ id: newId(), siteId: user.siteId, topic: input.topic, body: input.body, authorId: user.id, createdAt: at, updatedAt: at })
           .returning();
         await replaceTags(tx, tip!, input.tags);
+        await recordEvent(tx, tip!.siteId, { type: 'tip.shared', topic: tip!.topic, tip: presentTip(tip!, input.tags, user, null, false) });
         return presentTip(tip!, input.tags, user, user, false);
       });
       if (replayed) c.header('Idempotent-Replayed', 'true');

@@ -3,3 +3,5 @@ export * from './users';
 export * from './questions';
 export * from './idempotency';
 export * from './tips';
+export * from './kudos';
+export * from './events';

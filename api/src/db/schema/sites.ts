@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { DEFAULT_BADGES, DEFAULT_REACTIONS } from '../../schemas';
 
 const now = sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`;
 
@@ -13,6 +14,10 @@ export const sites = sqliteTable('sites', {
   anonymousQuestionsAllowed: integer('anonymous_questions_allowed', { mode: 'boolean' })
     .notNull()
     .default(true),
+  /** The kudos badges learners choose from, in display order. */
+  kudosBadges: text('kudos_badges', { mode: 'json' }).$type<string[]>().notNull().default([...DEFAULT_BADGES]),
+  /** The emoji allowed as reactions on kudos, in display order. */
+  reactions: text('reactions', { mode: 'json' }).$type<string[]>().notNull().default([...DEFAULT_REACTIONS]),
   createdAt: text('created_at').notNull().default(now),
 });
 

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { sites } from './sites';
 
 const now = sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`;
@@ -15,6 +15,8 @@ export const users = sqliteTable(
     /** The host's `sub`; a fresh random one for each guest. */
     subject: text('subject').notNull(),
     name: text('name').notNull(),
+    /** `name` folded for prefix search (lib/people.ts `nameKey`): lower case, no accents. */
+    nameKey: text('name_key').notNull(),
     picture: text('picture'),
     email: text('email'),
     guest: integer('guest', { mode: 'boolean' }).notNull().default(false),
@@ -23,7 +25,7 @@ export const users = sqliteTable(
     createdAt: text('created_at').notNull().default(now),
     updatedAt: text('updated_at').notNull().default(now),
   },
-  (t) => [uniqueIndex('users_site_subject_uq').on(t.siteId, t.subject)],
+  (t) => [uniqueIndex('users_site_subject_uq').on(t.siteId, t.subject), index('users_site_name_key_idx').on(t.siteId, t.nameKey, t.id)],
 );
 
 export type User = typeof users.$inferSelect;

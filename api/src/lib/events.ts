@@ -1,0 +1,192 @@
+import { and, asc, eq, gt, inArray, lte, max, sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../db/client';
+import { events } from '../db/schema/index';
+import type { LiveEvent } from '../schemas';
+import { nowIso } from './ids';
+import { onCommit, type Tx } from './write-lock';
+
+/** What a stream client subscribes to: `topic:<key>` or `wall:<key>`. */
+export const topicScope = (topic: string) => `topic:${topic}`;
+export const wallScope = (wall: string) => `wall:${wall}`;
+const scopeOf = (event: LiveEvent) => ('wall' in event ? wallScope(event.wall) : topicScope(event.topic));
+
+/**
+ * Logs `event` for the live stream, in the transaction `tx` that writes the
+ * record it reports, so that the stream reports a write if and only if it
+ * happened. The record must be presented as to a reader who is not signed in.
+ */
+export async function recordEvent(tx: Tx, siteId: string, event: LiveEvent): Promise<void> {
+  await tx.insert(events).values({ siteId, type: event.type, scope: scopeOf(event), payload: event, createdAt: nowIso() });
+}
+
+/** One event as the stream sends it: `data` is the stored JSON text, which has no raw line breaks. */
+export interface LoggedEvent {
+  id: number;
+  type: string;
+  data: string;
+}
+
+export interface Subscription {
+  siteId: string;
+  /** Only these scopes; null for every event of the site. */
+  scopes: ReadonlySet<string> | null;
+  /** Replay the site's events after this id first (the client's Last-Event-ID); null to start from now. */
+  after: number | null;
+  deliver(event: LoggedEvent): void;
+}
+
+interface Client extends Subscription {
+  /** The last event id this client was sent or skipped; null until its replay is done. */
+  cursor: number | null;
+}
+
+interface EventLine {
+  id: number;
+  site_id: string;
+  type: string;
+  scope: string;
+  payload: string;
+}
+
+/** Rows read per query, while replaying or catching up. */
+const BATCH = 500;
+
+/**
+ * The live-update fan-out of one database handle. One poller per process
+ * reads `events` after the last id it saw (every `pollMs`, and at once after
+ * each local commit) and hands each row to the connected clients whose site
+ * and scopes match. Rows written by other processes sharing the database
+ * arrive through the same poll. SQLite and sqld run one writer at a time and
+ * an id is assigned inside its transaction, so ids become visible in order:
+ * reading `id > lastSeen` never skips a row. The poller runs only while
+ * clients are connected.
+ */
+class LiveHub {
+  private readonly clients = new Set<Client>();
+  private lastSeen: number | null = null;
+  /** Polls and replays run one after another, so a client's replay and the live rows meet without gap or overlap. */
+  private queue: Promise<void> = Promise.resolve();
+  private pollQueued = false;
+  private timer: NodeJS.Timeout | null = null;
+  private stopListening: (() => void) | null = null;
+
+  constructor(
+    private readonly db: Db,
+    private readonly pollMs: number,
+  ) {}
+
+  get size(): number {
+    return this.clients.size;
+  }
+
+  subscribe(subscription: Subscription): () => void {
+    const client: Client = { ...subscription, cursor: null };
+    this.clients.add(client);
+    if (!this.stopListening) {
+      this.stopListening = onCommit(this.db, () => this.poll());
+      this.schedule();
+    }
+    this.enqueue(async () => {
+      if (!this.clients.has(client)) return;
+      const head = await this.head();
+      let after = client.after ?? head;
+      while (after < head && this.clients.has(client)) {
+        const rows = await this.read(and(gt(events.id, after), lte(events.id, head), ...this.filterOf(client)));
+        for (const row of rows) client.deliver(toLogged(row));
+        after = rows.length === BATCH ? rows[rows.length - 1]!.id : head;
+      }
+      client.cursor = Math.max(head, client.after ?? head);
+    });
+    return () => {
+      this.clients.delete(client);
+      if (this.clients.size === 0) this.stop();
+    };
+  }
+
+  /** Reads what was committed since the last poll, now (coalesced with a poll already waiting). */
+  poll(): void {
+    if (this.pollQueued) return;
+    this.pollQueued = true;
+    this.enqueue(async () => {
+      this.pollQueued = false;
+      if (this.clients.size === 0) return;
+      let from = await this.head();
+      for (;;) {
+        const rows = await this.read(gt(events.id, from));
+        for (const row of rows) {
+          const event = toLogged(row);
+          for (const client of this.clients) {
+            if (client.cursor === null || client.cursor >= row.id) continue;
+            client.cursor = row.id;
+            if (client.siteId === row.site_id && (!client.scopes || client.scopes.has(row.scope))) client.deliver(event);
+          }
+          from = row.id;
+        }
+        this.lastSeen = from;
+        if (rows.length < BATCH) break;
+      }
+    });
+  }
+
+  private filterOf(client: Client): SQL[] {
+    return [eq(events.siteId, client.siteId), ...(client.scopes ? [inArray(events.scope, [...client.scopes])] : [])];
+  }
+
+  private read(where: SQL | undefined = sql`1`): Promise<EventLine[]> {
+    return this.db.all<EventLine>(sql`select ${events.id} as id, ${events.siteId} as site_id, ${events.type} as type,
+      ${events.scope} as scope, ${events.payload} as payload
+      from ${events} where ${where} order by ${asc(events.id)} limit ${BATCH}`);
+  }
+
+  /** The last id polled; on a (re)start, the newest id in the log, so a new poller begins at now. */
+  private async head(): Promise<number> {
+    if (this.lastSeen === null) {
+      const [row] = await this.db.select({ id: max(events.id) }).from(events);
+      this.lastSeen = row?.id ?? 0;
+    }
+    return this.lastSeen;
+  }
+
+  private enqueue(task: () => Promise<void>): void {
+    this.queue = this.queue.then(task).catch((err: unknown) => {
+      console.error('live updates: reading the event log failed', err);
+    });
+  }
+
+  private schedule(): void {
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.poll();
+      this.enqueue(async () => {
+        // Not after a stop, nor twice after a stop and a restart.
+        if (this.stopListening && !this.timer) this.schedule();
+      });
+    }, this.pollMs);
+    // The poller alone never keeps a process alive; open connections do.
+    this.timer.unref();
+  }
+
+  private stop(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.stopListening?.();
+    this.stopListening = null;
+    // A later start reads from the log's head again: nobody was listening in between.
+    this.enqueue(async () => {
+      if (this.clients.size === 0) this.lastSeen = null;
+    });
+  }
+}
+
+const hubs = new WeakMap<Db, LiveHub>();
+
+/** The one live-update hub of `db` in this process. */
+export function liveHub(db: Db, pollMs = 200): LiveHub {
+  let hub = hubs.get(db);
+  if (!hub) hubs.set(db, (hub = new LiveHub(db, pollMs)));
+  return hub;
+}
+
+export type { LiveHub };
+
+const toLogged = (row: EventLine): LoggedEvent => ({ id: Number(row.id), type: row.type, data: String(row.payload) });
