@@ -2,7 +2,7 @@ import { html, nothing, type PropertyDeclarations } from 'lit';
 import { Task, initialState } from '@lit/task';
 import { msg, str } from '@lit/localize';
 import {
-  DraftController,
+  type AnyDraftController,
   ReadyhandElement,
   deriveTopicFromPath,
   draftField,
@@ -328,7 +328,7 @@ export class AskExpert extends ReadyhandElement {
    * A draft's form: its fields, the send error that belongs to none of
    * `fieldNames` (and what becomes of the draft), and the submit button.
    */
-  private renderForm(draft: DraftController<unknown>, part: string, fieldNames: string[], submit: string, fields: unknown) {
+  private renderForm(draft: AnyDraftController, part: string, fieldNames: string[], submit: string, fields: unknown) {
     const { error, sending } = draft;
     const send = () => this.send(draft, { body: draft === this.answer ? 'answer' : 'body' });
     return html`<form

@@ -40,6 +40,10 @@ const write = (key: string, draft: Draft) => {
  * shown: when the browser comes back online, on a backoff timer, on `retry()`,
  * and when the form connects. Then the draft is cleared.
  */
+/** Any draft controller, whatever its send resolves with: for code that only reads and submits drafts. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyDraftController = DraftController<any>;
+
 export class DraftController<R> implements ReactiveController {
   /** The draft shown in the form. */
   draft: Draft = { fields: {} };

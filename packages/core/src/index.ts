@@ -1,7 +1,7 @@
 export { ApiClient, ApiError, type CallOptions, type QuestionListParams } from './api-client.js';
 export { SessionStore } from './session.js';
 export { clientContext, sessionContext } from './context.js';
-export { DraftController, type Draft } from './drafts.js';
+export { DraftController, type AnyDraftController, type Draft } from './drafts.js';
 export { deriveTopicFromPath } from './topic.js';
 export { relativeTime, initials } from './format.js';
 export { baseStyles } from './styles.js';

@@ -5,7 +5,7 @@ import { ApiClient, ApiError } from './api-client.js';
 import { SessionStore } from './session.js';
 import { sessionContext } from './context.js';
 import { baseStyles } from './styles.js';
-import { DraftController, type Draft } from './drafts.js';
+import { DraftController, type AnyDraftController, type Draft } from './drafts.js';
 import { describeError } from './states.js';
 import { field } from './views.js';
 
@@ -213,7 +213,7 @@ export class ReadyhandElement extends SessionElement {
   }
 
   /** Sends a draft; on a validation error, focus goes to the field named first (`ids` maps field names to ids). */
-  protected async send(draft: DraftController<unknown>, ids: Record<string, string> = {}) {
+  protected async send(draft: AnyDraftController, ids: Record<string, string> = {}) {
     try {
       await draft.submit();
     } catch (error) {

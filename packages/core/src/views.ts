@@ -1,7 +1,7 @@
 import { html, nothing } from 'lit';
 import { msg } from '@lit/localize';
 import type { PublicUser } from '@readyhand/api/schemas';
-import type { DraftController } from './drafts.js';
+import type { AnyDraftController } from './drafts.js';
 import { initials, relativeTime } from './format.js';
 
 /** A person's picture (http or https only), or their initials where there is none. */
@@ -63,7 +63,7 @@ export function field({ id, label, part = '', value = '', error, multiline, auto
 }
 
 /** A text field that edits the field `name` of a draft, with the API's message for it. */
-export const draftField = (draft: DraftController<unknown>, id: string, name: string, label: string, multiline = false) =>
+export const draftField = (draft: AnyDraftController, id: string, name: string, label: string, multiline = false) =>
   field({
     id,
     label,
