@@ -22,6 +22,7 @@ import { questionsRoutes } from './routes/questions';
 import { sessionRoutes } from './routes/session';
 import { sitesRoutes } from './routes/sites';
 import { kudosRoutes } from './routes/kudos';
+import { streamRoutes } from './routes/stream';
 import { tipsRoutes } from './routes/tips';
 import { usersRoutes } from './routes/users';
 
@@ -135,7 +136,8 @@ export function createApp(opts: AppOptions) {
     .route('/v1/experts', expertsRoutes)
     .route('/v1/tips', tipsRoutes)
     .route('/v1/kudos', kudosRoutes)
-    .route('/v1/users', usersRoutes);
+    .route('/v1/users', usersRoutes)
+    .route('/v1/stream', streamRoutes);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
   app.doc31('/v1/openapi.json', {

@@ -23,6 +23,8 @@ export function listen(options: AppOptions & { port: number; hostname?: string }
             server.close(() => done());
             // Idle keep-alive connections would hold the close open.
             if ('closeIdleConnections' in server) server.closeIdleConnections();
+            // So would live-update streams, which never end by themselves: a moment for other responses, then cut.
+            if ('closeAllConnections' in server) setTimeout(() => server.closeAllConnections(), 1000).unref();
           }),
       });
     });

@@ -85,10 +85,11 @@ describe('HTTP surface', () => {
       '/v1/kudos/leaderboard',
       '/v1/kudos/{id}/reactions',
       '/v1/users',
+      '/v1/stream',
     ]) {
       assert.ok(paths.includes(path), `${path} missing from ${paths.join(', ')}`);
     }
-    for (const name of ['Question', 'QuestionDetail', 'Answer', 'Session', 'Me', 'Error', 'Site', 'Tip', 'TipPage', 'NewTip', 'TipEdit', 'HelpfulResult', 'TagList', 'Kudos', 'KudosPage', 'NewKudos', 'KudosFor', 'Reaction', 'ReactionResult', 'Leaderboard', 'UserList']) {
+    for (const name of ['Question', 'QuestionDetail', 'Answer', 'Session', 'Me', 'Error', 'Site', 'Tip', 'TipPage', 'NewTip', 'TipEdit', 'HelpfulResult', 'TagList', 'Kudos', 'KudosPage', 'NewKudos', 'KudosFor', 'Reaction', 'ReactionResult', 'Leaderboard', 'UserList', 'LiveEvent']) {
       assert.ok(res.body.components.schemas[name], `schema ${name}`);
     }
     assert.deepEqual(Object.keys(res.body.paths['/v1/tips/{id}']).sort(), ['delete', 'patch']);
