@@ -191,6 +191,12 @@ describe('live updates over HTTP', () => {
       ['Tip 2', 'Tip 3', 'Tip 4', 'Tip 5', 'Tip 6'],
     );
 
+    // An id the log never reached starts from now too, instead of waiting for the log to get there.
+    const ahead = await open('site=acme&topics=resume', { 'last-event-id': '999999999' });
+    await settle();
+    await shareTip(t, helper.sessionToken, { topic: 'resume', body: 'Tip 7' });
+    assert.deepEqual((payloadOf((await ahead.waitFor(1))[0]!) as { tip: { body: string } }).tip.body, 'Tip 7');
+
     // Without an id a client starts from now.
     const fresh = await open('site=acme&topics=resume');
     await settle();

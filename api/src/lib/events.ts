@@ -95,7 +95,8 @@ class LiveHub {
         for (const row of rows) client.deliver(toLogged(row));
         after = rows.length === BATCH ? rows[rows.length - 1]!.id : head;
       }
-      client.cursor = Math.max(head, client.after ?? head);
+      // An id ahead of this poller may come from another process's stream; one ahead of the log itself is bogus.
+      client.cursor = client.after !== null && client.after > head ? Math.min(client.after, await this.newestId()) : head;
     });
     return () => {
       this.clients.delete(client);
@@ -140,11 +141,13 @@ class LiveHub {
 
   /** The last id polled; on a (re)start, the newest id in the log, so a new poller begins at now. */
   private async head(): Promise<number> {
-    if (this.lastSeen === null) {
-      const [row] = await this.db.select({ id: max(events.id) }).from(events);
-      this.lastSeen = row?.id ?? 0;
-    }
+    if (this.lastSeen === null) this.lastSeen = await this.newestId();
     return this.lastSeen;
+  }
+
+  private async newestId(): Promise<number> {
+    const [row] = await this.db.select({ id: max(events.id) }).from(events);
+    return row?.id ?? 0;
   }
 
   private enqueue(task: () => Promise<void>): void {
