@@ -2,14 +2,20 @@ import type {
   Answer,
   ErrorDetail,
   ExpertList,
+  HelpfulResult,
   NewAnswer,
   NewQuestion,
+  NewTip,
   PublicSite,
   Question,
   QuestionDetail,
   QuestionPage,
   Session,
   SessionRequest,
+  TagList,
+  Tip,
+  TipEdit,
+  TipPage,
   VoteResult,
 } from '@readyhand/api/schemas';
 
@@ -59,6 +65,14 @@ export interface QuestionListParams {
   limit?: number;
 }
 
+export interface TipListParams {
+  topic: string;
+  sort?: 'helpful' | 'recent';
+  tag?: string;
+  cursor?: string | null;
+  limit?: number;
+}
+
 /**
  * The Readyhand REST API, version 1, over `fetch`. Adds `?site=` to every URL
  * when the site is known (the API decides CORS per site from it) and the
@@ -77,10 +91,10 @@ export class ApiClient {
     readonly site = '',
   ) {}
 
-  /** Calls the API: a POST when there is a body (every write has one), else a GET. */
+  /** Calls the API: by default a POST when there is a body (most writes have one), else a GET. */
   async request<T>(
     path: string,
-    { query, body, signal, idempotencyKey }: CallOptions & { query?: Query; body?: unknown } = {},
+    { query, body, signal, idempotencyKey, method = body ? 'POST' : 'GET' }: CallOptions & { query?: Query; body?: unknown; method?: string } = {},
   ): Promise<T> {
     const url = new URL(path, this.api.replace(/\/*$/, '/'));
     // Unset, empty and false parameters are left out.
@@ -93,7 +107,7 @@ export class ApiClient {
     if (idempotencyKey) headers['idempotency-key'] = idempotencyKey;
     let res: Response;
     try {
-      res = await fetch(url, { method: body ? 'POST' : 'GET', headers, body: body ? JSON.stringify(body) : undefined, signal });
+      res = await fetch(url, { method, headers, body: body ? JSON.stringify(body) : undefined, signal });
     } catch (e) {
       if (signal?.aborted) throw e;
       throw new ApiError(0, 'network', 'network error');
@@ -151,6 +165,33 @@ export class ApiClient {
   listExperts(topic: string, o?: CallOptions) {
     return this.request<ExpertList>('v1/experts', { ...o, query: { topic } });
   }
+
+  listTips(query: TipListParams, o?: CallOptions) {
+    return this.request<TipPage>('v1/tips', { ...o, query: { ...query } });
+  }
+
+  /** The tags used in a topic, most used first. */
+  tipTags(topic: string, o?: CallOptions) {
+    return this.request<TagList>('v1/tips/tags', { ...o, query: { topic } });
+  }
+
+  shareTip(body: NewTip, o?: CallOptions) {
+    return this.request<Tip>('v1/tips', { ...o, body });
+  }
+
+  editTip(id: string, body: TipEdit, o?: CallOptions) {
+    return this.request<Tip>(tip(id), { ...o, body, method: 'PATCH' });
+  }
+
+  deleteTip(id: string, o?: CallOptions) {
+    return this.request<null>(tip(id), { ...o, method: 'DELETE' });
+  }
+
+  /** Marks a tip helpful, or takes the mark back. */
+  markHelpful(id: string, helpful: boolean, o?: CallOptions) {
+    return this.request<HelpfulResult>(`${tip(id)}/helpful`, { ...o, body: { helpful } });
+  }
 }
 
 const question = (id: string) => `v1/questions/${encodeURIComponent(id)}`;
+const tip = (id: string) => `v1/tips/${encodeURIComponent(id)}`;

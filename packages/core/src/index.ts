@@ -1,4 +1,4 @@
-export { ApiClient, ApiError, type CallOptions, type QuestionListParams } from './api-client.js';
+export { ApiClient, ApiError, type CallOptions, type QuestionListParams, type TipListParams } from './api-client.js';
 export { SessionStore } from './session.js';
 export { clientContext, sessionContext } from './context.js';
 export { DraftController, type AnyDraftController, type Draft } from './drafts.js';
