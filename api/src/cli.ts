@@ -13,7 +13,7 @@ import { parseArgs } from 'node:util';
 import { DEFAULT_DATABASE_URL, openDatabase, type Db } from './db/client';
 import { sites } from './db/schema/index';
 import { seedDemoContent } from './db/seed';
-import { createSite, findSite, secretsOf } from './lib/sites';
+import { addSiteSecret, createSite, findSite, secretsOf } from './lib/sites';
 import { DEFAULT_BADGES, DEFAULT_REACTIONS, SiteId } from './schemas';
 import { listen } from './server';
 
@@ -118,7 +118,16 @@ async function siteList(): Promise<void> {
 
 /** The demo site the examples use: guests and anonymous questions allowed, any localhost port. */
 async function ensureDemoSite(db: Db): Promise<void> {
-  if (await findSite(db, 'demo')) return;
+  const wanted = process.env.DEMO_SITE_SECRET;
+  if (await findSite(db, 'demo')) {
+    // A demo database made before DEMO_SITE_SECRET was set: accept that secret too,
+    // so the README's host-server example works without deleting the data.
+    if (wanted && !(await secretsOf(db, 'demo')).includes(wanted)) {
+      await addSiteSecret(db, 'demo', wanted);
+      console.log("Added DEMO_SITE_SECRET to the demo site's signing secrets");
+    }
+    return;
+  }
   const { secret } = await createSite(db, {
     id: 'demo',
     name: 'Readyhand demo',

@@ -67,25 +67,35 @@ describe('the readyhand command line', () => {
     }
   });
 
-  test('serve --port 0 --seed listens, answers /v1/health over HTTP and stops on SIGTERM', async () => {
-    const child = spawn(process.execPath, [bin, 'serve', '--port', '0', '--seed'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  /** `readyhand serve --port 0 --seed` as a child process, once it listens. */
+  async function serve(extraEnv: NodeJS.ProcessEnv = {}) {
+    const child = spawn(process.execPath, [bin, 'serve', '--port', '0', '--seed'], { env: { ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     let errors = '';
     child.stderr.on('data', (chunk) => (errors += chunk));
     const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
-    try {
-      const url = await new Promise<string>((found, fail) => {
-        const timer = setTimeout(() => fail(new Error(`no listening line in 20 s:\n${output}\n${errors}`)), 20_000);
-        child.stdout.on('data', (chunk) => {
-          output += chunk;
-          const match = /^Readyhand listening on (http:\/\/localhost:\d+)$/m.exec(output);
-          if (match) {
-            clearTimeout(timer);
-            found(match[1]!);
-          }
-        });
-        child.on('exit', () => fail(new Error(`exited early:\n${output}\n${errors}`)));
+    const stop = async () => {
+      child.kill('SIGTERM');
+      assert.equal(await exited, 0, errors);
+    };
+    const url = await new Promise<string>((found, fail) => {
+      const timer = setTimeout(() => fail(new Error(`no listening line in 20 s:\n${output}\n${errors}`)), 20_000);
+      child.stdout.on('data', (chunk) => {
+        output += chunk;
+        const match = /^Readyhand listening on (http:\/\/localhost:\d+)$/m.exec(output);
+        if (match) {
+          clearTimeout(timer);
+          found(match[1]!);
+        }
       });
+      child.on('exit', () => fail(new Error(`exited early:\n${output}\n${errors}`)));
+    });
+    return { url, output: () => output, stop };
+  }
+
+  test('serve --port 0 --seed listens, answers /v1/health over HTTP and stops on SIGTERM', async () => {
+    const { url, output, stop } = await serve();
+    try {
       const health = await fetch(`${url}/v1/health`);
       assert.equal(health.status, 200);
       assert.deepEqual(await health.json(), { ok: true, version: '0.1.0' });
@@ -111,11 +121,30 @@ describe('the readyhand command line', () => {
         const tips = await (await fetch(`${url}/v1/tips?topic=${topic}`)).json();
         assert.ok(tips.items.length >= 3, `seeded tips for ${topic}`);
       }
-      assert.match(output, /\/widgets\.js/);
-      assert.match(output, /\/examples\/intranet\.html/);
+      assert.match(output(), /\/widgets\.js/);
+      assert.match(output(), /\/examples\/intranet\.html/);
     } finally {
-      child.kill('SIGTERM');
+      await stop();
     }
-    assert.equal(await exited, 0, errors);
+  });
+
+  test('DEMO_SITE_SECRET set after the demo site exists is accepted too, so the host-server example works', async () => {
+    // The previous test created the demo site with a generated secret.
+    const secret = 'readme-demo-secret';
+    const { url, output, stop } = await serve({ DEMO_SITE_SECRET: secret });
+    try {
+      assert.match(output(), /Added DEMO_SITE_SECRET/);
+      const now = Math.floor(Date.now() / 1000);
+      const token = await sign({ sub: 'host-user', name: 'Host User', site: 'demo', iat: now, exp: now + 600 }, secret, 'HS256');
+      const res = await fetch(`${url}/v1/session`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ site: 'demo', token }),
+      });
+      assert.equal(res.status, 200, await res.clone().text());
+      assert.equal((await res.json()).user.name, 'Host User');
+    } finally {
+      await stop();
+    }
   });
 });
