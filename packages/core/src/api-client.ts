@@ -3,19 +3,25 @@ import type {
   ErrorDetail,
   ExpertList,
   HelpfulResult,
+  Kudos,
+  KudosPage,
+  Leaderboard,
   NewAnswer,
+  NewKudos,
   NewQuestion,
   NewTip,
   PublicSite,
   Question,
   QuestionDetail,
   QuestionPage,
+  ReactionResult,
   Session,
   SessionRequest,
   TagList,
   Tip,
   TipEdit,
   TipPage,
+  UserList,
   VoteResult,
 } from '@readyhand/api/schemas';
 
@@ -91,16 +97,21 @@ export class ApiClient {
     readonly site = '',
   ) {}
 
+  /** The URL of `path` with `query` and the site; unset, empty and false parameters are left out. */
+  url(path: string, query: Query = {}): URL {
+    const url = new URL(path, this.api.replace(/\/*$/, '/'));
+    for (const [k, v] of Object.entries<unknown>({ ...query, site: this.site })) {
+      if (v != null && v !== '' && v !== false) url.searchParams.set(k, String(v));
+    }
+    return url;
+  }
+
   /** Calls the API: by default a POST when there is a body (most writes have one), else a GET. */
   async request<T>(
     path: string,
     { query, body, signal, idempotencyKey, method = body ? 'POST' : 'GET' }: CallOptions & { query?: Query; body?: unknown; method?: string } = {},
   ): Promise<T> {
-    const url = new URL(path, this.api.replace(/\/*$/, '/'));
-    // Unset, empty and false parameters are left out.
-    for (const [k, v] of Object.entries<unknown>({ ...query, site: this.site })) {
-      if (v != null && v !== '' && v !== false) url.searchParams.set(k, String(v));
-    }
+    const url = this.url(path, query);
     const headers: Record<string, string> = {};
     if (body) headers['content-type'] = 'application/json';
     if (this.token) headers.authorization = `Bearer ${this.token}`;
@@ -190,6 +201,30 @@ export class ApiClient {
   /** Marks a tip helpful, or takes the mark back. */
   markHelpful(id: string, helpful: boolean, o?: CallOptions) {
     return this.request<HelpfulResult>(`${tip(id)}/helpful`, { ...o, body: { helpful } });
+  }
+
+  /** Kudos of a wall, newest first. */
+  listKudos(wall: string, o?: CallOptions) {
+    return this.request<KudosPage>('v1/kudos', { ...o, query: { wall } });
+  }
+
+  giveKudos(body: NewKudos, o?: CallOptions) {
+    return this.request<Kudos>('v1/kudos', { ...o, body });
+  }
+
+  /** Adds the learner's reaction to a kudos, or takes it back. */
+  toggleReaction(id: string, emoji: string, o?: CallOptions) {
+    return this.request<ReactionResult>(`v1/kudos/${encodeURIComponent(id)}/reactions`, { ...o, body: { emoji } });
+  }
+
+  /** The most thanked people of a wall in the period. */
+  leaderboard(wall: string, period: 'week' | 'month' | 'all', o?: CallOptions) {
+    return this.request<Leaderboard>('v1/kudos/leaderboard', { ...o, query: { wall, period } });
+  }
+
+  /** People of the site whose name starts with `q`, the learner left out (signed in only). */
+  searchPeople(q: string, o?: CallOptions) {
+    return this.request<UserList>('v1/users', { ...o, query: { q } });
   }
 }
 
