@@ -163,25 +163,11 @@ export function createApp(opts: AppOptions) {
   app.get('/widgets.js.map', widgetFile('widgets.js.map', 'application/json; charset=utf-8'));
 
   app.use('/examples/*', serveStatic({ root: examplesDir, rewriteRequestPath: (path) => path.replace(/^\/examples/, '') }));
-  app.get('/', (c) => c.html(placeholderPage));
+  // The configurator: pick a widget, see it live, copy the snippet.
+  app.get('/', async (c) => c.html(await readFile(join(repoRoot, 'api/public/index.html'), 'utf8')));
 
   return routes;
 }
 
 export type AppType = ReturnType<typeof createApp>;
 
-const placeholderPage = `<!doctype html>
-<html lang="en">
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Readyhand</title>
-<style>body{font-family:system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem;line-height:1.5}code{background:#f3f3f3;padding:.1em .3em;border-radius:3px}</style></head>
-<body>
-<h1>Readyhand</h1>
-<p>Social learning where learners already are. The configurator comes here soon; until then, see the examples:</p>
-<ul>
-<li><a href="/examples/intranet.html">An intranet page</a></li>
-<li><a href="/examples/">All examples</a></li>
-</ul>
-<p>Embed with <code>&lt;script type="module" src="/widgets.js"&gt;&lt;/script&gt;</code> and <code>&lt;ask-expert topic="kubernetes"&gt;&lt;/ask-expert&gt;</code>.</p>
-<p>API: <a href="/v1/openapi.json">/v1/openapi.json</a> · <a href="/v1/health">/v1/health</a></p>
-</body>
-</html>`;

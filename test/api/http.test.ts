@@ -174,7 +174,9 @@ describe('HTTP surface', () => {
     assert.match(await page.text(), /<ask-expert>/);
     const home = await t.app.request('/');
     assert.equal(home.status, 200);
-    assert.match(await home.text(), /\/examples\/intranet\.html/);
+    const configurator = await home.text();
+    assert.match(configurator, /Add Readyhand to your page/);
+    assert.match(configurator, /\/examples\/intranet\.html/);
   });
 
   test('an unexpected failure is 500 "internal" without a stack', async () => {
