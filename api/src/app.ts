@@ -85,6 +85,7 @@ export function createApp(opts: AppOptions) {
     c.set('defaultSite', defaultSite);
     c.set('version', version);
     c.set('viewer', null);
+    c.set('sessionId', null);
     c.set('live', live);
     await next();
   });

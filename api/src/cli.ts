@@ -4,6 +4,9 @@
  *   readyhand site add <id> --origin <url> [--origin …] [--name N] [--guests] [--no-anonymous]
  *                           [--badge B …] [--reaction E …]
  *   readyhand site list
+ *   readyhand site secret add <id>                 (prints a new secret; the old ones stay valid)
+ *   readyhand site secret remove <id> <prefix>     (retires the secret starting with prefix)
+ *   readyhand site secret list <id>                (prefixes and dates only)
  *   readyhand serve [--port P] [--seed]
  *
  * The database is DATABASE_URL (default file:./data/readyhand.db).
@@ -13,7 +16,7 @@ import { parseArgs } from 'node:util';
 import { DEFAULT_DATABASE_URL, openDatabase, type Db } from './db/client';
 import { sites } from './db/schema/index';
 import { seedDemoContent } from './db/seed';
-import { addSiteSecret, createSite, findSite, secretsOf } from './lib/sites';
+import { addSiteSecret, createSite, findSite, removeSiteSecret, secretPrefixesOf, secretsOf } from './lib/sites';
 import { DEFAULT_BADGES, DEFAULT_REACTIONS, SiteId } from './schemas';
 import { listen } from './server';
 
@@ -22,6 +25,9 @@ const usage = `usage:
                      [--badge <badge> …] [--reaction <emoji> …]   (kudos badges and reactions; defaults
                      ${DEFAULT_BADGES.join(', ')} and ${DEFAULT_REACTIONS.join(' ')})
   readyhand site list
+  readyhand site secret add <id>              a new signing secret; the old ones stay valid (rotation)
+  readyhand site secret remove <id> <prefix>  retire the secret that starts with <prefix>
+  readyhand site secret list <id>             the secrets' first characters and creation times
   readyhand serve [--port <port>] [--seed]
 
 environment: DATABASE_URL (default ${DEFAULT_DATABASE_URL}), DATABASE_AUTH_TOKEN, PORT (default 8787),
@@ -116,6 +122,33 @@ async function siteList(): Promise<void> {
   }
 }
 
+/** `site secret add|remove|list`: rotating a site's signing secret without a moment where its tokens fail. */
+async function siteSecret(args: string[]): Promise<void> {
+  const [action, id, prefix, ...extra] = args;
+  const arity = action === 'remove' ? 2 : 1;
+  if (!action || !['add', 'remove', 'list'].includes(action) || !id || extra.length > 0 || (arity === 2) !== (prefix !== undefined)) {
+    throw new UsageError('site secret takes add <id>, remove <id> <prefix> or list <id>');
+  }
+  const db = await database();
+  try {
+    if (!(await findSite(db, id))) throw new UsageError(`no site ${id}`);
+    if (action === 'add') {
+      const secret = await addSiteSecret(db, id);
+      console.log(`Added a signing secret to site ${id}; the earlier ones stay valid until removed.`);
+      console.log(`Signing secret (HS256; keep it on the host's server, it is not shown again):`);
+      console.log(secret);
+    } else if (action === 'remove') {
+      const refusal = await removeSiteSecret(db, id, prefix!);
+      if (refusal) throw new UsageError(refusal);
+      console.log(`Removed the secret ${prefix}… of site ${id}: tokens signed with it are refused from now on.`);
+    } else {
+      for (const s of await secretPrefixesOf(db, id)) console.log(`${s.prefix}…\t${s.createdAt}`);
+    }
+  } finally {
+    db.$client.close();
+  }
+}
+
 /** The demo site the examples use: guests and anonymous questions allowed, any localhost port. */
 async function ensureDemoSite(db: Db): Promise<void> {
   const wanted = process.env.DEMO_SITE_SECRET;
@@ -179,6 +212,7 @@ async function main(argv: string[]): Promise<void> {
   const [command, sub, ...rest] = argv;
   if (command === 'site' && sub === 'add') return siteAdd(rest);
   if (command === 'site' && sub === 'list') return siteList();
+  if (command === 'site' && sub === 'secret') return siteSecret(rest);
   if (command === 'serve') return serveCommand(argv.slice(1));
   if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
     console.log(usage);

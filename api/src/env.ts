@@ -10,6 +10,8 @@ export interface AppEnv {
     version: string;
     /** The signed-in user of a valid session token, or null for an anonymous reader. */
     viewer: User | null;
+    /** The id of the viewer's session, to sign it out; null without a session. */
+    sessionId: string | null;
     /** Live-update timing (see AppOptions.live). */
     live: { pollMs: number; heartbeatMs: number };
   };

@@ -67,6 +67,53 @@ describe('the readyhand command line', () => {
     }
   });
 
+  test('site secret add / remove rotates a secret: old and new both sign in during the rotation, only the new after', async () => {
+    const { stdout } = await run(process.execPath, [bin, 'site', 'add', 'rotor', '--origin', 'https://rotor.example'], { env });
+    const oldSecret = stdout.trim().split('\n').pop()!;
+    const added = await run(process.execPath, [bin, 'site', 'secret', 'add', 'rotor'], { env });
+    const newSecret = added.stdout.trim().split('\n').pop()!;
+    assert.match(newSecret, /^[A-Za-z0-9_-]{43}$/, added.stdout);
+    assert.notEqual(newSecret, oldSecret);
+    const listed = await run(process.execPath, [bin, 'site', 'secret', 'list', 'rotor'], { env });
+    assert.equal(listed.stdout.trim().split('\n').length, 2);
+    assert.ok(!listed.stdout.includes(oldSecret) && !listed.stdout.includes(newSecret), 'list never prints whole secrets');
+
+    const db = await openDatabase(env.DATABASE_URL!);
+    const signInWith = async (secret: string) => {
+      const iat = Math.floor(Date.now() / 1000);
+      const token = await sign({ sub: 'r-1', name: 'Rita', site: 'rotor', iat, exp: iat + 600 }, secret, 'HS256');
+      const res = await createApp({ db }).request('/v1/session', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ site: 'rotor', token }),
+      });
+      return res.status;
+    };
+    try {
+      assert.equal(await signInWith(oldSecret), 200, 'old secret during the rotation');
+      assert.equal(await signInWith(newSecret), 200, 'new secret during the rotation');
+
+      const short = await run(process.execPath, [bin, 'site', 'secret', 'remove', 'rotor', oldSecret.slice(0, 3)], { env }).catch((e) => e);
+      assert.equal(short.code, 2);
+      assert.match(short.stderr, /at least 6 characters/);
+      const unknown = await run(process.execPath, [bin, 'site', 'secret', 'remove', 'rotor', 'zzzzzzzzzz'], { env }).catch((e) => e);
+      assert.equal(unknown.code, 2);
+
+      await run(process.execPath, [bin, 'site', 'secret', 'remove', 'rotor', oldSecret.slice(0, 10)], { env });
+      assert.equal(await signInWith(oldSecret), 401, 'old secret after the rotation');
+      assert.equal(await signInWith(newSecret), 200, 'new secret after the rotation');
+
+      const last = await run(process.execPath, [bin, 'site', 'secret', 'remove', 'rotor', newSecret.slice(0, 10)], { env }).catch((e) => e);
+      assert.equal(last.code, 2);
+      assert.match(last.stderr, /only secret/);
+      assert.equal(await signInWith(newSecret), 200, 'the last secret stays');
+      const noSite = await run(process.execPath, [bin, 'site', 'secret', 'add', 'nope'], { env }).catch((e) => e);
+      assert.equal(noSite.code, 2);
+    } finally {
+      db.$client.close();
+    }
+  });
+
   /** `readyhand serve --port 0 --seed` as a child process, once it listens. */
   async function serve(extraEnv: NodeJS.ProcessEnv = {}) {
     const child = spawn(process.execPath, [bin, 'serve', '--port', '0', '--seed'], { env: { ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -76,6 +76,8 @@ describe('POST /v1/session with a host identity token', () => {
     ['exp more than 24 h after iat', (secret) => hostToken(secret, { iat: nowSeconds(), exp: nowSeconds() + 24 * 3600 + 1 })],
     ['another site in the claims', (secret) => hostToken(secret, { site: 'demo' })],
     ['garbage', () => 'not.a.jwt'],
+    ['alg none', async () => `${b64({ alg: 'none', typ: 'JWT' })}.${b64({ sub: 'user-1', name: 'Ada', site: 'acme', iat: nowSeconds(), exp: nowSeconds() + 60 })}.`],
+    ['a jti that is not a string', (secret) => hostToken(secret, { jti: 42 })],
   ];
   for (const [name, make] of rejected) {
     test(`401 for ${name}`, async () => {
@@ -109,6 +111,76 @@ describe('POST /v1/session with a host identity token', () => {
     const newSecret = await addSiteSecret(t.db, 'acme');
     assert.equal((await exchange(await hostToken(t.secret, { sub: 'rot' }))).status, 200);
     assert.equal((await exchange(await hostToken(newSecret, { sub: 'rot' }))).status, 200);
+  });
+
+  test('a token with a jti is exchanged once: a replay is 401 naming jti, even after a restart of the API', async () => {
+    const token = await hostToken(t.secret, { sub: 'once', jti: 'jti-once-1' });
+    assert.equal((await exchange(token)).status, 200);
+    const replay = await exchange(token);
+    assert.equal(replay.status, 401);
+    assert.deepEqual(replay.body.error.details.map((d: { field: string; rule: string }) => [d.field, d.rule]), [['jti', 'replayed']]);
+    // Another API process on the same database knows it too: the used jtis live in the database.
+    const { createApp } = await import('../../api/src/app');
+    const other = createApp({ db: t.db });
+    const res = await other.request('/v1/session', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ site: 'acme', token }) });
+    assert.equal(res.status, 401);
+    // A fresh token with a fresh jti is fine.
+    assert.equal((await exchange(await hostToken(t.secret, { sub: 'once', jti: 'jti-once-2' }))).status, 200);
+  });
+
+  test('tokens without a jti may be exchanged again, as before', async () => {
+    const token = await hostToken(t.secret, { sub: 'no-jti' });
+    assert.equal((await exchange(token)).status, 200);
+    assert.equal((await exchange(token)).status, 200);
+  });
+
+  test('a jti is single use per site: the same jti from another site is another token', async () => {
+    const jti = 'shared-jti';
+    assert.equal((await exchange(await hostToken(t.secret, { sub: 's1', jti }))).status, 200);
+    const demo = await hostToken(t.demoSecret, { sub: 's1', site: 'demo', jti });
+    assert.equal((await exchange(demo, 'demo')).status, 200);
+  });
+
+  test('a refused token does not use up its jti', async () => {
+    const jti = 'not-used-up';
+    const wrong = await hostToken('not-the-site-secret-at-all-0123456789', { jti });
+    assert.equal((await exchange(wrong)).status, 401);
+    assert.equal((await exchange(await hostToken(t.secret, { jti }))).status, 200);
+  });
+
+  test('used jtis are kept until their token expires, then pruned', async () => {
+    const { usedJtis } = await import('../../api/src/db/schema/index');
+    const { eq } = await import('drizzle-orm');
+    await t.db.insert(usedJtis).values({ siteId: 'acme', jti: 'long-gone', exp: nowSeconds() - 5 });
+    assert.equal((await exchange(await hostToken(t.secret, { jti: 'prunes-others' }))).status, 200);
+    assert.deepEqual(await t.db.select().from(usedJtis).where(eq(usedJtis.jti, 'long-gone')), []);
+    assert.equal((await t.db.select().from(usedJtis).where(eq(usedJtis.jti, 'prunes-others'))).length, 1);
+  });
+
+  test('DELETE /v1/session signs that session out, and only that one', async () => {
+    const first = await signIn(t, { sub: 'two-tabs' });
+    const second = await signIn(t, { sub: 'two-tabs' });
+    assert.equal((await call(t, 'DELETE', '/v1/session', { token: first.sessionToken })).status, 204);
+    const me = await call(t, 'GET', '/v1/me', { token: first.sessionToken });
+    assert.equal(me.status, 401);
+    assert.deepEqual(me.body.error.details.map((d: { field: string; rule: string }) => [d.field, d.rule]), [['Authorization', 'revoked']]);
+    assert.equal((await call(t, 'DELETE', '/v1/session', { token: first.sessionToken })).status, 401, 'signing out twice');
+    assert.equal((await call(t, 'GET', '/v1/me', { token: second.sessionToken })).status, 200, 'the other session stays');
+    assert.equal((await call(t, 'DELETE', '/v1/session')).status, 401, 'no session to sign out');
+  });
+
+  test('a session token whose session row is gone is refused (sid unknown)', async () => {
+    const { sessions } = await import('../../api/src/db/schema/index');
+    const s = await signIn(t, { sub: 'row-gone' });
+    await t.db.delete(sessions);
+    assert.equal((await call(t, 'GET', '/v1/me', { token: s.sessionToken })).status, 401);
+  });
+
+  test('a session token without sid (made before sessions were recorded) is refused', async () => {
+    const { sessionSecret } = await import('../../api/src/lib/sessions');
+    const s = await signIn(t, { sub: 'old-style' });
+    const old = await sign({ sub: s.user.id, site: 'acme', kind: 'readyhand-session', iat: nowSeconds(), exp: nowSeconds() + 60 }, await sessionSecret(t.db));
+    assert.equal((await call(t, 'GET', '/v1/me', { token: old })).status, 401);
   });
 
   test('a host token never passes as a session token', async () => {

@@ -9,12 +9,14 @@ import { userOfSession } from './sessions';
 export const sessionReader = createMiddleware<AppEnv>(async (c, next) => {
   const header = c.req.header('authorization');
   let viewer: User | null = null;
+  let sessionId: string | null = null;
   if (header) {
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match) throw unauthorized('Authorization must be "Bearer <session token>"');
-    viewer = await userOfSession(c.var.db, match[1]!);
+    ({ user: viewer, sessionId } = await userOfSession(c.var.db, match[1]!));
   }
   c.set('viewer', viewer);
+  c.set('sessionId', sessionId);
   await next();
 });
 

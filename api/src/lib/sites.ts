@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { sites, siteSecrets, type Site } from '../db/schema/index';
 import { DEFAULT_BADGES, DEFAULT_REACTIONS, type PublicSite } from '../schemas';
@@ -70,6 +70,33 @@ export async function createSite(db: Db, input: NewSite): Promise<{ site: Site; 
 export async function addSiteSecret(db: Db, siteId: string, secret = newSecret()): Promise<string> {
   await writeTransaction(db, (tx) => tx.insert(siteSecrets).values({ id: newId(), siteId, secret }));
   return secret;
+}
+
+/** The shortest secret prefix that may name a secret to remove: too short, and a typo could match another one. */
+export const MIN_SECRET_PREFIX = 6;
+
+/** A site's secrets as an operator may see them: a prefix, never the whole secret. */
+export async function secretPrefixesOf(db: Db, siteId: string): Promise<Array<{ prefix: string; createdAt: string }>> {
+  const rows = await db.select().from(siteSecrets).where(eq(siteSecrets.siteId, siteId)).orderBy(siteSecrets.createdAt);
+  return rows.map((r) => ({ prefix: r.secret.slice(0, 8), createdAt: r.createdAt }));
+}
+
+/**
+ * Retires the one secret of `siteId` that starts with `prefix`, ending a
+ * rotation. Refuses an ambiguous prefix and the site's last secret (which
+ * would sign everyone out for good); the reason comes back as a string.
+ */
+export async function removeSiteSecret(db: Db, siteId: string, prefix: string): Promise<string | null> {
+  if (prefix.length < MIN_SECRET_PREFIX) return `give at least ${MIN_SECRET_PREFIX} characters of the secret`;
+  return writeTransaction(db, async (tx) => {
+    const rows = await tx.select().from(siteSecrets).where(eq(siteSecrets.siteId, siteId));
+    const matching = rows.filter((r) => r.secret.startsWith(prefix));
+    if (matching.length === 0) return `no secret of site ${siteId} starts with ${prefix}`;
+    if (matching.length > 1) return `${matching.length} secrets of site ${siteId} start with ${prefix}: give more characters`;
+    if (rows.length === 1) return `that is the only secret of site ${siteId}: add its successor first (readyhand site secret add ${siteId})`;
+    await tx.delete(siteSecrets).where(and(eq(siteSecrets.siteId, siteId), eq(siteSecrets.id, matching[0]!.id)));
+    return null;
+  });
 }
 
 /**

@@ -3,12 +3,12 @@ import { users, type User } from '../db/schema/index';
 import type { AppEnv } from '../env';
 import { requireSession, signedIn } from '../lib/auth';
 import { forbidden } from '../lib/errors';
-import { verifyHostToken } from '../lib/identity';
+import { claimJti, verifyHostToken } from '../lib/identity';
 import { newId, nowIso } from '../lib/ids';
 import { bearerAuth, errorResponses, json, jsonBody } from '../lib/openapi';
 import { withNameKey } from '../lib/people';
 import { me } from '../lib/questions';
-import { issueSessionToken } from '../lib/sessions';
+import { issueSessionToken, revokeSession, sessionSecret } from '../lib/sessions';
 import { secretsOf, siteOrNotFound } from '../lib/sites';
 import { validationHook } from '../lib/validation';
 import { writeTransaction } from '../lib/write-lock';
@@ -29,7 +29,9 @@ export const sessionRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHo
       const request = c.req.valid('json');
       const site = await siteOrNotFound(db, request.site);
       const at = nowIso();
+      const signingKey = await sessionSecret(db);
       let user: User;
+      let issued: { sessionToken: string; expiresAt: string };
       if ('token' in request) {
         const claims = await verifyHostToken(request.token, site.id, await secretsOf(db, site.id));
         const profile = withNameKey({
@@ -41,21 +43,23 @@ export const sessionRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHo
           updatedAt: at,
         });
         // The token is the source of truth: each session refreshes the profile.
-        [user] = (await writeTransaction(db, (tx) =>
-          tx
+        ({ user, issued } = await writeTransaction(db, async (tx) => {
+          await claimJti(tx, site.id, claims);
+          const [user] = (await tx
             .insert(users)
             .values({ id: newId(), siteId: site.id, subject: claims.sub, guest: false, createdAt: at, ...profile })
             .onConflictDoUpdate({ target: [users.siteId, users.subject], set: profile })
-            .returning(),
-        )) as [User];
+            .returning()) as [User];
+          return { user, issued: await issueSessionToken(tx, signingKey, user) };
+        }));
       } else {
         if (!site.guestsAllowed) {
           throw forbidden(`site ${site.id} does not allow guests: sign in through the host page`, [
             { field: 'guestName', rule: 'guests_not_allowed', message: 'this site does not allow guests' },
           ]);
         }
-        [user] = (await writeTransaction(db, (tx) =>
-          tx
+        ({ user, issued } = await writeTransaction(db, async (tx) => {
+          const [user] = (await tx
             .insert(users)
             .values({
               id: newId(),
@@ -68,10 +72,27 @@ export const sessionRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHo
               createdAt: at,
               updatedAt: at,
             })
-            .returning(),
-        )) as [User];
+            .returning()) as [User];
+          return { user, issued: await issueSessionToken(tx, signingKey, user) };
+        }));
       }
-      return c.json({ ...(await issueSessionToken(db, user)), user: me(user) }, 200);
+      return c.json({ ...issued, user: me(user) }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'delete',
+      path: '/session',
+      tags: ['session'],
+      summary: 'Sign out: the session token is refused from now on, by every API process',
+      security: bearerAuth,
+      middleware: [requireSession] as const,
+      responses: { 204: { description: 'Signed out' }, ...errorResponses(401) },
+    }),
+    async (c) => {
+      const sessionId = c.var.sessionId!;
+      await writeTransaction(c.var.db, (tx) => revokeSession(tx, sessionId));
+      return c.body(null, 204);
     },
   )
   .openapi(

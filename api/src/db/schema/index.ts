@@ -5,3 +5,4 @@ export * from './idempotency';
 export * from './tips';
 export * from './kudos';
 export * from './events';
+export * from './security';
