@@ -2,7 +2,6 @@ import { html, nothing, type PropertyDeclarations } from 'lit';
 import { Task, initialState } from '@lit/task';
 import { msg, str } from '@lit/localize';
 import {
-  type AnyDraftController,
   ReadyhandElement,
   deriveTopicFromPath,
   draftField,
@@ -269,10 +268,9 @@ export class AskExpert extends ReadyhandElement {
         ? this.renderDetail()
         : [
             user
-              ? this.renderForm(
+              ? this.draftForm(
                   this.ask,
                   'ask',
-                  ['title', 'body'],
                   msg('Ask'),
                   html`<h3>${msg('Ask a question')}</h3>
                     ${draftField(this.ask, 'title', 'title', msg('Your question'))} ${this.renderSimilar()}
@@ -287,6 +285,7 @@ export class AskExpert extends ReadyhandElement {
                           />${msg('Ask anonymously')}</label
                         >`
                       : nothing}`,
+                  { title: 'title', body: 'body' },
                 )
               : nothing,
             this.renderToolbar(),
@@ -322,32 +321,6 @@ export class AskExpert extends ReadyhandElement {
       <div class="grow">
         ${title} ${this.renderMeta(q, [count, q.status === 'answered' ? badge(msg('Answered')) : nothing])}
       </div>`;
-  }
-
-  /**
-   * A draft's form: its fields, the send error that belongs to none of
-   * `fieldNames` (and what becomes of the draft), and the submit button.
-   */
-  private renderForm(draft: AnyDraftController, part: string, fieldNames: string[], submit: string, fields: unknown) {
-    const { error, sending } = draft;
-    const send = () => this.send(draft, { body: draft === this.answer ? 'answer' : 'body' });
-    return html`<form
-      part="form ${part}"
-      novalidate
-      @submit=${(e: Event) => {
-        e.preventDefault();
-        if (draft === this.answer) draft.set('question', this.openId!);
-        send();
-      }}
-    >
-      ${fields}
-      ${error && !fieldNames.some((f) => draft.fieldError(f))
-        ? draft.draft.pending
-          ? errorView(error, send, msg('Your text is saved here and will be sent when the connection is back.'))
-          : errorView(error)
-        : nothing}
-      <button part="submit" class="primary" ?disabled=${sending}>${sending ? msg('Sending…') : submit}</button>
-    </form>`;
   }
 
   private renderSimilar() {
@@ -464,12 +437,14 @@ export class AskExpert extends ReadyhandElement {
               </ul>`
             : emptyView(msg('No answers yet. Know the answer? Share it below.'))}
           ${this.session.user
-            ? this.renderForm(
+            ? this.draftForm(
                 this.answer,
                 'answer-form',
-                ['body'],
                 msg('Post answer'),
                 draftField(this.answer, 'answer', 'body', msg('Your answer'), true),
+                { body: 'answer' },
+                nothing,
+                () => this.answer.set('question', this.openId!),
               )
             : nothing}
         </article>`,

@@ -114,9 +114,9 @@ export class DraftController<R> implements ReactiveController {
     for (const key of keys) this.sendDraft(key).catch(() => {});
   }
 
-  /** The API's message for one field of the shown draft's failed send. */
+  /** The API's message for one field (or an item of the list `field`) of the shown draft's failed send. */
   fieldError(field: string): string | undefined {
-    return this.error?.details.find((d) => d.field === field)?.message;
+    return this.error?.details.find((d) => d.field.split('.')[0] === field)?.message;
   }
 
   hostConnected() {

@@ -6,7 +6,7 @@ import { SessionStore } from './session.js';
 import { sessionContext } from './context.js';
 import { baseStyles } from './styles.js';
 import { DraftController, type AnyDraftController, type Draft } from './drafts.js';
-import { describeError } from './states.js';
+import { describeError, errorView } from './states.js';
 import { field } from './views.js';
 
 /** The origin this script was loaded from: where `widgets.js` and the API live. */
@@ -218,9 +218,48 @@ export class ReadyhandElement extends SessionElement {
       await draft.submit();
     } catch (error) {
       this.fail(error);
-      const field = ApiError.from(error).details[0]?.field;
+      // `tags.2` is a field of the list `tags`.
+      const field = ApiError.from(error).details[0]?.field.split('.')[0];
       if (field) this.focusLater(ids[field] ?? field);
     }
+  }
+
+  /**
+   * A draft's form: its `fields`, the send error that belongs to none of the
+   * fields in `ids` (and what becomes of the draft), the submit button and
+   * `after` it. A validation error moves focus to the field it names (`ids`
+   * maps field names to element ids). `before` runs before each submit.
+   */
+  protected draftForm(
+    draft: AnyDraftController,
+    part: string,
+    submit: string,
+    fields: unknown,
+    ids: Record<string, string>,
+    after: unknown = nothing,
+    before?: () => void,
+  ) {
+    const { error, sending } = draft;
+    const send = () => this.send(draft, ids);
+    return html`<form
+      part="form ${part}"
+      novalidate
+      @submit=${(e: Event) => {
+        e.preventDefault();
+        before?.();
+        send();
+      }}
+    >
+      ${fields}
+      ${error && !Object.keys(ids).some((f) => draft.fieldError(f))
+        ? draft.draft.pending
+          ? errorView(error, send, msg('Your text is saved here and will be sent when the connection is back.'))
+          : errorView(error)
+        : nothing}
+      <div class="row">
+        <button part="submit" class="primary" ?disabled=${sending}>${sending ? msg('Sending…') : submit}</button>${after}
+      </div>
+    </form>`;
   }
 
   /**

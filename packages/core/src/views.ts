@@ -29,11 +29,13 @@ export interface Field {
   multiline?: boolean;
   autocomplete?: string;
   maxlength?: number;
+  /** Id of a `<datalist>` of suggestions. */
+  list?: string;
   input?: (value: string) => void;
 }
 
 /** A labelled text field (`name` is its id), with its error underneath. */
-export function field({ id, label, part = '', value = '', error, multiline, autocomplete = 'off', maxlength, input }: Field) {
+export function field({ id, label, part = '', value = '', error, multiline, autocomplete = 'off', maxlength, list, input }: Field) {
   const invalid = error ? 'true' : 'false';
   const describedby = error ? `${id}-error` : nothing;
   const onInput = (e: Event) => input?.((e.target as HTMLInputElement).value);
@@ -54,6 +56,7 @@ export function field({ id, label, part = '', value = '', error, multiline, auto
           part="input ${part}"
           autocomplete=${autocomplete}
           maxlength=${maxlength ?? nothing}
+          list=${list ?? nothing}
           .value=${value}
           @input=${onInput}
           aria-invalid=${invalid}
