@@ -44,4 +44,5 @@ export default [
   allInOne,
   library('core', ['index', 'provider']),
   library('ask-expert', ['ask-expert', 'ask-expert.component']),
+  library('share-tip', ['share-tip', 'share-tip.component']),
 ];

@@ -4,6 +4,8 @@
  */
 import '@readyhand/core/provider.js';
 import '@readyhand/ask-expert';
+import '@readyhand/share-tip';
 
 export { ReadyhandProvider } from '@readyhand/core/provider.js';
 export { AskExpert } from '@readyhand/ask-expert';
+export { ShareTip } from '@readyhand/share-tip';

@@ -1,0 +1,373 @@
+import { html, nothing, type PropertyDeclarations } from 'lit';
+import { Task } from '@lit/task';
+import { msg, str } from '@lit/localize';
+import {
+  ReadyhandElement,
+  deriveTopicFromPath,
+  draftField,
+  emit,
+  errorView,
+  field,
+  person,
+  renderTask,
+  timeView,
+} from '@readyhand/core';
+import type { Tip } from '@readyhand/api/schemas';
+import { markdown } from './markdown.js';
+import { styles } from './share-tip.styles.js';
+import type {} from './events.js';
+
+type Sort = 'helpful' | 'recent';
+
+const PAGE = 10;
+/** The API's limit on a tip's text. */
+const MAX = 500;
+
+/** The tags typed in one field, separated by commas. */
+const tagList = (tags: unknown) =>
+  String(tags ?? '')
+    .split(',')
+    .map((t) => t.trim())
+    .filter(Boolean);
+
+/**
+ * Share a tip, where you are working: short tips in a little markdown, the
+ * most helpful first, marked helpful by colleagues, tagged and filtered by tag.
+ *
+ * @tag share-tip
+ *
+ * @csspart base - The whole widget.
+ * @csspart sign-in - The guest sign-in form, or the hint on how to sign in.
+ * @csspart form - Every form (share, sign-in).
+ * @csspart share - The form to share a tip, or to edit one of your tips.
+ * @csspart input - Every text field.
+ * @csspart tags - The tags field.
+ * @csspart preview-toggle - The button that shows or hides the preview.
+ * @csspart preview - The preview of the tip being written.
+ * @csspart submit - Every form's submit button.
+ * @csspart cancel - The button that stops editing a tip.
+ * @csspart toolbar - Sort and tag filter.
+ * @csspart sort - The sort control.
+ * @csspart filter - The tag filter.
+ * @csspart list - The list of tips.
+ * @csspart item - Every list item.
+ * @csspart tip - A tip.
+ * @csspart author - A person's name.
+ * @csspart avatar - A person's picture or initials.
+ * @csspart body - A tip's text (and the preview).
+ * @csspart meta - Author, time and tags.
+ * @csspart badge - A tip's tags.
+ * @csspart tag - A tip's tag.
+ * @csspart count - The character count and helpful counts.
+ * @csspart helpful - The "Helpful" toggle buttons.
+ * @csspart edit - The Edit button of your tips.
+ * @csspart delete - The Delete button of your tips.
+ * @csspart more - The button that loads more tips.
+ * @csspart loading - The loading skeleton.
+ * @csspart empty - The empty state.
+ * @csspart error - Error messages.
+ * @csspart retry - The Retry button.
+ * @csspart live - The visually hidden aria-live region.
+ *
+ * @event rh-tip-shared - A tip was shared; detail: the tip.
+ * @event rh-tip-marked-helpful - A tip was marked helpful; detail: the tip with its new count.
+ * @event rh-signed-in - A learner signed in; detail: the user.
+ * @event rh-error - An API call failed; detail: the `ApiError`.
+ */
+export class ShareTip extends ReadyhandElement {
+  static override styles = [ReadyhandElement.styles, styles];
+
+  static override properties: PropertyDeclarations = {
+    topic: {},
+    sort: {},
+    tag: {},
+    editing: { attribute: false },
+    deleting: { attribute: false },
+    preview: { attribute: false },
+  };
+
+  /** Topic key such as `kubernetes` or `course-101/week-3`; derived from the page path when empty. */
+  topic = '';
+  /** Order of the list: `helpful` (most marked helpful first) or `recent`. */
+  sort: Sort = 'helpful';
+  /** Only tips with this tag; all tips when empty. */
+  tag = '';
+
+  /** The tip being edited, the tip whose Delete was pressed once, and whether the preview is shown. */
+  private editing: string | null = null;
+  private deleting: string | null = null;
+  private preview = false;
+  /** Where the next page of the list starts. */
+  private cursor: string | null = null;
+
+  /** The tips shown: the first page, and the pages loaded after it (appended to the same array). */
+  private readonly tips = new Task(this, {
+    task: (_args, { signal }) => this.page(null, signal),
+    // What the first page depends on; page() reads the same from the element.
+    args: () => [this.client, this.topicKey, this.sort, this.tag, this.session.user?.id],
+    onError: (e) => this.fail(e),
+  });
+
+  /** The topic's tags: suggestions for the tags field and the tag filter. */
+  private readonly tags = new Task(this, {
+    task: ([client, topic], { signal }) => client.tipTags(topic, { signal }),
+    args: () => [this.client, this.topicKey] as const,
+  });
+
+  /** The form's drafts: the new tip's, and one per tip being edited (its `id` field). */
+  private readonly share = this.draft(
+    ({ id, body = '', tags }, idempotencyKey) => {
+      const tip = { body: String(body), tags: tagList(tags) };
+      return id
+        ? this.client.editTip(String(id), tip, { idempotencyKey })
+        : this.client.shareTip({ topic: this.topicKey, ...tip }, { idempotencyKey });
+    },
+    (tip) => {
+      this.preview = false;
+      // A tip's `updatedAt` equals its `createdAt` until it is edited.
+      if (tip.updatedAt === tip.createdAt) {
+        emit(this, 'rh-tip-shared', tip);
+        this.tips.value ? this.tips.value.unshift(tip) : this.tips.run();
+        this.announce(msg('Your tip was shared.'));
+      } else {
+        this.updateTip(tip);
+        if (this.editing === tip.id) this.editing = null;
+        this.announce(msg('Your tip was saved.'));
+      }
+      this.tags.run();
+      this.focusLater(`t-${tip.id}`);
+    },
+  );
+
+  /** The topic in use: `topic`, or the one derived from the page path. */
+  get topicKey(): string {
+    return this.topic || deriveTopicFromPath(location.pathname);
+  }
+
+  protected override willUpdate() {
+    super.willUpdate();
+    // Every draft of the topic is this form's: a pending one is resent whichever tip is being edited.
+    this.share.use(this.draftScope(`${this.topicKey}|tip:`), this.editing ?? '');
+  }
+
+  /** A page of the tips as sorted and filtered now; remembers where the next one starts. */
+  private async page(cursor: string | null, signal?: AbortSignal) {
+    const page = await this.client.listTips(
+      { topic: this.topicKey, sort: this.sort, tag: this.tag, cursor, limit: PAGE },
+      { signal },
+    );
+    this.cursor = page.nextCursor;
+    return page.items;
+  }
+
+  // ------------------------------------------------------------ actions
+
+  /** Changes every listed copy of the tip `change.id` (the list may have reloaded meanwhile), and `also`. */
+  private updateTip(change: Partial<Tip> & { id: string }, also?: Tip) {
+    for (const t of [also, ...(this.tips.value ?? [])]) if (t?.id === change.id) Object.assign(t, change);
+  }
+
+  /** Edits `tip` in the form, or stops editing (`null`); focus follows. */
+  private editTip(tip: Tip | null) {
+    const closed = this.editing;
+    this.editing = tip?.id ?? null;
+    if (tip) {
+      this.share.use(this.draftScope(`${this.topicKey}|tip:`), tip.id);
+      // A pending edit is shown as it waits to be sent; otherwise the form starts from the tip.
+      if (!this.share.draft.pending) this.share.draft = { fields: { id: tip.id, body: tip.body, tags: tip.tags.join(', ') } };
+    }
+    this.focusLater(tip ? 'body' : `t-${closed}`);
+  }
+
+  /** Deletes one of the learner's tips on the second press; focus goes to the next tip. */
+  private deleteTip(tip: Tip) {
+    if (this.deleting !== tip.id) {
+      this.deleting = tip.id;
+      return this.announce(msg('Press again to delete.'));
+    }
+    return this.act(tip.id, async () => {
+      await this.client.deleteTip(tip.id);
+      const list = this.tips.value!;
+      const i = list.indexOf(tip);
+      list.splice(i, 1);
+      this.announce(msg('Tip deleted.'));
+      this.focusLater(`t-${(list[i] ?? list[i - 1])?.id}`);
+    });
+  }
+
+  /** Toggles the helpful mark at once, and rolls it back if the API refuses it. */
+  private markHelpful(tip: Tip) {
+    const { helpfulCount, myHelpful } = tip;
+    const helpful = !myHelpful;
+    const apply = (mark: Pick<Tip, 'id' | 'helpfulCount' | 'myHelpful'>) => this.updateTip(mark, tip);
+    apply({ id: tip.id, helpfulCount: helpfulCount + (helpful ? 1 : -1), myHelpful: helpful });
+    return this.act(tip.id, async () => {
+      try {
+        apply({ id: tip.id, ...(await this.client.markHelpful(tip.id, helpful)) });
+      } catch (error) {
+        apply({ id: tip.id, helpfulCount, myHelpful });
+        throw error;
+      }
+      if (helpful) emit(this, 'rh-tip-marked-helpful', { ...tip });
+    });
+  }
+
+  /** Changes what the list shows, and says how many tips it now holds. */
+  private async show(change: Partial<Pick<ShareTip, 'sort' | 'tag'>>) {
+    Object.assign(this, change);
+    await this.updateComplete;
+    const items = await this.tips.taskComplete.catch(() => null);
+    if (items) this.announce(items.length === 1 ? msg('1 tip shown') : msg(str`${items.length} tips shown`));
+  }
+
+  // ------------------------------------------------------------ rendering
+
+  override render() {
+    return html`<section part="base" aria-labelledby="heading">
+      <h2 id="heading">${msg('Tips')}</h2>
+      ${this.signInView(
+        msg('Your name, to share tips as a guest'),
+        msg('To share a tip, sign in to this website, then reload the page.'),
+        'body',
+      )}
+      ${this.actionError ? errorView(this.actionError) : nothing}
+      ${this.session.user
+        ? this.renderForm()
+        : nothing}
+      ${this.renderToolbar()} ${this.renderList()} ${this.liveRegion()}
+    </section>`;
+  }
+
+  /** The form: the text with its count and preview, and the tags with the topic's tags as suggestions. */
+  private renderForm() {
+    const draft = this.share;
+    const body = draft.get('body');
+    const length = body.trim().length;
+    const tags = draft.get('tags');
+    // Suggestions complete the tag being typed after the ones before it.
+    const typed = /^(?:.*,)?\s*/.exec(tags)![0];
+    const used = tagList(tags);
+    return this.draftForm(
+      draft,
+      'share',
+      this.editing ? msg('Save') : msg('Share tip'),
+      html`<h3>${this.editing ? msg('Edit your tip') : msg('Share a tip')}</h3>
+        ${draftField(draft, 'body', 'body', msg('Your tip'), true)}
+        <div class="row">
+          <span part="count" class=${length > MAX ? 'field-error' : ''}>${length}/${MAX}</span>
+          <button
+            type="button"
+            part="preview-toggle"
+            aria-pressed=${String(this.preview)}
+            @click=${() => (this.preview = !this.preview)}
+          >
+            ${msg('Preview')}
+          </button>
+        </div>
+        ${this.preview ? html`<div part="preview body">${markdown(body)}</div>` : nothing}
+        ${field({
+          id: 'tags',
+          label: msg('Tags, separated by commas (optional)'),
+          part: 'tags',
+          value: tags,
+          list: 'tag-list',
+          error: draft.fieldError('tags'),
+          input: (v) => draft.set('tags', v),
+        })}
+        <datalist id="tag-list">
+          ${this.tags.value?.items
+            .filter(({ tag }) => !used.includes(tag))
+            .map(({ tag }) => html`<option value=${typed + tag}></option>`)}
+        </datalist>`,
+      { body: 'body', tags: 'tags' },
+      this.editing
+        ? html`<button type="button" part="cancel" @click=${() => this.editTip(null)}>${msg('Cancel')}</button>`
+        : nothing,
+    );
+  }
+
+  private renderToolbar() {
+    const change = (key: 'sort' | 'tag') => (e: Event) => this.show({ [key]: (e.target as HTMLSelectElement).value });
+    return html`<div part="toolbar" class="row">
+      <label part="sort"
+        >${msg('Sort by')}
+        <select .value=${this.sort} @change=${change('sort')}>
+          <option value="helpful">${msg('Most helpful')}</option>
+          <option value="recent">${msg('Most recent')}</option>
+        </select>
+      </label>
+      <label part="filter"
+        >${msg('Tag')}
+        <select @change=${change('tag')}>
+          <option value="">${msg('All tags')}</option>
+          ${this.tags.value?.items.map(
+            ({ tag }) => html`<option value=${tag} ?selected=${tag === this.tag}>#${tag}</option>`,
+          )}
+        </select>
+      </label>
+    </div>`;
+  }
+
+  private renderList() {
+    return renderTask(this.tips, {
+      rows: 5,
+      retry: () => {
+        this.session.loadSite();
+        this.tags.run();
+        this.tips.run();
+      },
+      empty: html`<p>${this.tag ? msg('No tips with this tag.') : msg('No tips here yet. Share the first one!')}</p>
+        ${this.session.user
+          ? html`<button class="link" @click=${() => this.focusLater('body')}>${msg('Share a tip')}</button>`
+          : nothing}`,
+      complete: (items) =>
+        html`<ul part="list" aria-label=${msg('Tips')}>
+            ${items.map((tip) => this.renderTip(tip))}
+          </ul>
+          ${this.cursor
+            ? html`<button
+                part="more"
+                ?disabled=${this.busy.has('more')}
+                @click=${() =>
+                  this.act('more', async () => {
+                    const more = await this.page(this.cursor);
+                    items.push(...more);
+                    this.announce(msg(str`${more.length} more tips`));
+                    if (more[0]) this.focusLater(`t-${more[0].id}`);
+                  })}
+              >
+                ${msg('More tips')}
+              </button>`
+            : nothing}`,
+    });
+  }
+
+  private renderTip(tip: Tip) {
+    const busy = this.busy.has(tip.id);
+    return html`<li id="t-${tip.id}" part="item tip" class="item" tabindex="-1">
+      <div class="grow">
+        <div part="body">${markdown(tip.body)}</div>
+              <p part="meta">
+                ${person(tip.author)} · ${timeView(tip.createdAt, this.locale)}
+                ${tip.tags.map((t) => html`<span part="badge tag">#${t}</span>`)}
+              </p>
+              <div class="row">
+                <button
+                  part="helpful"
+                  aria-pressed=${String(tip.myHelpful)}
+                  ?disabled=${!this.session.user || tip.mine || busy}
+                  @click=${() => this.markHelpful(tip)}
+                >
+                  ${msg('Helpful')} <span part="count">${tip.helpfulCount}</span>
+                </button>
+                ${tip.mine
+                  ? html`<button part="edit" ?disabled=${busy} @click=${() => this.editTip(tip)}>${msg('Edit')}</button>
+                      <button part="delete" ?disabled=${busy} @click=${() => this.deleteTip(tip)}>
+                        ${this.deleting === tip.id ? msg('Delete for good') : msg('Delete')}
+                      </button>`
+                  : nothing}
+              </div>
+      </div>
+    </li>`;
+  }
+}

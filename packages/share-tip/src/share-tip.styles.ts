@@ -1,0 +1,24 @@
+import { css } from 'lit';
+
+export const styles = css`
+  [part~='base'] > * + * {
+    margin-top: var(--_space);
+  }
+  [part~='body'] ul {
+    list-style: disc;
+  }
+  [part~='body'] :is(ul, ol) {
+    margin: 0 0 var(--_gap);
+    padding-inline-start: 1.5em;
+  }
+  pre {
+    margin: 0 0 var(--_gap);
+    overflow-x: auto;
+    white-space: pre;
+  }
+  [part~='preview'] {
+    border: 1px dashed var(--_border);
+    border-radius: var(--_radius);
+    padding: var(--_gap);
+  }
+`;
