@@ -11,7 +11,7 @@ import { rateLimiter } from 'hono-rate-limiter';
 import type { Db } from './db/client';
 import type { AppEnv } from './env';
 import { sessionReader } from './lib/auth';
-import { ApiError, codeForStatus, errorBody } from './lib/errors';
+import { ApiError, codeForStatus, errorBody, forbidden } from './lib/errors';
 import { findSite, originAllowed } from './lib/sites';
 import { validationHook } from './lib/validation';
 import type { ErrorDetail } from './schemas';
@@ -22,6 +22,8 @@ import { questionsRoutes } from './routes/questions';
 import { sessionRoutes } from './routes/session';
 import { sitesRoutes } from './routes/sites';
 import { kudosRoutes } from './routes/kudos';
+import { moderationRoutes } from './routes/moderation';
+import { reportsRoutes } from './routes/reports';
 import { streamRoutes } from './routes/stream';
 import { tipsRoutes } from './routes/tips';
 import { usersRoutes } from './routes/users';
@@ -112,6 +114,15 @@ export function createApp(opts: AppOptions) {
   });
   app.use('/v1/*', bodyLimit({ maxSize: BODY_LIMIT_BYTES }));
   app.use('/v1/*', sessionReader);
+  // A blocked person may still read and sign out, never write.
+  app.use('/v1/*', async (c, next) => {
+    const isWrite = !['GET', 'HEAD', 'OPTIONS'].includes(c.req.method);
+    if (isWrite && c.var.viewer?.blockedAt && !(c.req.method === 'DELETE' && c.req.path === '/v1/session')) {
+      const message = 'a moderator has blocked you from writing here';
+      throw forbidden(message, [{ field: 'Authorization', rule: 'blocked', message }]);
+    }
+    await next();
+  });
   app.use(
     '/v1/*',
     rateLimiter<AppEnv>({
@@ -138,7 +149,9 @@ export function createApp(opts: AppOptions) {
     .route('/v1/tips', tipsRoutes)
     .route('/v1/kudos', kudosRoutes)
     .route('/v1/users', usersRoutes)
-    .route('/v1/stream', streamRoutes);
+    .route('/v1/stream', streamRoutes)
+    .route('/v1/reports', reportsRoutes)
+    .route('/v1/moderation', moderationRoutes);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
   app.doc31('/v1/openapi.json', {

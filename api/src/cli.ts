@@ -2,7 +2,8 @@
  * The `readyhand` command line:
  *
  *   readyhand site add <id> --origin <url> [--origin …] [--name N] [--guests] [--no-anonymous]
- *                           [--badge B …] [--reaction E …]
+ *                           [--badge B …] [--reaction E …] [--premoderation off|guests|everyone]
+ *   readyhand site set <id> --premoderation off|guests|everyone
  *   readyhand site list
  *   readyhand site secret add <id>                 (prints a new secret; the old ones stay valid)
  *   readyhand site secret remove <id> <prefix>     (retires the secret starting with prefix)
@@ -17,13 +18,16 @@ import { DEFAULT_DATABASE_URL, openDatabase, type Db } from './db/client';
 import { sites } from './db/schema/index';
 import { seedDemoContent } from './db/seed';
 import { addSiteSecret, createSite, findSite, removeSiteSecret, secretPrefixesOf, secretsOf } from './lib/sites';
-import { DEFAULT_BADGES, DEFAULT_REACTIONS, SiteId } from './schemas';
+import { eq } from 'drizzle-orm';
+import { DEFAULT_BADGES, DEFAULT_REACTIONS, Premoderation, SiteId } from './schemas';
 import { listen } from './server';
 
 const usage = `usage:
   readyhand site add <id> --origin <url> [--origin <url> …] [--name <name>] [--guests] [--no-anonymous]
                      [--badge <badge> …] [--reaction <emoji> …]   (kudos badges and reactions; defaults
                      ${DEFAULT_BADGES.join(', ')} and ${DEFAULT_REACTIONS.join(' ')})
+                     [--premoderation off|guests|everyone]   (whose new content waits for a moderator; default off)
+  readyhand site set <id> --premoderation off|guests|everyone
   readyhand site list
   readyhand site secret add <id>              a new signing secret; the old ones stay valid (rotation)
   readyhand site secret remove <id> <prefix>  retire the secret that starts with <prefix>
@@ -78,10 +82,12 @@ async function siteAdd(args: string[]): Promise<void> {
       'no-anonymous': { type: 'boolean', default: false },
       badge: { type: 'string', multiple: true },
       reaction: { type: 'string', multiple: true },
+      premoderation: { type: 'string' },
     },
   });
   const id = positionals[0];
   if (!id || positionals.length > 1) throw new UsageError('site add takes one site id');
+  const premoderation = values.premoderation === undefined ? undefined : checkPremoderation(values.premoderation);
   if (!SiteId.safeParse(id).success) throw new UsageError(`site id ${id}: use lower-case letters, digits and dashes`);
   const origins = (values.origin ?? []).map(checkOrigin);
   if (origins.length === 0) throw new UsageError('site add needs at least one --origin');
@@ -98,10 +104,34 @@ async function siteAdd(args: string[]): Promise<void> {
       anonymousQuestionsAllowed: !values['no-anonymous'],
       kudosBadges: badges,
       reactions,
+      premoderation,
     });
     console.log(`Created site ${id} (${origins.join(', ')})`);
     console.log(`Signing secret (HS256; keep it on the host's server, it is not shown again):`);
     console.log(secret);
+  } finally {
+    db.$client.close();
+  }
+}
+
+function checkPremoderation(mode: string): Premoderation {
+  const parsed = Premoderation.safeParse(mode);
+  if (!parsed.success) throw new UsageError(`--premoderation ${mode}: expected off, guests or everyone`);
+  return parsed.data;
+}
+
+/** `site set <id> --premoderation …`: settings that change after a site is created. */
+async function siteSet(args: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { premoderation: { type: 'string' } } });
+  const id = positionals[0];
+  if (!id || positionals.length > 1) throw new UsageError('site set takes one site id');
+  if (values.premoderation === undefined) throw new UsageError('site set needs --premoderation');
+  const premoderation = checkPremoderation(values.premoderation);
+  const db = await database();
+  try {
+    if (!(await findSite(db, id))) throw new UsageError(`no site ${id}`);
+    await db.update(sites).set({ premoderation }).where(eq(sites.id, id));
+    console.log(`Site ${id}: pre-moderation ${premoderation}`);
   } finally {
     db.$client.close();
   }
@@ -114,6 +144,7 @@ async function siteList(): Promise<void> {
     if (rows.length === 0) console.log('no sites yet: readyhand site add <id> --origin <url>');
     for (const s of rows) {
       const flags = [s.guestsAllowed ? 'guests' : 'no guests', s.anonymousQuestionsAllowed ? 'anonymous questions' : 'no anonymous questions'];
+      if (s.premoderation !== 'off') flags.push(`pre-moderation ${s.premoderation}`);
       const kudos = `badges ${s.kudosBadges.join(', ')}; reactions ${s.reactions.join(' ')}`;
       console.log(`${s.id}\t${s.name}\t${s.origins.join(' ')}\t${flags.join(', ')}\t${kudos}\t${(await secretsOf(db, s.id)).length} secret(s)`);
     }
@@ -212,6 +243,7 @@ async function main(argv: string[]): Promise<void> {
   const [command, sub, ...rest] = argv;
   if (command === 'site' && sub === 'add') return siteAdd(rest);
   if (command === 'site' && sub === 'list') return siteList();
+  if (command === 'site' && sub === 'set') return siteSet(rest);
   if (command === 'site' && sub === 'secret') return siteSecret(rest);
   if (command === 'serve') return serveCommand(argv.slice(1));
   if (command === undefined || command === 'help' || command === '--help' || command === '-h') {

@@ -172,6 +172,10 @@ export const Question = z
     answerCount: z.number().int(),
     createdAt: IsoTime,
     updatedAt: IsoTime,
+    /** Held for a moderator's approval: sent only to its author and to moderators (absent otherwise). */
+    pending: z.boolean().optional(),
+    /** Hidden by a moderator: sent only to moderators (absent otherwise). */
+    hidden: z.boolean().optional(),
   })
   .openapi('Question');
 export type Question = z.infer<typeof Question>;
@@ -189,6 +193,10 @@ export const Answer = z
     votes: z.number().int(),
     myVote: z.union([z.literal(0), z.literal(1)]),
     createdAt: IsoTime,
+    /** Held for a moderator's approval: sent only to its author and to moderators (absent otherwise). */
+    pending: z.boolean().optional(),
+    /** Hidden by a moderator: sent only to moderators (absent otherwise). */
+    hidden: z.boolean().optional(),
   })
   .openapi('Answer');
 export type Answer = z.infer<typeof Answer>;
@@ -326,6 +334,10 @@ export const Tip = z
     createdAt: IsoTime,
     /** Equal to `createdAt` until the author edits the tip. */
     updatedAt: IsoTime,
+    /** Held for a moderator's approval: sent only to its author and to moderators (absent otherwise). */
+    pending: z.boolean().optional(),
+    /** Hidden by a moderator: sent only to moderators (absent otherwise). */
+    hidden: z.boolean().optional(),
   })
   .openapi('Tip');
 export type Tip = z.infer<typeof Tip>;
@@ -423,6 +435,10 @@ export const Kudos = z
     for: KudosFor.nullable(),
     mine: z.boolean(),
     createdAt: IsoTime,
+    /** Held for a moderator's approval: sent only to its author and to moderators (absent otherwise). */
+    pending: z.boolean().optional(),
+    /** Hidden by a moderator: sent only to moderators (absent otherwise). */
+    hidden: z.boolean().optional(),
   })
   .openapi('Kudos');
 export type Kudos = z.infer<typeof Kudos>;
@@ -477,6 +493,112 @@ export const UserSearchQuery = z.object({
 
 export const UserList = z.object({ items: z.array(PublicUser) }).openapi('UserList');
 export type UserList = z.infer<typeof UserList>;
+
+// ---------------------------------------------------------------- moderation
+
+/** What can be reported, hidden, restored and approved. */
+export const ContentType = z.enum(['question', 'answer', 'tip', 'kudos']);
+export type ContentType = z.infer<typeof ContentType>;
+
+/** Whose new content waits for a moderator's approval on a site. */
+export const Premoderation = z.enum(['off', 'guests', 'everyone']);
+export type Premoderation = z.infer<typeof Premoderation>;
+
+export const Reason = z
+  .string()
+  .trim()
+  .min(1, 'reason must be 1 to 500 characters')
+  .max(500, 'reason must be 1 to 500 characters');
+
+export const NewReport = z
+  .object({ type: ContentType, id: z.string().min(1).max(64), reason: Reason })
+  .strict()
+  .openapi('NewReport');
+export type NewReport = z.input<typeof NewReport>;
+
+export const Report = z
+  .object({
+    id: z.string(),
+    type: ContentType,
+    itemId: z.string(),
+    reason: z.string(),
+    status: z.enum(['open', 'resolved']),
+    createdAt: IsoTime,
+  })
+  .openapi('Report');
+export type Report = z.infer<typeof Report>;
+
+/** A moderator's action on content or a person; `reason` goes into the audit log. */
+export const ModerationRequest = z.object({ reason: Reason }).strict().openapi('ModerationRequest');
+/** The same, where a reason is welcome but not required (restore, approve, unblock). */
+export const OptionalReasonRequest = z.object({ reason: Reason.optional() }).strict().openapi('OptionalReasonRequest');
+
+export const ModerationQueueQuery = z.object({
+  site: SiteId.optional(),
+  status: z.enum(['open', 'resolved']).default('open'),
+  cursor: Cursor,
+  limit: Limit,
+});
+
+export const ModerationReport = z
+  .object({
+    id: z.string(),
+    reporter: PublicUser,
+    reason: z.string(),
+    status: z.enum(['open', 'resolved']),
+    createdAt: IsoTime,
+    resolvedAt: IsoTime.nullable(),
+  })
+  .openapi('ModerationReport');
+
+/** A reported or pending record as a moderator sees it: its real author (anonymous askers too) and every report. */
+export const ModerationItem = z
+  .object({
+    type: ContentType,
+    id: z.string(),
+    site: z.string(),
+    /** The topic of a question, answer or tip; the wall of a kudos. */
+    topic: z.string().nullable(),
+    wall: z.string().nullable(),
+    /** The question an answer belongs to (a question's own id for a question). */
+    questionId: z.string().nullable(),
+    /** A question's title; null for the other types. */
+    title: z.string().nullable(),
+    /** A question's, answer's or tip's body; a kudos' message. */
+    text: z.string(),
+    author: PublicUser,
+    anonymous: z.boolean(),
+    hidden: z.boolean(),
+    pending: z.boolean(),
+    createdAt: IsoTime,
+    reports: z.array(ModerationReport),
+  })
+  .openapi('ModerationItem');
+export type ModerationItem = z.infer<typeof ModerationItem>;
+
+export const ModerationQueue = Page(ModerationItem).openapi('ModerationQueue');
+export type ModerationQueue = z.infer<typeof ModerationQueue>;
+
+export const BlockResult = z.object({ user: PublicUser, blocked: z.boolean() }).openapi('BlockResult');
+export type BlockResult = z.infer<typeof BlockResult>;
+
+export const AuditQuery = z.object({ site: SiteId.optional(), cursor: Cursor, limit: Limit });
+
+export const AuditEntry = z
+  .object({
+    id: z.string(),
+    actor: PublicUser,
+    action: z.enum(['hide', 'restore', 'approve', 'delete', 'block', 'unblock']),
+    targetType: z.enum(['question', 'answer', 'tip', 'kudos', 'user']),
+    targetId: z.string(),
+    reason: z.string().nullable(),
+    createdAt: IsoTime,
+  })
+  .openapi('AuditEntry');
+export type AuditEntry = z.infer<typeof AuditEntry>;
+
+export const AuditPage = Page(AuditEntry).openapi('AuditPage');
+export type AuditPage = z.infer<typeof AuditPage>;
 
 // ---------------------------------------------------------------- live updates
 

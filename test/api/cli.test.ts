@@ -114,6 +114,16 @@ describe('the readyhand command line', () => {
     }
   });
 
+  test('--premoderation on site add and site set; site list shows it', async () => {
+    await run(process.execPath, [bin, 'site', 'add', 'careful', '--origin', 'https://careful.example', '--guests', '--premoderation', 'guests'], { env });
+    assert.match((await run(process.execPath, [bin, 'site', 'list'], { env })).stdout, /careful\t.*pre-moderation guests/);
+    await run(process.execPath, [bin, 'site', 'set', 'careful', '--premoderation', 'everyone'], { env });
+    assert.match((await run(process.execPath, [bin, 'site', 'list'], { env })).stdout, /careful\t.*pre-moderation everyone/);
+    const bad = await run(process.execPath, [bin, 'site', 'set', 'careful', '--premoderation', 'sometimes'], { env }).catch((e) => e);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /expected off, guests or everyone/);
+  });
+
   /** `readyhand serve --port 0 --seed` as a child process, once it listens. */
   async function serve(extraEnv: NodeJS.ProcessEnv = {}) {
     const child = spawn(process.execPath, [bin, 'serve', '--port', '0', '--seed'], { env: { ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -86,6 +86,14 @@ describe('HTTP surface', () => {
       '/v1/kudos/{id}/reactions',
       '/v1/users',
       '/v1/stream',
+      '/v1/reports',
+      '/v1/moderation/queue',
+      '/v1/moderation/audit',
+      '/v1/moderation/{type}/{id}/hide',
+      '/v1/moderation/{type}/{id}/restore',
+      '/v1/moderation/{type}/{id}/approve',
+      '/v1/moderation/users/{id}/block',
+      '/v1/moderation/users/{id}/unblock',
     ]) {
       assert.ok(paths.includes(path), `${path} missing from ${paths.join(', ')}`);
     }

@@ -1,7 +1,8 @@
 import { and, asc, eq, gt, inArray, lte, max, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { events } from '../db/schema/index';
-import type { LiveEvent } from '../schemas';
+import type { ContentType, LiveEvent } from '../schemas';
+import { refreshEventVisibility } from './moderation';
 import { nowIso } from './ids';
 import { onCommit, type Tx } from './write-lock';
 
@@ -16,7 +17,28 @@ const scopeOf = (event: LiveEvent) => ('wall' in event ? wallScope(event.wall) :
  * happened. The record must be presented as to a reader who is not signed in.
  */
 export async function recordEvent(tx: Tx, siteId: string, event: LiveEvent): Promise<void> {
-  await tx.insert(events).values({ siteId, type: event.type, scope: scopeOf(event), payload: event, createdAt: nowIso() });
+  const [row] = await tx
+    .insert(events)
+    .values({ siteId, type: event.type, scope: scopeOf(event), payload: event, createdAt: nowIso(), ...itemOf(event) })
+    .returning({ id: events.id });
+  // An answer approved under a question still pending (or hidden) waits with it.
+  await refreshEventVisibility(tx, eq(events.id, row!.id));
+}
+
+/** The record an event reports, so that hiding that record withholds the event. */
+function itemOf(event: LiveEvent): { itemType: ContentType; itemId: string; questionId: string | null } {
+  switch (event.type) {
+    case 'question.asked':
+      return { itemType: 'question', itemId: event.question.id, questionId: event.question.id };
+    case 'answer.posted':
+      return { itemType: 'answer', itemId: event.answer.id, questionId: event.questionId };
+    case 'answer.accepted':
+      return { itemType: 'answer', itemId: event.answerId, questionId: event.questionId };
+    case 'tip.shared':
+      return { itemType: 'tip', itemId: event.tip.id, questionId: null };
+    case 'kudos.given':
+      return { itemType: 'kudos', itemId: event.kudos.id, questionId: null };
+  }
 }
 
 /** One event as the stream sends it: `data` is the stored JSON text, which has no raw line breaks. */
@@ -136,7 +158,7 @@ class LiveHub {
   private read(where: SQL | undefined = sql`1`): Promise<EventLine[]> {
     return this.db.all<EventLine>(sql`select ${events.id} as id, ${events.siteId} as site_id, ${events.type} as type,
       ${events.scope} as scope, ${events.payload} as payload
-      from ${events} where ${where} order by ${asc(events.id)} limit ${BATCH}`);
+      from ${events} where ${where} and ${events.hidden} = 0 order by ${asc(events.id)} limit ${BATCH}`);
   }
 
   /** The last id polled; on a (re)start, the newest id in the log, so a new poller begins at now. */

@@ -4,6 +4,7 @@ import type { Db } from '../db/client';
 import { answers, kudos, kudosReactions, questions, users, type KudosRow, type Site, type User } from '../db/schema/index';
 import type { Kudos, KudosFor, Reaction } from '../schemas';
 import { notFound } from './errors';
+import { moderationMarks, published } from './moderation';
 import { publicUser } from './questions';
 import type { Tx } from './write-lock';
 
@@ -65,8 +66,9 @@ export async function presentedKudos(
     .from(kudos)
     .innerJoin(users, eq(users.id, kudos.fromUserId))
     .innerJoin(recipients, eq(recipients.id, kudos.toUserId))
-    .leftJoin(answers, eq(answers.id, kudos.forAnswerId))
-    .leftJoin(questions, eq(questions.id, answers.questionId))
+    // Thanks for an answer no longer public link back to nothing rather than to hidden content.
+    .leftJoin(answers, and(eq(answers.id, kudos.forAnswerId), published(answers)))
+    .leftJoin(questions, and(eq(questions.id, answers.questionId), published(questions)))
     .where(and(eq(kudos.siteId, site.id), where))
     .orderBy(...orderBy)
     .limit(limit);
@@ -74,7 +76,7 @@ export async function presentedKudos(
   const items = rows.map(({ k, from, to, question }): Kudos => {
     // POST refuses `for` on anonymous questions; the check here keeps any other row from linking the asker to one.
     const thanksFor: KudosFor | null =
-      question && k.forAnswerId && !question.anonymous
+      question?.id && k.forAnswerId && !question.anonymous
         ? { type: 'answer', questionId: question.id, answerId: k.forAnswerId, questionTitle: question.title, topic: question.topic }
         : null;
     return {
@@ -89,6 +91,7 @@ export async function presentedKudos(
       for: thanksFor,
       mine: !!viewer && viewer.id === k.fromUserId,
       createdAt: k.createdAt,
+      ...moderationMarks(k),
     };
   });
   return { rows: rows.map((r) => r.k), items };

@@ -4,6 +4,7 @@ import { answers, answerVotes, questions, questionVotes, users, type AnswerRow, 
 import type { Answer, Me, PublicUser, Question, QuestionDetail } from '../schemas';
 import type { Tx } from './write-lock';
 import { notFound } from './errors';
+import { canSee, moderationMarks, visibleTo } from './moderation';
 
 type Reader = Db | Tx;
 
@@ -51,6 +52,7 @@ export function presentQuestion(q: QuestionRow, author: User, anyViewer: User | 
     answerCount: q.answerCount,
     createdAt: q.createdAt,
     updatedAt: q.updatedAt,
+    ...moderationMarks(q),
   };
 }
 
@@ -70,6 +72,7 @@ export function presentAnswer(a: AnswerRow, author: User, q: QuestionRow, anyVie
     votes: a.votes,
     myVote: voted ? 1 : 0,
     createdAt: a.createdAt,
+    ...moderationMarks(a),
   };
 }
 
@@ -95,18 +98,22 @@ export async function presentedQuestions(
   };
 }
 
-/** A question of `siteId` with its answers: accepted first, then most votes, then oldest. */
+/**
+ * A question of `siteId` with its answers (those the viewer may see):
+ * accepted first, then most votes, then oldest. 404 for a question the
+ * viewer may not see, pending or hidden.
+ */
 export async function questionDetail(db: Reader, siteId: string | null, id: string, viewer: User | null): Promise<QuestionDetail> {
   const where = siteId ? and(eq(questions.id, id), eq(questions.siteId, siteId)) : eq(questions.id, id);
   const { rows, items } = await presentedQuestions(db, viewer, where, [], 1);
   const q = rows[0];
-  if (!q) throw notFound('question');
+  if (!q || !canSee(q, q.authorId, viewer)) throw notFound('question');
   const answerRows = await db
     .select({ a: answers, author: users, voter: answerVotes.userId })
     .from(answers)
     .innerJoin(users, eq(users.id, answers.authorId))
     .leftJoin(answerVotes, and(eq(answerVotes.answerId, answers.id), eq(answerVotes.userId, viewer?.id ?? '')))
-    .where(eq(answers.questionId, q.id))
+    .where(and(eq(answers.questionId, q.id), visibleTo(answers, answers.authorId, viewer, q.siteId)))
     .orderBy(
       desc(sql`${answers.id} = ${q.acceptedAnswerId ?? ''}`),
       desc(answers.votes),

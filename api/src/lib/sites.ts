@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { sites, siteSecrets, type Site } from '../db/schema/index';
-import { DEFAULT_BADGES, DEFAULT_REACTIONS, type PublicSite } from '../schemas';
+import { DEFAULT_BADGES, DEFAULT_REACTIONS, type Premoderation, type PublicSite } from '../schemas';
 import { newId, newSecret } from './ids';
 import { writeTransaction } from './write-lock';
 import { notFound } from './errors';
@@ -41,6 +41,8 @@ export interface NewSite {
   kudosBadges?: string[];
   /** Default DEFAULT_REACTIONS. */
   reactions?: string[];
+  /** Whose new content waits for a moderator's approval (default off). */
+  premoderation?: Premoderation;
   /** Given to keep a known secret (DEMO_SITE_SECRET); generated otherwise. */
   secret?: string;
 }
@@ -59,6 +61,7 @@ export async function createSite(db: Db, input: NewSite): Promise<{ site: Site; 
         anonymousQuestionsAllowed: input.anonymousQuestionsAllowed ?? true,
         kudosBadges: input.kudosBadges ?? [...DEFAULT_BADGES],
         reactions: input.reactions ?? [...DEFAULT_REACTIONS],
+        premoderation: input.premoderation ?? 'off',
       })
       .returning();
     await tx.insert(siteSecrets).values({ id: newId(), siteId: input.id, secret });

@@ -3,6 +3,7 @@ import type { Db } from '../db/client';
 import { tipHelpful, tips, tipTags, users, type TipRow, type User } from '../db/schema/index';
 import type { Tip } from '../schemas';
 import { notFound } from './errors';
+import { moderationMarks } from './moderation';
 import { publicUser } from './questions';
 import type { Tx } from './write-lock';
 
@@ -23,6 +24,7 @@ export function presentTip(t: TipRow, tags: string[], author: User, anyViewer: U
     myHelpful: !!viewer && helpful,
     createdAt: t.createdAt,
     updatedAt: t.updatedAt,
+    ...moderationMarks(t),
   };
 }
 

@@ -4,6 +4,7 @@ import { answers, questions } from '../db/schema/index';
 import type { AppEnv } from '../env';
 import { requireSession, signedIn } from '../lib/auth';
 import { notFound } from '../lib/errors';
+import { canSee } from '../lib/moderation';
 import { answerVoteMarks, setMark } from '../lib/marks';
 import { bearerAuth, errorResponses, IdParam, json, jsonBody } from '../lib/openapi';
 import { validationHook } from '../lib/validation';
@@ -26,11 +27,12 @@ export const answersRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHo
     const { id } = c.req.valid('param');
     const { value } = c.req.valid('json');
     const votes = await writeTransaction(c.var.db, async (tx) => {
-      const [answer] = await tx
-        .select({ id: answers.id })
+      const [row] = await tx
+        .select({ a: answers, q: questions })
         .from(answers)
         .innerJoin(questions, eq(questions.id, answers.questionId))
         .where(and(eq(answers.id, id), eq(questions.siteId, user.siteId)));
+      const answer = row && canSee(row.q, row.q.authorId, user) && canSee({ ...row.a, siteId: row.q.siteId }, row.a.authorId, user) ? row.a : undefined;
       if (!answer) throw notFound('answer');
       return setMark(tx, answerVoteMarks, answer.id, user.id, value === 1);
     });

@@ -22,6 +22,7 @@ export const expertsRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHo
       select u.id, u.name, u.picture,
         (select count(*) from answers a join questions q on q.accepted_answer_id = a.id
           where a.author_id = u.id and q.site_id = u.site_id and q.topic = ${query.topic}
+            and q.pending = 0 and q.hidden_at is null and a.pending = 0 and a.hidden_at is null
             -- An anonymous asker's own accepted answer would show up in their count.
             and not (q.anonymous and q.author_id = u.id)) as accepted
       from users u

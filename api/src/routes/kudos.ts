@@ -10,6 +10,7 @@ import { createOnce } from '../lib/idempotency';
 import { newId, nowIso } from '../lib/ids';
 import { kudosOfSite, presentedKudos, reactionsOf, siteEmoji } from '../lib/kudos';
 import { bearerAuth, errorResponses, IdempotencyHeaders, IdParam, json, jsonBody } from '../lib/openapi';
+import { canSee, premoderated, published, visibleTo } from '../lib/moderation';
 import { publicUser } from '../lib/questions';
 import { siteOrNotFound } from '../lib/sites';
 import { validationHook } from '../lib/validation';
@@ -58,7 +59,7 @@ export const kudosRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook
       const query = c.req.valid('query');
       const site = await siteOrNotFound(c.var.db, query.site ?? c.var.defaultSite);
       const keyset = { createdAt: kudos.createdAt, id: kudos.id };
-      const conditions: SQL[] = [eq(kudos.wall, query.wall)];
+      const conditions: (SQL | undefined)[] = [eq(kudos.wall, query.wall), visibleTo(kudos, kudos.fromUserId, c.var.viewer, site.id)];
       if (query.cursor) conditions.push(afterCursor(query.cursor, keyset));
       const { rows, items } = await presentedKudos(c.var.db, site, c.var.viewer, and(...conditions), keysetOrder(keyset), query.limit + 1);
       return c.json(pageOf(rows, items, query.limit, (k) => ({ createdAt: k.createdAt, id: k.id })), 200);
@@ -85,6 +86,7 @@ export const kudosRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook
         .where(
           and(
             eq(kudos.siteId, site.id),
+            published(kudos),
             query.wall !== undefined ? eq(kudos.wall, query.wall) : undefined,
             days !== null ? gte(kudos.createdAt, new Date(Date.now() - days * DAY_MS).toISOString()) : undefined,
           ),
@@ -117,6 +119,7 @@ export const kudosRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook
         const message = 'you may not give kudos to yourself';
         throw forbidden(message, [{ field: 'to', rule: 'not_self', message }]);
       }
+      const pending = premoderated(site, user);
       const { body, replayed } = await createOnce(c.var.db, user, c.req.header('idempotency-key'), 'POST /v1/kudos', async (tx) => {
         const [recipient] = await tx.select({ id: users.id }).from(users).where(and(eq(users.id, input.to), eq(users.siteId, site.id)));
         // A person of another site reads as unknown: the answer must not tell which ids exist elsewhere.
@@ -132,10 +135,11 @@ export const kudosRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook
           message: input.message,
           badge: input.badge,
           forAnswerId,
+          pending,
           createdAt: nowIso(),
         });
         const given = await kudosOfSite(tx, site, id, null);
-        await recordEvent(tx, site.id, { type: 'kudos.given', wall: given.wall, kudos: given });
+        if (!pending) await recordEvent(tx, site.id, { type: 'kudos.given', wall: given.wall, kudos: given });
         return { ...given, mine: true };
       });
       if (replayed) c.header('Idempotent-Replayed', 'true');
@@ -160,8 +164,8 @@ export const kudosRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook
       const emoji = siteEmoji(site, c.req.valid('json').emoji);
       if (!emoji) throw invalid('emoji', 'invalid_value', `emoji must be one of ${site.reactions.join(' ')}`);
       const reactions = await writeTransaction(c.var.db, async (tx) => {
-        const [k] = await tx.select({ id: kudos.id }).from(kudos).where(and(eq(kudos.id, id), eq(kudos.siteId, site.id)));
-        if (!k) throw notFound('kudos');
+        const [k] = await tx.select().from(kudos).where(and(eq(kudos.id, id), eq(kudos.siteId, site.id)));
+        if (!k || !canSee(k, k.fromUserId, user)) throw notFound('kudos');
         const mine = and(eq(kudosReactions.kudosId, k.id), eq(kudosReactions.userId, user.id), eq(kudosReactions.emoji, emoji));
         const removed = await tx.delete(kudosReactions).where(mine).returning({ emoji: kudosReactions.emoji });
         if (removed.length === 0) await tx.insert(kudosReactions).values({ kudosId: k.id, userId: user.id, emoji, createdAt: nowIso() });

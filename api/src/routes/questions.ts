@@ -1,6 +1,6 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import { and, eq, sql, type SQL } from 'drizzle-orm';
-import { answers, questions } from '../db/schema/index';
+import { answers, questions, type User } from '../db/schema/index';
 import type { AppEnv } from '../env';
 import { requireSession, signedIn } from '../lib/auth';
 import { afterCursor, keysetOrder, pageOf } from '../lib/cursor';
@@ -12,6 +12,7 @@ import { questionVoteMarks, setMark } from '../lib/marks';
 import { newId, nowIso } from '../lib/ids';
 import { bearerAuth, errorResponses, IdempotencyHeaders, IdParam, json, jsonBody } from '../lib/openapi';
 import { isExpertOf, presentAnswer, presentedQuestions, presentQuestion, questionDetail } from '../lib/questions';
+import { canSee, premoderated, recountAnswers, visibleTo } from '../lib/moderation';
 import { siteOrNotFound } from '../lib/sites';
 import { validationHook } from '../lib/validation';
 import { writeTransaction, type Tx } from '../lib/write-lock';
@@ -30,10 +31,10 @@ import {
   VoteResult,
 } from '../schemas';
 
-/** The question `id` of the signed-in user's site, for a write. */
-async function questionForWrite(tx: Tx, siteId: string, id: string) {
-  const [q] = await tx.select().from(questions).where(and(eq(questions.id, id), eq(questions.siteId, siteId)));
-  if (!q) throw notFound('question');
+/** The question `id` of the signed-in user's site, for a write: 404 unless the user may see it. */
+async function questionForWrite(tx: Tx, user: User, id: string) {
+  const [q] = await tx.select().from(questions).where(and(eq(questions.id, id), eq(questions.siteId, user.siteId)));
+  if (!q || !canSee(q, q.authorId, user)) throw notFound('question');
   return q;
 }
 
@@ -53,6 +54,7 @@ export const questionsRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validation
       // A session of another site matches none of this site's authors or votes; presenting reads it as nobody.
       const reader = c.var.viewer;
       const conditions: (SQL | undefined)[] = [eq(questions.siteId, site.id), eq(questions.topic, query.topic)];
+      conditions.push(visibleTo(questions, questions.authorId, reader, site.id));
       if (query.status !== 'all') conditions.push(eq(questions.status, query.status));
       if (query.mine) conditions.push(eq(questions.authorId, reader?.id ?? ''));
       const keyset = { createdAt: questions.createdAt, id: questions.id, ...(query.sort === 'votes' ? { count: questions.votes } : {}) };
@@ -81,6 +83,7 @@ export const questionsRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validation
         select questions.id as id from questions_fts
         join questions on questions.id = questions_fts.question_id
         where questions_fts match ${match} and questions.site_id = ${site.id} and questions.topic = ${query.topic}
+          and ${visibleTo(questions, questions.authorId, c.var.viewer, site.id) ?? sql`1`}
         order by bm25(questions_fts, 0.0, 3.0, 1.0)
         limit ${query.limit}`);
       if (rows.length === 0) return c.json({ items: [] }, 200);
@@ -116,6 +119,7 @@ export const questionsRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validation
           { field: 'anonymous', rule: 'not_allowed', message: 'anonymous questions are not allowed on this site' },
         ]);
       }
+      const pending = premoderated(site, user);
       const { body, replayed } = await createOnce(c.var.db, user, c.req.header('idempotency-key'), 'POST /v1/questions', async (tx) => {
         const at = nowIso();
         const [q] = await tx
@@ -128,11 +132,13 @@ export const questionsRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validation
             body: input.body,
             anonymous: input.anonymous,
             authorId: user.id,
+            pending,
             createdAt: at,
             updatedAt: at,
           })
           .returning();
-        await recordEvent(tx, site.id, { type: 'question.asked', topic: q!.topic, question: presentQuestion(q!, user, null, false) });
+        // Pending content is announced when a moderator approves it.
+        if (!pending) await recordEvent(tx, site.id, { type: 'question.asked', topic: q!.topic, question: presentQuestion(q!, user, null, false) });
         return presentQuestion(q!, user, user, false);
       });
       if (replayed) c.header('Idempotent-Replayed', 'true');
@@ -166,19 +172,17 @@ export const questionsRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validation
       const { id } = c.req.valid('param');
       const input = c.req.valid('json');
       const route = `POST /v1/questions/${id}/answers`;
+      const pending = premoderated(await siteOrNotFound(c.var.db, user.siteId), user);
       const { body, replayed } = await createOnce(c.var.db, user, c.req.header('idempotency-key'), route, async (tx) => {
-        const q = await questionForWrite(tx, user.siteId, id);
+        const q = await questionForWrite(tx, user, id);
         const at = nowIso();
         const [a] = await tx
           .insert(answers)
-          .values({ id: newId(), questionId: q.id, authorId: user.id, body: input.body, expert: isExpertOf(user, q.topic), createdAt: at })
+          .values({ id: newId(), questionId: q.id, authorId: user.id, body: input.body, expert: isExpertOf(user, q.topic), pending, createdAt: at })
           .returning();
-        const [updated] = await tx
-          .update(questions)
-          .set({ answerCount: sql`(select count(*) from ${answers} where ${answers.questionId} = ${q.id})`, updatedAt: at })
-          .where(eq(questions.id, q.id))
-          .returning();
-        await recordEvent(tx, q.siteId, {
+        await recountAnswers(tx, q.id);
+        const [updated] = await tx.update(questions).set({ updatedAt: at }).where(eq(questions.id, q.id)).returning();
+        if (!pending) await recordEvent(tx, q.siteId, {
           type: 'answer.posted',
           topic: q.topic,
           questionId: q.id,
@@ -206,12 +210,12 @@ export const questionsRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validation
       const { id } = c.req.valid('param');
       const { answerId } = c.req.valid('json');
       await writeTransaction(c.var.db, async (tx) => {
-        const q = await questionForWrite(tx, user.siteId, id);
+        const q = await questionForWrite(tx, user, id);
         if (q.authorId !== user.id && !isExpertOf(user, q.topic)) {
           throw forbidden('only the asker or an expert of the topic may accept an answer');
         }
-        const [answer] = await tx.select({ questionId: answers.questionId }).from(answers).where(eq(answers.id, answerId));
-        if (!answer) throw notFound('answer');
+        const [answer] = await tx.select().from(answers).where(eq(answers.id, answerId));
+        if (!answer || !canSee({ ...answer, siteId: q.siteId }, answer.authorId, user)) throw notFound('answer');
         if (answer.questionId !== q.id) throw invalid('answerId', 'not_of_question', 'answerId must be an answer to this question');
         if (q.acceptedAnswerId === answerId) return; // accepting it again changes nothing
         await tx
@@ -239,7 +243,7 @@ export const questionsRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validation
       const { id } = c.req.valid('param');
       const { value } = c.req.valid('json');
       const votes = await writeTransaction(c.var.db, async (tx) => {
-        const q = await questionForWrite(tx, user.siteId, id);
+        const q = await questionForWrite(tx, user, id);
         return setMark(tx, questionVoteMarks, q.id, user.id, value === 1);
       });
       return c.json({ votes, myVote: value }, 200);

@@ -1,6 +1,6 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import { and, asc, count, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
-import { tipHelpful, tips, tipTags } from '../db/schema/index';
+import { events, tipHelpful, tips, tipTags, type User } from '../db/schema/index';
 import type { AppEnv } from '../env';
 import { requireSession, signedIn } from '../lib/auth';
 import { afterCursor, keysetOrder, pageOf } from '../lib/cursor';
@@ -11,7 +11,7 @@ import { createOnce } from '../lib/idempotency';
 import { newId, nowIso } from '../lib/ids';
 import { setMark, tipHelpfulMarks } from '../lib/marks';
 import { bearerAuth, errorResponses, IdempotencyHeaders, IdParam, json, jsonBody } from '../lib/openapi';
-import { isModerator } from '../lib/questions';
+import { audit, canSee, eventsOfItem, moderates, premoderated, published, refreshEventVisibility, visibleTo } from '../lib/moderation';
 import { siteOrNotFound } from '../lib/sites';
 import { presentedTips, presentTip, replaceTags, tipOfSite } from '../lib/tips';
 import { validationHook } from '../lib/validation';
@@ -21,10 +21,10 @@ import { HelpfulRequest, HelpfulResult, NewTip, TagList, TagListQuery, Tip, TipE
 /** Tags suggested for a topic, at most. */
 const TAG_SUGGESTIONS = 20;
 
-/** The tip `id` of the signed-in user's site, for a write. */
-async function tipForWrite(tx: Tx, siteId: string, id: string) {
-  const [tip] = await tx.select().from(tips).where(and(eq(tips.id, id), eq(tips.siteId, siteId)));
-  if (!tip) throw notFound('tip');
+/** The tip `id` of the signed-in user's site, for a write: 404 unless the user may see it. */
+async function tipForWrite(tx: Tx, user: User, id: string) {
+  const [tip] = await tx.select().from(tips).where(and(eq(tips.id, id), eq(tips.siteId, user.siteId)));
+  if (!tip || !canSee(tip, tip.authorId, user)) throw notFound('tip');
   return tip;
 }
 
@@ -41,7 +41,7 @@ export const tipsRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook 
     async (c) => {
       const query = c.req.valid('query');
       const site = await siteOrNotFound(c.var.db, query.site ?? c.var.defaultSite);
-      const conditions: SQL[] = [eq(tips.siteId, site.id), eq(tips.topic, query.topic)];
+      const conditions: (SQL | undefined)[] = [eq(tips.siteId, site.id), eq(tips.topic, query.topic), visibleTo(tips, tips.authorId, c.var.viewer, site.id)];
       if (query.tag) {
         const tagged = c.var.db
           .select({ tipId: tipTags.tipId })
@@ -74,10 +74,12 @@ export const tipsRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook 
     async (c) => {
       const query = c.req.valid('query');
       const site = await siteOrNotFound(c.var.db, query.site ?? c.var.defaultSite);
+      // Counted over the tips everyone may see, whoever asks.
       const items = await c.var.db
         .select({ tag: tipTags.tag, count: count() })
         .from(tipTags)
-        .where(and(eq(tipTags.siteId, site.id), eq(tipTags.topic, query.topic)))
+        .innerJoin(tips, eq(tips.id, tipTags.tipId))
+        .where(and(eq(tipTags.siteId, site.id), eq(tipTags.topic, query.topic), published(tips)))
         .groupBy(tipTags.tag)
         .orderBy(desc(count()), asc(tipTags.tag))
         .limit(TAG_SUGGESTIONS);
@@ -98,14 +100,15 @@ export const tipsRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook 
     async (c) => {
       const user = signedIn(c);
       const input = c.req.valid('json');
+      const pending = premoderated(await siteOrNotFound(c.var.db, user.siteId), user);
       const { body, replayed } = await createOnce(c.var.db, user, c.req.header('idempotency-key'), 'POST /v1/tips', async (tx) => {
         const at = nowIso();
         const [tip] = await tx
           .insert(tips)
-          .values({ id: newId(), siteId: user.siteId, topic: input.topic, body: input.body, authorId: user.id, createdAt: at, updatedAt: at })
+          .values({ id: newId(), siteId: user.siteId, topic: input.topic, body: input.body, authorId: user.id, pending, createdAt: at, updatedAt: at })
           .returning();
         await replaceTags(tx, tip!, input.tags);
-        await recordEvent(tx, tip!.siteId, { type: 'tip.shared', topic: tip!.topic, tip: presentTip(tip!, input.tags, user, null, false) });
+        if (!pending) await recordEvent(tx, tip!.siteId, { type: 'tip.shared', topic: tip!.topic, tip: presentTip(tip!, input.tags, user, null, false) });
         return presentTip(tip!, input.tags, user, user, false);
       });
       if (replayed) c.header('Idempotent-Replayed', 'true');
@@ -128,16 +131,19 @@ export const tipsRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook 
       const { id } = c.req.valid('param');
       const edit = c.req.valid('json');
       if (edit.body === undefined && edit.tags === undefined) throw invalid('body', 'required', 'an edit needs body, tags or both');
+      // An approved tip edited into something else would skip pre-moderation: the edit waits for approval again.
+      const pending = premoderated(await siteOrNotFound(c.var.db, user.siteId), user);
       const tip = await writeTransaction(c.var.db, async (tx) => {
-        const tip = await tipForWrite(tx, user.siteId, id);
+        const tip = await tipForWrite(tx, user, id);
         if (tip.authorId !== user.id) {
           throw forbidden('only the author may edit a tip', [{ field: 'id', rule: 'author_only', message: 'only the author may edit a tip' }]);
         }
         await tx
           .update(tips)
-          .set({ ...(edit.body !== undefined ? { body: edit.body } : {}), updatedAt: nowIso() })
+          .set({ ...(edit.body !== undefined ? { body: edit.body } : {}), ...(pending ? { pending } : {}), updatedAt: nowIso() })
           .where(eq(tips.id, tip.id));
         if (edit.tags) await replaceTags(tx, tip, edit.tags);
+        if (pending) await refreshEventVisibility(tx, eventsOfItem('tip', tip.id));
         return tipOfSite(tx, user.siteId, tip.id, user);
       });
       return c.json(tip, 200);
@@ -158,13 +164,18 @@ export const tipsRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook 
       const user = signedIn(c);
       const { id } = c.req.valid('param');
       await writeTransaction(c.var.db, async (tx) => {
-        const tip = await tipForWrite(tx, user.siteId, id);
-        if (tip.authorId !== user.id && !isModerator(user)) {
-          const message = 'only the author or a moderator may delete a tip';
-          throw forbidden(message, [{ field: 'id', rule: 'author_or_moderator', message }]);
+        const tip = await tipForWrite(tx, user, id);
+        if (tip.authorId !== user.id) {
+          if (!moderates(user, tip.siteId)) {
+            const message = 'only the author or a moderator may delete a tip';
+            throw forbidden(message, [{ field: 'id', rule: 'author_or_moderator', message }]);
+          }
+          await audit(tx, user, 'delete', 'tip', tip.id, undefined);
         }
         // Explicit rather than left to ON DELETE CASCADE, which a connection without foreign_keys would skip.
         await tx.delete(tipHelpful).where(eq(tipHelpful.tipId, tip.id));
+        // The stream must not replay a deleted tip.
+        await tx.update(events).set({ hidden: true }).where(eventsOfItem('tip', tip.id));
         await tx.delete(tipTags).where(eq(tipTags.tipId, tip.id));
         await tx.delete(tips).where(eq(tips.id, tip.id));
       });
@@ -187,7 +198,7 @@ export const tipsRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook 
       const { id } = c.req.valid('param');
       const { helpful } = c.req.valid('json');
       const helpfulCount = await writeTransaction(c.var.db, async (tx) => {
-        const tip = await tipForWrite(tx, user.siteId, id);
+        const tip = await tipForWrite(tx, user, id);
         if (helpful && tip.authorId === user.id) {
           const message = 'you may not mark your own tip helpful';
           throw forbidden(message, [{ field: 'helpful', rule: 'not_own_tip', message }]);

@@ -16,9 +16,22 @@ export const events = sqliteTable(
     /** What a client subscribes to: `topic:<key>` or `wall:<key>`. */
     scope: text('scope').notNull(),
     payload: text('payload', { mode: 'json' }).$type<LiveEvent>().notNull(),
+    /** The record the event reports (`question`, `answer`, `tip`, `kudos`) and its question, if any. */
+    itemType: text('item_type'),
+    itemId: text('item_id'),
+    questionId: text('question_id'),
+    /**
+     * The record (or its question) is hidden or pending: the stream neither
+     * replays nor sends the event. Kept in step by lib/moderation.ts.
+     */
+    hidden: integer('hidden', { mode: 'boolean' }).notNull().default(false),
     createdAt: text('created_at').notNull(),
   },
-  (t) => [index('events_site_id_idx').on(t.siteId, t.id)],
+  (t) => [
+    index('events_site_id_idx').on(t.siteId, t.id),
+    index('events_item_idx').on(t.itemId),
+    index('events_question_idx').on(t.questionId),
+  ],
 );
 
 export type EventRow = typeof events.$inferSelect;

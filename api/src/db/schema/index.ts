@@ -6,3 +6,4 @@ export * from './tips';
 export * from './kudos';
 export * from './events';
 export * from './security';
+export * from './moderation';

@@ -1,4 +1,4 @@
-import { index, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { answers } from './questions';
 import { sites } from './sites';
 import { users } from './users';
@@ -22,6 +22,10 @@ export const kudos = sqliteTable(
     badge: text('badge').notNull(),
     /** The answer this thanks for, when the asker thanked its author from the question. */
     forAnswerId: text('for_answer_id').references(() => answers.id, { onDelete: 'set null' }),
+    /** Held for a moderator's approval (pre-moderation): only its author and moderators see it. */
+    pending: integer('pending', { mode: 'boolean' }).notNull().default(false),
+    /** Hidden by a moderator: gone for everyone but moderators until restored. */
+    hiddenAt: text('hidden_at'),
     createdAt: text('created_at').notNull(),
   },
   (t) => [
@@ -29,7 +33,7 @@ export const kudos = sqliteTable(
     // Leaderboards count kudos per recipient over a period: of a wall, or of the whole site.
     index('kudos_wall_recipient_idx').on(t.siteId, t.wall, t.toUserId, t.createdAt),
     index('kudos_site_recipient_idx').on(t.siteId, t.toUserId, t.createdAt),
-    index('kudos_from_idx').on(t.fromUserId),
+    index('kudos_from_idx').on(t.fromUserId, t.createdAt),
   ],
 );
 

@@ -21,14 +21,19 @@ export const questions = sqliteTable(
     acceptedAnswerId: text('accepted_answer_id'),
     /** Denormalised counters, recomputed in the transaction that changes them. */
     votes: integer('votes').notNull().default(0),
+    /** Answers that everyone may see (neither pending nor hidden). */
     answerCount: integer('answer_count').notNull().default(0),
+    /** Held for a moderator's approval (pre-moderation): only its author and moderators see it. */
+    pending: integer('pending', { mode: 'boolean' }).notNull().default(false),
+    /** Hidden by a moderator: gone for everyone but moderators until restored. */
+    hiddenAt: text('hidden_at'),
     createdAt: text('created_at').notNull(),
     updatedAt: text('updated_at').notNull(),
   },
   (t) => [
     index('questions_topic_recent_idx').on(t.siteId, t.topic, t.createdAt, t.id),
     index('questions_topic_votes_idx').on(t.siteId, t.topic, t.votes, t.createdAt, t.id),
-    index('questions_author_idx').on(t.authorId),
+    index('questions_author_idx').on(t.authorId, t.createdAt),
   ],
 );
 
@@ -46,9 +51,13 @@ export const answers = sqliteTable(
     /** The author was an expert of the question's topic when answering. */
     expert: integer('expert', { mode: 'boolean' }).notNull().default(false),
     votes: integer('votes').notNull().default(0),
+    /** Held for a moderator's approval (pre-moderation): only its author and moderators see it. */
+    pending: integer('pending', { mode: 'boolean' }).notNull().default(false),
+    /** Hidden by a moderator: gone for everyone but moderators until restored. */
+    hiddenAt: text('hidden_at'),
     createdAt: text('created_at').notNull(),
   },
-  (t) => [index('answers_question_idx').on(t.questionId), index('answers_author_idx').on(t.authorId)],
+  (t) => [index('answers_question_idx').on(t.questionId), index('answers_author_idx').on(t.authorId, t.createdAt)],
 );
 
 /** One row per user who voted a question up; a vote of 0 deletes the row. */

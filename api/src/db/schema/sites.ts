@@ -18,6 +18,8 @@ export const sites = sqliteTable('sites', {
   kudosBadges: text('kudos_badges', { mode: 'json' }).$type<string[]>().notNull().default([...DEFAULT_BADGES]),
   /** The emoji allowed as reactions on kudos, in display order. */
   reactions: text('reactions', { mode: 'json' }).$type<string[]>().notNull().default([...DEFAULT_REACTIONS]),
+  /** Whose new content waits for a moderator's approval: nobody's, guests', or everyone's but moderators'. */
+  premoderation: text('premoderation', { enum: ['off', 'guests', 'everyone'] }).notNull().default('off'),
   createdAt: text('created_at').notNull().default(now),
 });
 

@@ -16,13 +16,17 @@ export const tips = sqliteTable(
       .references(() => users.id),
     /** Denormalised count of tip_helpful rows, recomputed in the transaction that changes them. */
     helpfulCount: integer('helpful_count').notNull().default(0),
+    /** Held for a moderator's approval (pre-moderation): only its author and moderators see it. */
+    pending: integer('pending', { mode: 'boolean' }).notNull().default(false),
+    /** Hidden by a moderator: gone for everyone but moderators until restored. */
+    hiddenAt: text('hidden_at'),
     createdAt: text('created_at').notNull(),
     updatedAt: text('updated_at').notNull(),
   },
   (t) => [
     index('tips_topic_recent_idx').on(t.siteId, t.topic, t.createdAt, t.id),
     index('tips_topic_helpful_idx').on(t.siteId, t.topic, t.helpfulCount, t.createdAt, t.id),
-    index('tips_author_idx').on(t.authorId),
+    index('tips_author_idx').on(t.authorId, t.createdAt),
   ],
 );
 

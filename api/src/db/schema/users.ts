@@ -22,6 +22,8 @@ export const users = sqliteTable(
     guest: integer('guest', { mode: 'boolean' }).notNull().default(false),
     roles: text('roles', { mode: 'json' }).$type<Array<'moderator' | 'admin'>>().notNull(),
     expertTopics: text('expert_topics', { mode: 'json' }).$type<string[]>().notNull(),
+    /** Blocked by a moderator: may read, may not write. */
+    blockedAt: text('blocked_at'),
     createdAt: text('created_at').notNull().default(now),
     updatedAt: text('updated_at').notNull().default(now),
   },
