@@ -1,0 +1,103 @@
+import { html, nothing, type ReactiveControllerHost } from 'lit';
+import type { LiveEvent } from '@readyhand/api/schemas';
+import type { ApiClient } from './api-client.js';
+
+/** What a widget follows: a topic (`topics:kubernetes`) or a wall (`walls:platform-team`). */
+export type LiveScope = `${'topics' | 'walls'}:${string}`;
+export type LiveListener = (event: LiveEvent) => void;
+
+interface Hub {
+  client: ApiClient;
+  listeners: Map<LiveListener, LiveScope>;
+  source?: EventSource;
+  /** The stream's URL: a change of scopes changes it. */
+  url?: string;
+  timer?: ReturnType<typeof setTimeout>;
+}
+
+const TYPES = ['question.asked', 'answer.posted', 'answer.accepted', 'tip.shared', 'kudos.given'];
+
+/** One hub per API and site. */
+const hubs = new Map<string, Hub>();
+
+/** Opens the stream for the union of the listeners' scopes, or closes it when nobody listens. */
+function connect(hub: Hub) {
+  const scopes = [...new Set(hub.listeners.values())];
+  const keys = (kind: string) =>
+    scopes
+      .filter((s) => s.startsWith(kind))
+      .map((s) => s.slice(kind.length + 1))
+      .join();
+  const url = hub.client.url('v1/stream', { topics: keys('topics'), walls: keys('walls') });
+  if (url.href === hub.url) return;
+  hub.source?.close();
+  hub.url = url.href;
+  // Nobody listens: closed. The hub stays, to be reused.
+  if (!scopes.length) return;
+  const source = (hub.source = new EventSource(url));
+  const deliver = (e: MessageEvent) => {
+    const event: LiveEvent = JSON.parse(e.data);
+    const scope = 'wall' in event ? `walls:${event.wall}` : `topics:${event.topic}`;
+    for (const [listener, s] of hub.listeners) if (s === scope) listener(event);
+  };
+  for (const type of TYPES) source.addEventListener(type, deliver as EventListener);
+}
+
+/**
+ * Calls `listener` with each live event of `scope` from `client`'s API and
+ * site. Every subscriber of one API and site shares one EventSource, which
+ * reconnects with the union of their scopes when it changes (changes of one
+ * task are batched) and closes when the last one leaves. Returns the leave.
+ */
+export function subscribe(client: ApiClient, scope: LiveScope, listener: LiveListener): () => void {
+  const key = `${client.api}|${client.site}`;
+  let hub = hubs.get(key);
+  if (!hub) hubs.set(key, (hub = { client, listeners: new Map() }));
+  const change = () => {
+    clearTimeout(hub.timer);
+    hub.timer = setTimeout(() => connect(hub));
+  };
+  hub.listeners.set(listener, scope);
+  change();
+  return () => {
+    hub.listeners.delete(listener);
+    change();
+  };
+}
+
+/**
+ * Live events for a widget in one call: follows `scope()` of the widget's
+ * client while the widget is connected, subscribing anew after an update that
+ * changed the API, site or scope.
+ */
+export function live(
+  host: ReactiveControllerHost & HTMLElement & { client: ApiClient },
+  scope: () => LiveScope,
+  listener: LiveListener,
+) {
+  let following = '';
+  let leave = () => {};
+  // Lit updates an element off the page too: leaving happens in the update after disconnecting.
+  const update = () => host.requestUpdate();
+  host.addController({
+    hostConnected: update,
+    hostDisconnected: update,
+    hostUpdated() {
+      const { client } = host;
+      const s = scope();
+      const next = host.isConnected ? `${client.api}|${client.site}|${s}` : '';
+      if (next === following) return;
+      leave();
+      following = next;
+      if (next) leave = subscribe(client, s, listener);
+    },
+  });
+}
+
+/**
+ * Renders `items`, oldest first in the array, newest first on the page, so
+ * that each item added later is inserted before the others without moving
+ * them: focus stays where it was, and only the new item's enter animation runs.
+ */
+export const newestFirst = <T>(items: readonly T[], view: (item: T) => unknown, i = 0): unknown =>
+  i < items.length ? html`${newestFirst(items, view, i + 1)}${view(items[i]!)}` : nothing;
