@@ -44,5 +44,6 @@ export default [
   allInOne,
   library('core', ['index', 'provider']),
   library('ask-expert', ['ask-expert', 'ask-expert.component']),
+  library('kudos-wall', ['kudos-wall', 'kudos-wall.component']),
   library('share-tip', ['share-tip', 'share-tip.component']),
 ];

@@ -1,4 +1,5 @@
 import { fixture, html, waitUntil } from '@open-wc/testing';
+import { executeServerCommand } from '@web/test-runner-commands';
 import type { Question, Session } from '@readyhand/api/schemas';
 import '@readyhand/ask-expert';
 import type { AskExpert } from '@readyhand/ask-expert';
@@ -6,6 +7,9 @@ import type { AskExpert } from '@readyhand/ask-expert';
 /** Injected by web-test-runner.config.mjs: the real API, a switchable gateway to it, and a closed port. */
 export const env = (window as unknown as { READYHAND_TEST: { api: string; gateway: string; closed: string } })
   .READYHAND_TEST;
+
+/** Switches the gateway in front of the API: up, down, slow, or losing POST responses. */
+export const gateway = (mode: 'up' | 'down' | 'slow' | 'lose-responses') => executeServerCommand('gateway', mode);
 
 let counter = 0;
 /** A topic no other test uses, so each test starts from an empty topic. */
@@ -72,7 +76,7 @@ export async function questionsOf(topic: string): Promise<Question[]> {
 }
 
 /** Signs the widget in as a fresh guest through its own session store. */
-export async function signIn(el: AskExpert, name = `Guest ${counter++}`) {
+export async function signIn(el: Pick<AskExpert, 'session' | 'updateComplete'>, name = `Guest ${counter++}`) {
   await until('the site settings', () => el.session.site);
   await el.session.signInAsGuest(name);
   await el.updateComplete;

@@ -63,7 +63,8 @@ export const baseStyles = css`
     opacity: 0.6;
   }
   .primary,
-  [aria-pressed='true'] {
+  [aria-pressed='true'],
+  [aria-selected='true'] {
     background: var(--_accent);
     color: var(--_on-accent);
     border-color: var(--_accent);
