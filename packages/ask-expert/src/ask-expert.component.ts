@@ -8,11 +8,13 @@ import {
   emit,
   emptyView,
   errorView,
+  live,
+  newestFirst,
   person,
   renderTask,
   timeView,
 } from '@readyhand/core';
-import type { Answer, Question, QuestionDetail } from '@readyhand/api/schemas';
+import type { Answer, LiveEvent, Question, QuestionDetail } from '@readyhand/api/schemas';
 import { styles } from './ask-expert.styles.js';
 import type {} from './events.js';
 
@@ -61,6 +63,7 @@ const answerCount = (q: Question) =>
  * @csspart count - Vote and answer counts.
  * @csspart vote - The vote toggle buttons.
  * @csspart accept - The accept-answer button.
+ * @csspart thank - The offer, after accepting, to thank the answer's author with kudos (one click sends them).
  * @csspart back - The link back to the list from an open question.
  * @csspart more - The button that loads more questions.
  * @csspart loading - The loading skeleton.
@@ -72,6 +75,7 @@ const answerCount = (q: Question) =>
  * @event rh-question-asked - A question was posted; detail: the question.
  * @event rh-answer-posted - An answer was posted; detail: the answer.
  * @event rh-answer-accepted - An answer was accepted; detail: the answer.
+ * @event rh-kudos-given - The answer's author was thanked with kudos, on the wall of the page's path; detail: the kudos.
  * @event rh-signed-in - A learner signed in; detail: the user.
  * @event rh-error - An API call failed; detail: the `ApiError`.
  */
@@ -85,6 +89,7 @@ export class AskExpert extends ReadyhandElement {
     openId: { attribute: false },
     more: { attribute: false },
     cursor: { attribute: false },
+    thank: { attribute: false },
   };
 
   /** Topic key such as `kubernetes` or `course-101/week-3`; derived from the page path when empty. */
@@ -95,6 +100,10 @@ export class AskExpert extends ReadyhandElement {
   sort: Sort = 'recent';
 
   private openId: string | null = null;
+  /** Questions asked by others since the list loaded, oldest first. */
+  private fresh: Question[] = [];
+  /** The offer to thank the author of the answer just accepted, with kudos; `plain` ones do not link to the question. */
+  private thank?: { a: Answer; plain: boolean };
   /** Questions of the pages after the first, and where the next page starts. */
   private more: Question[] = [];
   private cursor: string | null = null;
@@ -108,6 +117,7 @@ export class AskExpert extends ReadyhandElement {
     task: async (_args, { signal }) => {
       const items = await this.page(null, signal);
       this.more = [];
+      this.fresh = [];
       return items;
     },
     // What the first page depends on; page() reads the same from the element.
@@ -171,6 +181,55 @@ export class AskExpert extends ReadyhandElement {
 
   private get shownFilter(): Filter {
     return this.filter === 'mine' && !this.session.user ? 'all' : this.filter;
+  }
+
+  /** Opens the question a link such as a kudos' `#rh-question-<topic>:<id>` points to, when it is of this topic. */
+  private readonly openLinked = () => {
+    const [topic, id] = location.hash.slice(13).split(':');
+    if (topic === this.topicKey && id) this.open(id);
+  };
+
+  constructor() {
+    super();
+    live(this, () => `topics:${this.topicKey}`, (e) => this.merge(e));
+  }
+
+  override connectedCallback() {
+    super.connectedCallback();
+    addEventListener('hashchange', this.openLinked);
+    this.openLinked();
+  }
+
+  override disconnectedCallback() {
+    super.disconnectedCallback();
+    removeEventListener('hashchange', this.openLinked);
+  }
+
+  /** Merges what others do, live, into what is shown: new questions, answers and accepted answers. */
+  private merge(e: LiveEvent) {
+    const list = this.questions.value ?? [];
+    const open = this.detail.value;
+    // The update comes after what follows, returns included.
+    this.requestUpdate();
+    if (e.type === 'question.asked') {
+      const { question } = e;
+      if (this.sort !== 'recent' || !/all|open/.test(this.shownFilter)) return;
+      if ([...list, ...this.fresh].some((q) => q.id === question.id)) return;
+      // The first question of an empty list makes it a list.
+      (list.length ? this.fresh : list).push(question);
+      this.announce(msg(str`New question: ${question.title}`));
+    } else if ('questionId' in e) {
+      const posted = e.type === 'answer.posted';
+      for (const q of [...list, ...this.fresh, ...this.more]) {
+        if (q.id === e.questionId) posted ? q.answerCount++ : (q.status = 'answered');
+      }
+      if (this.openId !== e.questionId || open?.id !== e.questionId) return;
+      // Accepted answers go first: the API knows the order.
+      if (!posted) return void this.detail.run();
+      if (open.answers.some((a) => a.id === e.answer.id)) return;
+      open.answers.push(e.answer);
+      open.answerCount++;
+    }
   }
 
   protected override willUpdate() {
@@ -387,18 +446,7 @@ export class AskExpert extends ReadyhandElement {
           : nothing}`,
       complete: (items) =>
         html`<ul part="list" aria-label=${msg('Questions')}>
-            ${[...items, ...this.more].map(
-              (q) =>
-                html`<li part="item question" class="item">
-                  ${this.renderQuestion(
-                    q,
-                    html`<button id="q-${q.id}" part="title" class="link" @click=${() => this.open(q.id)}>
-                      ${q.title}
-                    </button>`,
-                    answerCount(q),
-                  )}
-                </li>`,
-            )}
+            ${newestFirst(this.fresh, (q) => this.renderListed(q))}${[...items, ...this.more].map((q) => this.renderListed(q))}
           </ul>
           ${this.cursor
             ? html`<button
@@ -416,6 +464,16 @@ export class AskExpert extends ReadyhandElement {
               </button>`
             : nothing}`,
     });
+  }
+
+  private renderListed(q: Question) {
+    return html`<li part="item question" class="item">
+      ${this.renderQuestion(
+        q,
+        html`<button id="q-${q.id}" part="title" class="link" @click=${() => this.open(q.id)}>${q.title}</button>`,
+        answerCount(q),
+      )}
+    </li>`;
   }
 
   private renderDetail() {
@@ -468,13 +526,49 @@ export class AskExpert extends ReadyhandElement {
                   await this.client.acceptAnswer(q.id, a.id);
                   emit(this, 'rh-answer-accepted', { ...a, accepted: true });
                   this.announce(msg('Answer accepted.'));
+                  // Only the asker may thank for an answer, and not themselves.
+                  if (q.mine && !a.mine) this.thank = { a, plain: q.anonymous };
                   await this.showAnswer(a);
                 })}
             >
               ${msg('Accept this answer')}
             </button>`
           : nothing}
+        ${this.thank?.a.id === a.id ? this.renderThank(this.thank) : nothing}
       </div>
     </li>`;
+  }
+
+  /**
+   * One click to thank the author of the accepted answer with kudos. Thanks
+   * for an anonymous question's answer would show who asked it: those are
+   * plain kudos, without the question.
+   */
+  private renderThank({ a, plain }: NonNullable<AskExpert['thank']>) {
+    const message = msg('Thank you for your answer!');
+    const send = () =>
+      this.act('thank', async () => {
+        const kudos = await this.client.giveKudos(
+          {
+            // The page's own wall: what a bare <kudos-wall> on this page shows.
+            wall: deriveTopicFromPath(location.pathname),
+            to: a.author.id,
+            message,
+            badge: this.session.site!.kudosBadges[0]!,
+            // The API refuses (403 anonymous_question) what the learner is not offered here.
+            for: plain ? undefined : { answerId: a.id },
+          },
+          // One kudos per accepted answer, however often the click is resent.
+          { idempotencyKey: `thank-${a.id}` },
+        );
+        emit(this, 'rh-kudos-given', kudos);
+        this.announce(msg('Kudos sent.'));
+        this.thank = undefined;
+      });
+    return html`<div part="thank">
+      <p>${msg(str`Thank ${a.author.name} with kudos?`)}</p>
+      <p part="body">${message}</p>
+      <button part="submit" class="primary" @click=${send}>${msg('Send kudos')}</button>
+    </div>`;
   }
 }

@@ -1,4 +1,4 @@
-import type { Answer, Question } from '@readyhand/api/schemas';
+import type { Answer, Kudos, Question } from '@readyhand/api/schemas';
 
 declare global {
   interface GlobalEventHandlersEventMap {
@@ -8,6 +8,8 @@ declare global {
     'rh-answer-posted': CustomEvent<Answer>;
     /** An answer was accepted in `<ask-expert>`; detail: the accepted answer. */
     'rh-answer-accepted': CustomEvent<Answer>;
+    /** The author of an accepted answer was thanked from `<ask-expert>` (as `<kudos-wall>` fires it too); detail: the kudos. */
+    'rh-kudos-given': CustomEvent<Kudos>;
   }
 }
 

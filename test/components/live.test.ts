@@ -1,0 +1,183 @@
+/// <reference types="mocha" />
+import { expect, fixture, fixtureCleanup, html, oneEvent } from '@open-wc/testing';
+import type { Answer, Kudos, Question } from '@readyhand/api/schemas';
+import '@readyhand/kudos-wall';
+import type { AskExpert } from '@readyhand/ask-expert';
+import { ApiClient, deriveTopicFromPath, subscribe } from '@readyhand/core';
+import { $, $$, askAs, env, guest, loaded, mount, post, signIn, text, uniqueTopic, until } from './helpers.js';
+
+/** Every EventSource the page opens, and whether it is still open. */
+const opened: EventSource[] = [];
+const RealEventSource = window.EventSource;
+before(() => {
+  window.EventSource = class extends RealEventSource {
+    constructor(url: string | URL, init?: EventSourceInit) {
+      super(url, init);
+      opened.push(this);
+    }
+  };
+});
+after(() => {
+  window.EventSource = RealEventSource;
+});
+beforeEach(() => {
+  localStorage.clear();
+  opened.length = 0;
+});
+
+const live = () => opened.filter((s) => s.readyState !== EventSource.CLOSED);
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** The stream is open: what happens from now on reaches the page. */
+const streaming = () => until('the stream open', () => live().some((s) => s.readyState === EventSource.OPEN));
+
+describe('live updates: one stream per API and site', () => {
+  it('shares one EventSource between widgets, with the union of their scopes, and closes it when nobody listens', async () => {
+    const topic = uniqueTopic('hub');
+    const wall = uniqueTopic('hubwall');
+    const box = await fixture<HTMLDivElement>(html`<div>
+      <ask-expert api=${env.api} site="demo" topic=${topic}></ask-expert>
+      <kudos-wall api=${env.api} site="demo" wall=${wall}></kudos-wall>
+    </div>`);
+    await until('one stream', () => live().length === 1);
+    await pause(100);
+    expect(opened).to.have.length(1, 'both widgets subscribed in one go: one connection');
+    const url = new URL(live()[0]!.url);
+    expect(url.pathname).to.equal('/v1/stream');
+    expect(url.searchParams.get('site')).to.equal('demo');
+    expect(url.searchParams.get('topics')).to.equal(topic);
+    expect(url.searchParams.get('walls')).to.equal(wall);
+
+    // A third widget with another scope: the stream reconnects with all three.
+    const other = uniqueTopic('hub2');
+    const third = document.createElement('ask-expert');
+    Object.assign(third, { api: env.api, site: 'demo', topic: other });
+    box.append(third);
+    await until('a stream for all three', () => live().length === 1 && live()[0] !== opened[0]);
+    expect(new URL(live()[0]!.url).searchParams.get('topics')!.split(',').sort()).to.deep.equal([topic, other].sort());
+
+    box.querySelector('kudos-wall')!.remove();
+    await until('a stream without the wall', () => !new URL(live()[0]!.url).searchParams.has('walls'));
+    box.remove();
+    await until('no stream at all', () => live().length === 0);
+  });
+
+  it('delivers each event to the subscribers of its scope only', async () => {
+    const topic = uniqueTopic('deliver');
+    const client = new ApiClient(env.api, 'demo');
+    const mine: string[] = [];
+    const others: string[] = [];
+    const leave = subscribe(client, `topics:${topic}`, (e) => e.type === 'question.asked' && mine.push(e.question.title));
+    const leaveOther = subscribe(client, `topics:${uniqueTopic('elsewhere')}`, (e) => others.push(e.type));
+    try {
+      await streaming();
+      await askAs(await guest('Streamer'), topic, 'Does this arrive by itself?');
+      await until('the event', () => mine.length === 1);
+      expect(mine).to.deep.equal(['Does this arrive by itself?']);
+      expect(others).to.deep.equal([]);
+    } finally {
+      leave();
+      leaveOther();
+    }
+  });
+});
+
+describe('<ask-expert> live', () => {
+  afterEach(() => fixtureCleanup());
+
+  it('shows new questions, answers and accepted answers without a reload', async () => {
+    const topic = uniqueTopic('live');
+    const asker = await guest('Live Asker');
+    const first = await askAs(asker, topic, 'The question that was here first');
+    const el = await mount({ topic });
+    await loaded(el);
+    await streaming();
+    const requests: string[] = [];
+    const realFetch = window.fetch;
+    window.fetch = (input, init) => {
+      if ((init?.method ?? 'GET') === 'GET') requests.push(String(input));
+      return realFetch(input, init);
+    };
+    try {
+      const second = await askAs(asker, topic, 'A question asked in the meantime');
+      await until('the new question on top', () => text($$(el, 'li[part~="question"] [part~="title"]')[0]) === second.title);
+      expect($$(el, 'li[part~="question"]')).to.have.length(2);
+      await until('announced', () => text($(el, '[part~="live"]')) === `New question: ${second.title}`);
+
+      const helper = await guest('Live Helper');
+      await post<Answer>(`/v1/questions/${first.id}/answers`, helper.sessionToken, { body: 'Counted live' });
+      await until('the answer counted', () => /1 answer/.test(text($(el, `#q-${first.id}`)!.closest('li'))));
+      expect(requests.filter((r) => r.includes('/v1/questions')), 'merged, not refetched').to.deep.equal([]);
+    } finally {
+      window.fetch = realFetch;
+    }
+
+    $(el, `#q-${first.id}`)!.click();
+    await until('the open question', () => $(el, '#detail-title'));
+    const helper = await guest('Second Helper');
+    const answer = await post<Answer>(`/v1/questions/${first.id}/answers`, helper.sessionToken, { body: 'Arrived while reading' });
+    await until('the answer shown', () => $(el, `#a-${answer.id}`));
+    expect($$(el, 'li[part~="answer"]')).to.have.length(2);
+    await post(`/v1/questions/${first.id}/accept`, asker.sessionToken, { answerId: answer.id });
+    await until('accepted, first', () => $$(el, 'li[part~="answer"]')[0]?.id === `a-${answer.id}` && $(el, '[part~="accepted"]'));
+  });
+
+  it('opens the question a kudos links to', async () => {
+    const topic = uniqueTopic('link');
+    const q = await askAs(await guest('Linked Asker'), topic, 'The question a kudos links back to');
+    const el = await mount({ topic });
+    await loaded(el);
+    location.hash = `#rh-question-${topic}:${q.id}`;
+    await until('the linked question open', () => text($(el, '#detail-title')) === q.title);
+    history.replaceState(null, '', location.pathname + location.search);
+  });
+});
+
+describe('<ask-expert> thanks for an accepted answer', () => {
+  afterEach(() => fixtureCleanup());
+
+  async function acceptAsAsker(anonymous: boolean) {
+    const topic = uniqueTopic('thanks');
+    let el: AskExpert = await mount({ topic });
+    await signIn(el, 'Thankful Asker');
+    const q = await post<Question>('/v1/questions', el.session.session!.sessionToken, {
+      topic,
+      title: 'Who deserves the thanks for this?',
+      body: '',
+      anonymous,
+    });
+    const answerer = await guest('Thanked Answerer');
+    const a = await post<Answer>(`/v1/questions/${q.id}/answers`, answerer.sessionToken, { body: 'This does.' });
+    el.remove();
+    el = await mount({ topic });
+    await until('my question listed', () => $(el, `#q-${q.id}`));
+    $(el, `#q-${q.id}`)!.click();
+    await until('the accept button', () => $(el, '[part~="accept"]'));
+    $<HTMLButtonElement>(el, '[part~="accept"]')!.click();
+    await until('the offer to thank', () => $(el, '[part~="thank"]'));
+    return { el, q, a, answerer };
+  }
+
+  it('offers prefilled kudos for the answer, sent with one click and linking back to the question', async () => {
+    const { el, q, a, answerer } = await acceptAsAsker(false);
+    const offer = $(el, '[part~="thank"]')!;
+    expect(text(offer)).to.contain('Thank Thanked Answerer with kudos?');
+    expect(text(offer.querySelector('[part~="body"]'))).to.equal('Thank you for your answer!');
+    await expect(el).to.be.accessible();
+    const given = oneEvent(el, 'rh-kudos-given');
+    offer.querySelector<HTMLButtonElement>('[part~="submit"]')!.click();
+    const { detail } = (await given) as CustomEvent<Kudos>;
+    expect(detail.to.id).to.equal(answerer.user.id);
+    expect(detail.wall, "the page's own wall").to.equal(deriveTopicFromPath(location.pathname));
+    expect(detail.for).to.include({ questionId: q.id, answerId: a.id, questionTitle: q.title });
+    await until('the offer gone', () => !$(el, '[part~="thank"]'));
+    expect(text($(el, '[part~="live"]'))).to.equal('Kudos sent.');
+  });
+
+  it('sends plain kudos for an answer to an anonymous question, which must not show who asked', async () => {
+    const { el } = await acceptAsAsker(true);
+    const given = oneEvent(el, 'rh-kudos-given');
+    $<HTMLButtonElement>(el, '[part~="thank"] [part~="submit"]')!.click();
+    const { detail } = (await given) as CustomEvent<Kudos>;
+    expect(detail.for).to.equal(null);
+  });
+});
