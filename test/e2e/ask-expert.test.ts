@@ -33,7 +33,8 @@ async function learner(): Promise<Page> {
 
 async function joinAsGuest(page: Page, name: string) {
   await page.getByLabel('Your name, to ask and answer as a guest').fill(name);
-  await page.getByRole('button', { name: 'Join as guest' }).click();
+  // The page's <kudos-wall> offers the same button.
+  await page.locator('ask-expert').getByRole('button', { name: 'Join as guest' }).click();
   await page.getByLabel('Your question').waitFor();
 }
 
