@@ -7,9 +7,26 @@ import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import esbuild from 'rollup-plugin-esbuild';
 import { literalsHtmlCssMinifier } from '@literals/rollup-plugin-html-css-minifier';
+import { gzipAsync } from '@gfx/zopfli';
+import { readFile, writeFile } from 'node:fs/promises';
 
 const resolve = () => nodeResolve({ exportConditions: ['source'], browser: true });
 const typescript = () => esbuild({ target: 'es2021', tsconfig: 'tsconfig.json' });
+
+/**
+ * Writes `<file>.gz` beside each output file, compressed once at build time with zopfli
+ * (a gzip encoder that searches harder than gzip -9: about 4 % smaller, same format).
+ * The API sends it with `Content-Encoding: gzip` to every browser that accepts gzip.
+ */
+const precompress = () => ({
+  name: 'precompress',
+  async writeBundle(options, bundle) {
+    for (const name of Object.keys(bundle).filter((n) => n.endsWith('.js'))) {
+      const path = options.file ?? `${options.dir}/${name}`;
+      await writeFile(`${path}.gz`, await gzipAsync(await readFile(path), { numiterations: 15 }));
+    }
+  },
+});
 
 const allInOne = {
   input: 'packages/widgets/src/widgets.ts',
@@ -24,6 +41,7 @@ const allInOne = {
     // Whitespace inside html`` and css`` templates is a large share of a widget's bytes.
     literalsHtmlCssMinifier(),
     terser({ ecma: 2021, module: true, compress: { passes: 2 }, format: { comments: false } }),
+    precompress(),
   ],
 };
 
