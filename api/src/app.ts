@@ -7,10 +7,11 @@ import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
-import { rateLimiter } from 'hono-rate-limiter';
 import type { Db } from './db/client';
 import type { AppEnv } from './env';
 import { sessionReader } from './lib/auth';
+import { clientAddress, trustedProxyList } from './lib/client-address';
+import { hit, type Limit } from './lib/rate-limit';
 import { ApiError, codeForStatus, errorBody, forbidden } from './lib/errors';
 import { findSite, originAllowed } from './lib/sites';
 import { validationHook } from './lib/validation';
@@ -49,7 +50,19 @@ export interface AppOptions {
   /** Served under /examples/ (default examples/). */
   examplesDir?: string;
   /** Writes allowed per user per window (default 60 a minute). */
-  writeLimit?: { limit: number; windowMs: number };
+  writeLimit?: Limit;
+  /**
+   * Writes allowed per client address per window (default 600 a minute: a
+   * whole office may share one address behind its NAT).
+   */
+  addressWriteLimit?: Limit;
+  /** Sessions (sign-ins and new guests) per client address per window (default 30 a minute). */
+  sessionLimit?: Limit;
+  /**
+   * Proxies whose X-Forwarded-For names the client (addresses or subnets);
+   * default the TRUSTED_PROXIES environment variable, comma-separated, else none.
+   */
+  trustedProxies?: string[];
   /**
    * Live updates: how often the event log is read for writes of other
    * processes (default 200 ms; the first app of a database handle sets it),
@@ -64,12 +77,15 @@ export function createApp(opts: AppOptions) {
   const widgetsDir = opts.widgetsDir ?? join(repoRoot, 'packages/widgets/dist');
   const examplesDir = opts.examplesDir ?? join(repoRoot, 'examples');
   const writeLimit = opts.writeLimit ?? { limit: 60, windowMs: 60_000 };
+  const addressWriteLimit = opts.addressWriteLimit ?? { limit: 600, windowMs: 60_000 };
+  const sessionLimit = opts.sessionLimit ?? { limit: 30, windowMs: 60_000 };
+  const proxies = trustedProxyList(opts.trustedProxies ?? (process.env.TRUSTED_PROXIES ?? '').split(','));
   const live = { pollMs: opts.live?.pollMs ?? 200, heartbeatMs: opts.live?.heartbeatMs ?? 15_000 };
 
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 
   app.onError((err, c) => {
-    if (err instanceof ApiError) return c.json(errorBody(err.code, err.message, err.details), err.status);
+    if (err instanceof ApiError) return c.json(errorBody(err.code, err.message, err.details), err.status, err.headers);
     // Hono's own refusals of a body, before any schema sees it.
     if (err instanceof HTTPException && err.status in bodyRefusals) {
       const detail = bodyRefusals[err.status]!;
@@ -113,6 +129,13 @@ export function createApp(opts: AppOptions) {
     c.header('Cache-Control', 'no-store');
   });
   app.use('/v1/*', bodyLimit({ maxSize: BODY_LIMIT_BYTES }));
+  // Every write with a body takes JSON, and only JSON: a form post from any page cannot pass for one.
+  app.use('/v1/*', async (c, next) => {
+    if (['POST', 'PUT', 'PATCH'].includes(c.req.method) && !/^application\/json\s*(;|$)/i.test(c.req.header('content-type') ?? '')) {
+      throw new HTTPException(415);
+    }
+    await next();
+  });
   app.use('/v1/*', sessionReader);
   // A blocked person may still read and sign out, never write.
   app.use('/v1/*', async (c, next) => {
@@ -123,21 +146,15 @@ export function createApp(opts: AppOptions) {
     }
     await next();
   });
-  app.use(
-    '/v1/*',
-    rateLimiter<AppEnv>({
-      windowMs: writeLimit.windowMs,
-      limit: writeLimit.limit,
-      standardHeaders: 'draft-6',
-      // Reads and not-yet-signed-in requests are not writes of a user.
-      skip: (c) => c.req.method === 'GET' || c.req.method === 'HEAD' || c.req.method === 'OPTIONS' || !c.var.viewer,
-      keyGenerator: (c) => c.var.viewer!.id,
-      handler: (c) => {
-        const retryAfter = c.res.headers.get('Retry-After') ?? String(Math.ceil(writeLimit.windowMs / 1000));
-        return c.json(errorBody('rate_limited', `too many writes: retry in ${retryAfter} s`), 429, { 'Retry-After': retryAfter });
-      },
-    }),
-  );
+  // Counted in the database, so the limits hold across every API process; per address first, then per person.
+  app.use('/v1/*', async (c, next) => {
+    if (['GET', 'HEAD', 'OPTIONS'].includes(c.req.method)) return next();
+    const address = clientAddress(c, proxies);
+    if (c.req.method === 'POST' && c.req.path === '/v1/session') await hit(opts.db, `session:${address}`, sessionLimit, 'sign-ins from this address');
+    else await hit(opts.db, `address:${address}`, addressWriteLimit, 'writes from this address');
+    if (c.var.viewer) await hit(opts.db, `user:${c.var.viewer.id}`, writeLimit, 'writes');
+    await next();
+  });
 
   const routes = app
     .route('/v1/health', health)

@@ -46,6 +46,7 @@ export type ErrorBody = z.infer<typeof ErrorBody>;
 /** Site id: lower-case letters, digits and dashes. */
 export const SiteId = z
   .string()
+  .max(63, 'site must be at most 63 characters')
   .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'site must be lower-case letters, digits and dashes')
   .openapi({ example: 'demo' });
 
@@ -286,6 +287,7 @@ export type Health = z.infer<typeof Health>;
  */
 export const Tag = z
   .string()
+  .max(64, 'tags must be 1 to 32 characters')
   .transform((raw) =>
     raw
       .normalize('NFKC')

@@ -33,7 +33,9 @@ export async function setup(options: Partial<AppOptions> = {}, acme: Partial<New
     ...acme,
   });
   const demo = await createSite(db, { id: 'demo', origins: ['http://localhost:*'], guestsAllowed: true, anonymousQuestionsAllowed: true });
-  const app = createApp({ db, defaultSite: 'demo', version: 'test', ...options });
+  // In-process requests share one client address: tests of other things must not trip over its limits.
+  const unlimited = { limit: 1_000_000, windowMs: 60_000 };
+  const app = createApp({ db, defaultSite: 'demo', version: 'test', addressWriteLimit: unlimited, sessionLimit: unlimited, ...options });
   return {
     db,
     app,
@@ -69,16 +71,21 @@ export async function call(
   t: TestContext,
   method: string,
   path: string,
-  options: { body?: unknown; token?: string; headers?: Record<string, string> } = {},
+  options: { body?: unknown; token?: string; headers?: Record<string, string>; address?: string } = {},
 ): Promise<CallResult> {
   const headers: Record<string, string> = { ...options.headers };
   if (options.body !== undefined) headers['content-type'] ??= 'application/json';
   if (options.token) headers.authorization = `Bearer ${options.token}`;
-  const res = await t.app.request(path, {
-    method,
-    headers,
-    body: options.body === undefined ? undefined : typeof options.body === 'string' ? options.body : JSON.stringify(options.body),
-  });
+  const res = await t.app.request(
+    path,
+    {
+      method,
+      headers,
+      body: options.body === undefined ? undefined : typeof options.body === 'string' ? options.body : JSON.stringify(options.body),
+    },
+    // What @hono/node-server hands the app: the socket whose peer is the client (or its proxy).
+    options.address ? { incoming: { socket: { remoteAddress: options.address, remotePort: 40000, remoteFamily: options.address.includes(':') ? 'IPv6' : 'IPv4' } } } : undefined,
+  );
   const text = await res.text();
   let body: Json = {};
   try {

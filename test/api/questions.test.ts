@@ -148,8 +148,8 @@ describe('questions', () => {
 
   test('status filters open and answered questions', async () => {
     const asker = await signIn(t, { sub: 'status-asker' });
-    const open = await ask(t, asker.sessionToken, { topic: 'status' });
-    const done = await ask(t, asker.sessionToken, { topic: 'status' });
+    const open = await ask(t, asker.sessionToken, { topic: 'status', title: 'A question left open' });
+    const done = await ask(t, asker.sessionToken, { topic: 'status', title: 'A question that gets answered' });
     const a = await answer(t, asker.sessionToken, done.id);
     await call(t, 'POST', `/v1/questions/${done.id}/accept`, { token: asker.sessionToken, body: { answerId: a.id } });
     const ids = async (status: string) =>
@@ -169,7 +169,7 @@ describe('questions', () => {
     assert.equal(retry.status, 201);
     assert.deepEqual(retry.body, first.body);
     assert.equal(retry.headers.get('idempotent-replayed'), 'true');
-    const other = await send('draft-2');
+    const other = await send('draft-2', 'Another question, with another key');
     assert.notEqual(other.body.id, first.body.id);
     const list = await call(t, 'GET', '/v1/questions?site=acme&topic=idem');
     assert.equal(list.body.items.length, 2);
@@ -205,8 +205,8 @@ describe('questions', () => {
     const stranger = await signIn(t, { sub: 'acc-stranger' });
     const expert = await signIn(t, { sub: 'acc-expert', expert_topics: ['accepting'] });
     const otherExpert = await signIn(t, { sub: 'acc-other-expert', expert_topics: ['something-else'] });
-    const q = await ask(t, asker.sessionToken, { topic: 'accepting' });
-    const other = await ask(t, asker.sessionToken, { topic: 'accepting' });
+    const q = await ask(t, asker.sessionToken, { topic: 'accepting', title: 'A question to accept on' });
+    const other = await ask(t, asker.sessionToken, { topic: 'accepting', title: 'Another question of the asker' });
     const a1 = await answer(t, stranger.sessionToken, q.id, 'one');
     const a2 = await answer(t, expert.sessionToken, q.id, 'two');
     const foreign = await answer(t, stranger.sessionToken, other.id, 'elsewhere');

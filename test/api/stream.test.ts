@@ -236,7 +236,7 @@ describe('live updates over HTTP', () => {
     await ask(t, asker.sessionToken, { topic: 'filter-b', title: 'Question in topic B' });
     await ask(t, asker.sessionToken, { topic: 'filter-c', title: 'Question in topic C' });
     await giveKudos(t, helper.sessionToken, { wall: 'filter-w', to: asker.user.id });
-    await giveKudos(t, helper.sessionToken, { wall: 'filter-v', to: asker.user.id });
+    await giveKudos(t, helper.sessionToken, { wall: 'filter-v', to: asker.user.id, message: 'Thanks on another wall' });
     await shareTip(t, demoGuest.sessionToken, { topic: 'filter-a', body: 'A demo tip' });
     // A wall and a topic of the same name are different scopes.
     await shareTip(t, helper.sessionToken, { topic: 'filter-w', body: 'A tip in a topic named like the wall' });

@@ -187,10 +187,10 @@ describe('tips', () => {
   test('tags of a topic, most used first, at most 20', async () => {
     const { sessionToken } = await signIn(t, { sub: 'tagger' });
     const tags = (query: string) => call(t, 'GET', `/v1/tips/tags?${query}`);
-    for (const set of [['kubectl', 'safety'], ['kubectl', 'debugging'], ['kubectl', 'Debugging'], ['yaml']]) {
-      await shareTip(t, sessionToken, { topic: 'tag-list', tags: set });
+    for (const [i, set] of [['kubectl', 'safety'], ['kubectl', 'debugging'], ['kubectl', 'Debugging'], ['yaml']].entries()) {
+      await shareTip(t, sessionToken, { topic: 'tag-list', tags: set, body: `Tip number ${i}` });
     }
-    await shareTip(t, sessionToken, { topic: 'other-tags', tags: ['yaml', 'elsewhere'] });
+    await shareTip(t, sessionToken, { topic: 'other-tags', tags: ['yaml', 'elsewhere'], body: 'A tip in another topic' });
     const res = await tags('site=acme&topic=tag-list');
     assert.equal(res.status, 200);
     assert.deepEqual(res.body.items, [
@@ -199,7 +199,7 @@ describe('tips', () => {
       { tag: 'safety', count: 1 },
       { tag: 'yaml', count: 1 },
     ]);
-    for (let i = 0; i < 6; i++) await shareTip(t, sessionToken, { topic: 'many-tags', tags: [0, 1, 2, 3, 4].map((j) => `tag-${i * 5 + j}`) });
+    for (let i = 0; i < 6; i++) await shareTip(t, sessionToken, { topic: 'many-tags', body: `Tip ${i} with five tags`, tags: [0, 1, 2, 3, 4].map((j) => `tag-${i * 5 + j}`) });
     assert.equal((await tags('site=acme&topic=many-tags')).body.items.length, 20);
     assert.deepEqual((await tags('site=demo&topic=tag-list')).body.items, [], 'another site');
     assert.equal((await tags('site=acme')).status, 400);

@@ -19,10 +19,17 @@ export const codeForStatus = (status: number): ErrorCode => codeByStatus[status]
 export class ApiError extends HTTPException {
   readonly code: ErrorCode;
   readonly details: ErrorDetail[];
+  /** Headers the error response carries (Retry-After). */
+  headers: Record<string, string> = {};
   constructor(status: ContentfulStatusCode, code: ErrorCode, message: string, details: ErrorDetail[] = []) {
     super(status, { message });
     this.code = code;
     this.details = details;
+  }
+
+  withHeaders(headers: Record<string, string>): this {
+    this.headers = { ...this.headers, ...headers };
+    return this;
   }
 }
 

@@ -38,6 +38,7 @@ export const IdParam = z.object({
 export const IdempotencyHeaders = z.object({
   'idempotency-key': z
     .string()
+    .max(200)
     .optional()
     .openapi({ param: { name: 'idempotency-key', in: 'header' }, description: 'A retry with the same key returns the first response and creates nothing' }),
 });

@@ -6,6 +6,7 @@ import { requireSession, signedIn } from '../lib/auth';
 import { afterCursor, keysetOrder, pageOf } from '../lib/cursor';
 import { forbidden, invalid, notFound } from '../lib/errors';
 import { recordEvent } from '../lib/events';
+import { refuseRepeat } from '../lib/duplicates';
 import { createOnce } from '../lib/idempotency';
 import { newId, nowIso } from '../lib/ids';
 import { kudosOfSite, presentedKudos, reactionsOf, siteEmoji } from '../lib/kudos';
@@ -120,7 +121,8 @@ export const kudosRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook
         throw forbidden(message, [{ field: 'to', rule: 'not_self', message }]);
       }
       const pending = premoderated(site, user);
-      const { body, replayed } = await createOnce(c.var.db, user, c.req.header('idempotency-key'), 'POST /v1/kudos', async (tx) => {
+      const { body, replayed } = await createOnce(c.var.db, user, c.req.header('idempotency-key'), 'POST /v1/kudos', input, async (tx) => {
+        await refuseRepeat(tx, 'kudos', user.id, [input.message]);
         const [recipient] = await tx.select({ id: users.id }).from(users).where(and(eq(users.id, input.to), eq(users.siteId, site.id)));
         // A person of another site reads as unknown: the answer must not tell which ids exist elsewhere.
         if (!recipient) throw invalid('to', 'same_site', 'to must be a person of this site');

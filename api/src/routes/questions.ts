@@ -7,6 +7,7 @@ import { afterCursor, keysetOrder, pageOf } from '../lib/cursor';
 import { forbidden, invalid, notFound } from '../lib/errors';
 import { recordEvent } from '../lib/events';
 import { ftsQuery } from '../lib/fts';
+import { refuseRepeat } from '../lib/duplicates';
 import { createOnce } from '../lib/idempotency';
 import { questionVoteMarks, setMark } from '../lib/marks';
 import { newId, nowIso } from '../lib/ids';
@@ -120,7 +121,8 @@ export const questionsRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validation
         ]);
       }
       const pending = premoderated(site, user);
-      const { body, replayed } = await createOnce(c.var.db, user, c.req.header('idempotency-key'), 'POST /v1/questions', async (tx) => {
+      const { body, replayed } = await createOnce(c.var.db, user, c.req.header('idempotency-key'), 'POST /v1/questions', input, async (tx) => {
+        await refuseRepeat(tx, 'question', user.id, [input.title, input.body]);
         const at = nowIso();
         const [q] = await tx
           .insert(questions)
@@ -173,8 +175,9 @@ export const questionsRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validation
       const input = c.req.valid('json');
       const route = `POST /v1/questions/${id}/answers`;
       const pending = premoderated(await siteOrNotFound(c.var.db, user.siteId), user);
-      const { body, replayed } = await createOnce(c.var.db, user, c.req.header('idempotency-key'), route, async (tx) => {
+      const { body, replayed } = await createOnce(c.var.db, user, c.req.header('idempotency-key'), route, input, async (tx) => {
         const q = await questionForWrite(tx, user, id);
+        await refuseRepeat(tx, 'answer', user.id, [input.body]);
         const at = nowIso();
         const [a] = await tx
           .insert(answers)

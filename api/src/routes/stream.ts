@@ -41,7 +41,7 @@ export const streamRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHoo
     request: {
       query: StreamQuery,
       headers: z.object({
-        'last-event-id': z.string().optional().openapi({ param: { name: 'last-event-id', in: 'header' }, description: 'The id of the last event received' }),
+        'last-event-id': z.string().max(20).optional().openapi({ param: { name: 'last-event-id', in: 'header' }, description: 'The id of the last event received' }),
       }),
     },
     responses: {

@@ -7,6 +7,7 @@ import { afterCursor, keysetOrder, pageOf } from '../lib/cursor';
 import { forbidden, invalid, notFound } from '../lib/errors';
 import { recordEvent } from '../lib/events';
 import { ftsQuery } from '../lib/fts';
+import { refuseRepeat } from '../lib/duplicates';
 import { createOnce } from '../lib/idempotency';
 import { newId, nowIso } from '../lib/ids';
 import { setMark, tipHelpfulMarks } from '../lib/marks';
@@ -101,7 +102,8 @@ export const tipsRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook 
       const user = signedIn(c);
       const input = c.req.valid('json');
       const pending = premoderated(await siteOrNotFound(c.var.db, user.siteId), user);
-      const { body, replayed } = await createOnce(c.var.db, user, c.req.header('idempotency-key'), 'POST /v1/tips', async (tx) => {
+      const { body, replayed } = await createOnce(c.var.db, user, c.req.header('idempotency-key'), 'POST /v1/tips', input, async (tx) => {
+        await refuseRepeat(tx, 'tip', user.id, [input.body]);
         const at = nowIso();
         const [tip] = await tx
           .insert(tips)

@@ -38,3 +38,20 @@ export const sessions = sqliteTable(
   },
   (t) => [index('sessions_user_idx').on(t.userId), index('sessions_expires_idx').on(t.expiresAt)],
 );
+
+/**
+ * Fixed-window write counters, one row per key (`user:<id>`, `address:<ip>`,
+ * `session:<ip>`), shared by every API process on the database: a limit
+ * holds however many processes serve it. A row whose window has passed is
+ * restarted by the next hit; rows of keys gone quiet are pruned now and then.
+ */
+export const rateLimits = sqliteTable(
+  'rate_limits',
+  {
+    key: text('key').primaryKey(),
+    /** Start of the current window, in milliseconds since the epoch. */
+    windowStart: integer('window_start').notNull(),
+    count: integer('count').notNull(),
+  },
+  (t) => [index('rate_limits_window_idx').on(t.windowStart)],
+);

@@ -1,0 +1,43 @@
+import { desc, eq } from 'drizzle-orm';
+import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
+import { answers, kudos, questions, tips } from '../db/schema/index';
+import { ApiError } from './errors';
+import type { Tx } from './write-lock';
+
+/** Text as a repeat is recognised: case, white space and compatibility forms aside. */
+const comparable = (text: string) => text.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim();
+
+interface Authored {
+  table: SQLiteTable;
+  author: SQLiteColumn;
+  createdAt: SQLiteColumn;
+  text: SQLiteColumn[];
+}
+
+const kinds = {
+  question: { table: questions, author: questions.authorId, createdAt: questions.createdAt, text: [questions.title, questions.body] },
+  answer: { table: answers, author: answers.authorId, createdAt: answers.createdAt, text: [answers.body] },
+  tip: { table: tips, author: tips.authorId, createdAt: tips.createdAt, text: [tips.body] },
+  kudos: { table: kudos, author: kudos.fromUserId, createdAt: kudos.createdAt, text: [kudos.message] },
+} satisfies Record<string, Authored>;
+
+/**
+ * Refuses (409, rule `duplicate`) the same text posted twice in a row by one
+ * person: a double submit or a flood. Compared with the person's latest record
+ * of the same kind only, through the (author, created_at) index. A retry with
+ * the same Idempotency-Key is answered before this runs.
+ */
+export async function refuseRepeat(tx: Tx, kind: keyof typeof kinds, authorId: string, text: string[]): Promise<void> {
+  const k: Authored = kinds[kind];
+  const [latest] = await tx
+    .select(Object.fromEntries(k.text.map((column, i) => [`t${i}`, column])))
+    .from(k.table)
+    .where(eq(k.author, authorId))
+    .orderBy(desc(k.createdAt))
+    .limit(1);
+  if (!latest) return;
+  if (comparable(Object.values(latest).join('\n')) === comparable(text.join('\n'))) {
+    const message = `you just posted this same ${kind}`;
+    throw new ApiError(409, 'conflict', message, [{ field: kind === 'kudos' ? 'message' : 'body', rule: 'duplicate', message }]);
+  }
+}
