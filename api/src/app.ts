@@ -6,6 +6,7 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
+import { decode } from 'hono/jwt';
 import { secureHeaders } from 'hono/secure-headers';
 import type { Db } from './db/client';
 import type { AppEnv } from './env';
@@ -108,13 +109,14 @@ export function createApp(opts: AppOptions) {
     await next();
   });
 
-  // Only the origins the named site (or the default one) lists may call the API from a browser.
+  // Only the origins of the site concerned may call the API from a browser: the site the request
+  // names, else the site of its session token (whose signature is checked later), else the default.
   app.use(
     '/v1/*',
     cors({
       origin: async (origin, c) => {
         if (!origin) return null;
-        const site = await findSite(opts.db, c.req.query('site') ?? defaultSite);
+        const site = await findSite(opts.db, c.req.query('site') ?? siteOfBearer(c.req.header('authorization')) ?? defaultSite);
         return site && originAllowed(origin, site.origins) ? origin : null;
       },
       allowMethods: ['GET', 'POST', 'PATCH', 'DELETE', 'OPTIONS'],
@@ -124,9 +126,11 @@ export function createApp(opts: AppOptions) {
     }),
   );
   // Responses depend on who asks (a moderator sees anonymous askers): no cache may keep one.
+  // They are data, never a document: nothing in one may load, run or be framed.
   app.use('/v1/*', async (c, next) => {
     await next();
     c.header('Cache-Control', 'no-store');
+    c.header('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'");
   });
   app.use('/v1/*', bodyLimit({ maxSize: BODY_LIMIT_BYTES }));
   // Every write with a body takes JSON, and only JSON: a form post from any page cannot pass for one.
@@ -201,4 +205,16 @@ export function createApp(opts: AppOptions) {
 }
 
 export type AppType = ReturnType<typeof createApp>;
+
+/** The `site` claim of a bearer token, unverified: it only chooses whose origins CORS compares with. */
+function siteOfBearer(header: string | undefined): string | undefined {
+  const token = /^Bearer\s+(\S+)$/i.exec(header ?? '')?.[1];
+  if (!token) return undefined;
+  try {
+    const site = decode(token).payload.site;
+    return typeof site === 'string' ? site : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
