@@ -181,18 +181,20 @@ export function createApp(opts: AppOptions) {
   });
 
   // The widget bundle: loaded by any page that embeds Readyhand, hence CORS `*`.
+  // widgets.js goes out as the build's zopfli-precompressed .gz to every browser that accepts gzip.
   const widgetFile = (name: string, type: string) => async (c: import('hono').Context) => {
-    let body: Buffer;
-    try {
-      body = await readFile(join(widgetsDir, name));
-    } catch {
-      return c.json(errorBody('not_found', `${name} is not built yet: run npm run build`), 404);
-    }
-    return c.body(new Uint8Array(body), 200, {
+    const headers: Record<string, string> = {
       'Content-Type': type,
       'Access-Control-Allow-Origin': '*',
       'Cache-Control': 'public, max-age=300',
-    });
+      Vary: 'Accept-Encoding',
+    };
+    const gzipOk = /\bgzip\b/.test(c.req.header('accept-encoding') ?? '');
+    let bytes = gzipOk ? await readFile(join(widgetsDir, `${name}.gz`)).catch(() => null) : null;
+    if (bytes) headers['Content-Encoding'] = 'gzip';
+    else bytes = await readFile(join(widgetsDir, name)).catch(() => null);
+    if (!bytes) return c.json(errorBody('not_found', `${name} is not built yet: run npm run build`), 404);
+    return c.body(new Uint8Array(bytes), 200, headers);
   };
   app.get('/widgets.js', widgetFile('widgets.js', 'text/javascript; charset=utf-8'));
   app.get('/widgets.js.map', widgetFile('widgets.js.map', 'application/json; charset=utf-8'));

@@ -35,7 +35,9 @@ const usage = `usage:
   readyhand serve [--port <port>] [--seed]
 
 environment: DATABASE_URL (default ${DEFAULT_DATABASE_URL}), DATABASE_AUTH_TOKEN, PORT (default 8787),
-             DEMO_SITE_SECRET (the demo site's secret when it is created)`;
+             DEMO_SITE_SECRET (the demo site's secret when it is created), TRUSTED_PROXIES,
+             READYHAND_WRITES_PER_MINUTE (60), READYHAND_ADDRESS_WRITES_PER_MINUTE (600),
+             READYHAND_SIGNINS_PER_MINUTE (30)`;
 
 class UsageError extends Error {}
 
@@ -204,6 +206,26 @@ async function ensureDemoSite(db: Db): Promise<void> {
   else console.log('Created the demo site with DEMO_SITE_SECRET');
 }
 
+/**
+ * Per-minute limits an operator may set (a busy single sign-on gateway, a test rig
+ * whose browsers all share one address): READYHAND_WRITES_PER_MINUTE (per person),
+ * READYHAND_ADDRESS_WRITES_PER_MINUTE and READYHAND_SIGNINS_PER_MINUTE (per client address).
+ */
+function limitsFromEnvironment() {
+  const perMinute = (name: string) => {
+    const text = process.env[name];
+    if (!text) return undefined;
+    const limit = Number(text);
+    if (!Number.isInteger(limit) || limit < 1) throw new UsageError(`${name}=${text}: expected a whole number of at least 1`);
+    return { limit, windowMs: 60_000 };
+  };
+  return {
+    writeLimit: perMinute('READYHAND_WRITES_PER_MINUTE'),
+    addressWriteLimit: perMinute('READYHAND_ADDRESS_WRITES_PER_MINUTE'),
+    sessionLimit: perMinute('READYHAND_SIGNINS_PER_MINUTE'),
+  };
+}
+
 async function serveCommand(args: string[]): Promise<void> {
   const { values } = parseArgs({
     args,
@@ -217,7 +239,7 @@ async function serveCommand(args: string[]): Promise<void> {
   await ensureDemoSite(db);
   if (values.seed && (await seedDemoContent(db, 'demo'))) console.log('Seeded demo questions, answers and tips');
 
-  const running = await listen({ db, port, version });
+  const running = await listen({ db, port, version, ...limitsFromEnvironment() });
   console.log(`Readyhand listening on ${running.url}`);
   console.log(`  configurator  ${running.url}/`);
   console.log(`  widgets       ${running.url}/widgets.js`);

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { after, before, describe, test } from 'node:test';
 import { createApp } from '../../api/src/app';
 import { DEFAULT_BADGES, DEFAULT_REACTIONS } from '../../api/src/schemas';
@@ -15,6 +16,7 @@ describe('HTTP surface', () => {
     mkdirSync(join(files, 'widgets'));
     mkdirSync(join(files, 'examples'));
     writeFileSync(join(files, 'widgets/widgets.js'), 'export const hello = 1;\n');
+    writeFileSync(join(files, 'widgets/widgets.js.gz'), gzipSync('export const hello = 1;\n'));
     writeFileSync(join(files, 'widgets/widgets.js.map'), '{"version":3}');
     writeFileSync(join(files, 'examples/intranet.html'), '<!doctype html><title>Intranet</title><ask-expert></ask-expert>');
     t = await setup({
@@ -173,6 +175,16 @@ describe('HTTP surface', () => {
     const map = await t.app.request('/widgets.js.map');
     assert.equal(map.status, 200);
     assert.match(map.headers.get('content-type') ?? '', /json/);
+  });
+
+  test('/widgets.js goes out precompressed to browsers that accept gzip, plain to others', async () => {
+    const gzipped = await t.app.request('/widgets.js', { headers: { 'accept-encoding': 'gzip, deflate, br' } });
+    assert.equal(gzipped.headers.get('content-encoding'), 'gzip');
+    assert.match(gzipped.headers.get('vary') ?? '', /Accept-Encoding/i);
+    assert.equal(gunzipSync(Buffer.from(await gzipped.arrayBuffer())).toString(), 'export const hello = 1;\n');
+    const plain = await t.app.request('/widgets.js', { headers: { 'accept-encoding': 'identity' } });
+    assert.equal(plain.headers.get('content-encoding'), null);
+    assert.equal(await plain.text(), 'export const hello = 1;\n');
   });
 
   test('/examples/* and / are served', async () => {
