@@ -2,9 +2,9 @@
 //
 // The config starts the API (fresh database, demo site seeded) as a child
 // process, and a small gateway in front of it that the tests can switch
-// down (connections refused mid-flight) or to losing POST responses (the API
-// did the work, the browser never heard back), to test drafts and resends
-// against the real server. A closed port gives the error state.
+// down (connections refused mid-flight), to failing (every request answered
+// 503), or to losing POST responses (the API did the work, the browser never
+// heard back), to test drafts, resends and reconnects against the real server. A closed port gives the error state.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
@@ -63,7 +63,7 @@ async function closedPort() {
   return port;
 }
 
-/** Forwards to the API, unless switched `down`, `slow`, or to `lose-responses` (POST only). */
+/** Forwards to the API, unless switched `down`, `fail`, `slow`, or to `lose-responses` (POST only). */
 function startGateway(target) {
   const upstream = new URL(target);
   let mode = 'up';
@@ -87,6 +87,11 @@ function startGateway(target) {
   };
   const server = http.createServer((req, res) => {
     if (mode === 'down') return req.socket.destroy();
+    // `fail`: an HTTP error, readable across origins, as from an overloaded API.
+    if (mode === 'fail') {
+      res.writeHead(503, { 'content-type': 'application/json', 'access-control-allow-origin': req.headers.origin ?? '*' });
+      return res.end('{"error":{"code":"unavailable","message":"gateway switched to fail"}}');
+    }
     // `slow`: every answer takes 1.5 s, long enough to look at the loading state.
     if (mode === 'slow') return setTimeout(() => forward(req, res), 1500);
     forward(req, res);
@@ -101,7 +106,7 @@ function startGateway(target) {
     setMode(next) {
       mode = next;
       // Kept-alive connections would otherwise carry on as if nothing happened.
-      if (next === 'down') for (const socket of sockets) socket.destroy();
+      if (next === 'down' || next === 'fail') for (const socket of sockets) socket.destroy();
     },
     close: () => server.close(),
   };

@@ -4,16 +4,18 @@ import type { Answer, Kudos, Question } from '@readyhand/api/schemas';
 import '@readyhand/kudos-wall';
 import type { AskExpert } from '@readyhand/ask-expert';
 import { ApiClient, deriveTopicFromPath, subscribe } from '@readyhand/core';
-import { $, $$, askAs, env, guest, loaded, mount, post, signIn, text, uniqueTopic, until } from './helpers.js';
+import { $, $$, askAs, env, gateway, guest, loaded, mount, post, signIn, text, uniqueTopic, until } from './helpers.js';
 
-/** Every EventSource the page opens, and whether it is still open. */
+/** Every EventSource the page opens, and when. */
 const opened: EventSource[] = [];
+const openedAt = new Map<EventSource, number>();
 const RealEventSource = window.EventSource;
 before(() => {
   window.EventSource = class extends RealEventSource {
     constructor(url: string | URL, init?: EventSourceInit) {
       super(url, init);
       opened.push(this);
+      openedAt.set(this, performance.now());
     }
   };
 });
@@ -74,6 +76,47 @@ describe('live updates: one stream per API and site', () => {
       await until('the event', () => mine.length === 1);
       expect(mine).to.deep.equal(['Does this arrive by itself?']);
       expect(others).to.deep.equal([]);
+    } finally {
+      leave();
+      leaveOther();
+    }
+  });
+});
+
+describe('live updates: reconnecting', () => {
+  afterEach(() => gateway('up'));
+
+  it('reopens after an HTTP error with backoff, resuming after the last event received', async function () {
+    this.timeout(20_000);
+    const topic = uniqueTopic('resume');
+    const asker = await guest('Resuming Asker');
+    const client = new ApiClient(env.gateway, 'demo');
+    const titles: string[] = [];
+    const leave = subscribe(client, `topics:${topic}`, (e) => e.type === 'question.asked' && titles.push(e.question.title));
+    let leaveOther = () => {};
+    try {
+      await streaming();
+      await askAs(asker, topic, 'Before the failure');
+      await until('the first event', () => titles.length === 1);
+
+      // The API fails (HTTP 503) as a second scope makes the stream reopen: EventSource gives up on an HTTP error.
+      await gateway('fail');
+      leaveOther = subscribe(client, `walls:${uniqueTopic('resumewall')}`, () => {});
+      await askAs(asker, topic, 'Asked while the stream was failing');
+      await until('two failed reopenings', () => opened.length === 3 && opened[2]!.readyState === EventSource.CLOSED, 8000);
+      await gateway('up');
+      await until('the missed event, replayed', () => titles.length === 2, 8000);
+      expect(titles).to.deep.equal(['Before the failure', 'Asked while the stream was failing']);
+
+      const [, first, second, third] = opened;
+      expect(opened).to.have.length(4);
+      expect(third!.readyState).to.equal(EventSource.OPEN);
+      // Backoff: a second, then two.
+      expect(openedAt.get(second!)! - openedAt.get(first!)!).to.be.within(900, 1900);
+      expect(openedAt.get(third!)! - openedAt.get(second!)!).to.be.within(1900, 3900);
+      const resumedFrom = new Set(opened.slice(1).map((s) => new URL(s.url).searchParams.get('lastEventId')));
+      expect(resumedFrom.size).to.equal(1);
+      expect([...resumedFrom][0]).to.match(/^\d+$/);
     } finally {
       leave();
       leaveOther();
