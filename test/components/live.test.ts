@@ -1,10 +1,12 @@
 /// <reference types="mocha" />
 import { expect, fixture, fixtureCleanup, html, oneEvent } from '@open-wc/testing';
-import type { Answer, Kudos, Question } from '@readyhand/api/schemas';
+import type { Answer, Kudos, Question, Tip } from '@readyhand/api/schemas';
 import '@readyhand/kudos-wall';
+import '@readyhand/share-tip';
+import type { ShareTip } from '@readyhand/share-tip';
 import type { AskExpert } from '@readyhand/ask-expert';
 import { ApiClient, deriveTopicFromPath, subscribe } from '@readyhand/core';
-import { $, $$, askAs, env, gateway, guest, loaded, mount, post, signIn, text, uniqueTopic, until } from './helpers.js';
+import { $, $$, askAs, env, gateway, guest, loaded, mount, post, signIn, text, type, uniqueTopic, until } from './helpers.js';
 
 /** Every EventSource the page opens, and when. */
 const opened: EventSource[] = [];
@@ -222,5 +224,54 @@ describe('<ask-expert> thanks for an accepted answer', () => {
     $<HTMLButtonElement>(el, '[part~="thank"] [part~="submit"]')!.click();
     const { detail } = (await given) as CustomEvent<Kudos>;
     expect(detail.for).to.equal(null);
+  });
+});
+
+describe('<share-tip> live', () => {
+  afterEach(() => fixtureCleanup());
+
+  it('shows tips shared elsewhere without a reload, announced, and one\'s own tip once', async () => {
+    const topic = uniqueTopic('livetip');
+    const sharer = await guest('Tip Sharer');
+    await post<Tip>('/v1/tips', sharer.sessionToken, { topic, body: 'Already here', tags: [] });
+    const el = await fixture<ShareTip>(html`<share-tip api=${env.api} site="demo" topic=${topic}></share-tip>`);
+    await until('the tips', () => $(el, '[part~="list"]'));
+    await streaming();
+    const tips = () => $$(el, 'li[part~="tip"]');
+    const bodies = () => tips().map((li) => text(li.querySelector('[part~="body"]')));
+
+    await post<Tip>('/v1/tips', sharer.sessionToken, { topic, body: 'Arrived live', tags: ['news'] });
+    await until('the live tip on top', () => bodies()[0] === 'Arrived live');
+    expect(bodies()).to.deep.equal(['Arrived live', 'Already here']);
+    expect(tips()[0]!.classList.contains('new')).to.equal(true);
+    await until('announced', () => text($(el, '[part~="live"]')) === 'New tip from Tip Sharer');
+
+    // Filtered by a tag, a tip without it stays out.
+    el.tag = 'news';
+    await until('the filtered list', () => bodies().join() === 'Arrived live');
+    await post<Tip>('/v1/tips', sharer.sessionToken, { topic, body: 'Untagged, not shown here', tags: [] });
+    await post<Tip>('/v1/tips', sharer.sessionToken, { topic, body: 'Tagged, shown', tags: ['news'] });
+    await until('the tagged tip', () => bodies()[0] === 'Tagged, shown');
+    expect(bodies()).to.deep.equal(['Tagged, shown', 'Arrived live']);
+
+    // One's own tip comes back by the stream as well: shown once, as one's own.
+    const streamed: string[] = [];
+    const leave = subscribe(new ApiClient(env.api, 'demo'), `topics:${topic}`, (e) => e.type === 'tip.shared' && streamed.push(e.tip.id));
+    el.tag = '';
+    await signIn(el, 'Live Tip Author');
+    await until('the form', () => $(el, '#body'));
+    type($<HTMLTextAreaElement>(el, '#body')!, 'My own, shared here');
+    $<HTMLButtonElement>(el, 'form[part~="share"] [part~="submit"]')!.click();
+    await until('my tip on top', () => bodies()[0] === 'My own, shared here');
+    const [mine] = (await (await fetch(`${env.api}/v1/tips?site=demo&sort=recent&limit=1&topic=${encodeURIComponent(topic)}`)).json()).items;
+    await until('my tip streamed too', () => streamed.includes(mine.id));
+    leave();
+    await el.updateComplete;
+    expect(bodies().filter((b) => b === 'My own, shared here')).to.have.length(1);
+    expect($(el, `#t-${mine.id} [part~="edit"]`), 'mine: editable').to.exist;
+    expect(text($(el, '[part~="live"]'))).to.equal('Your tip was shared.');
+    // Mid slide-in, a tip is still faint.
+    await Promise.all(el.shadowRoot!.getAnimations().map((a) => a.finished));
+    await expect(el).to.be.accessible();
   });
 });

@@ -3,6 +3,7 @@ import { Task, initialState } from '@lit/task';
 import { msg, str } from '@lit/localize';
 import {
   ReadyhandElement,
+  arrive,
   deriveTopicFromPath,
   draftField,
   emit,
@@ -213,11 +214,9 @@ export class AskExpert extends ReadyhandElement {
     this.requestUpdate();
     if (e.type === 'question.asked') {
       const { question } = e;
-      if (this.sort !== 'recent' || !/all|open/.test(this.shownFilter)) return;
-      if ([...list, ...this.fresh].some((q) => q.id === question.id)) return;
-      // The first question of an empty list makes it a list.
-      (list.length ? this.fresh : list).push(question);
-      this.announce(msg(str`New question: ${question.title}`));
+      if (this.sort === 'recent' && /all|open/.test(this.shownFilter) && arrive(this.questions.value, this.fresh, question)) {
+        this.announce(msg(str`New question: ${question.title}`));
+      }
     } else if ('questionId' in e) {
       const posted = e.type === 'answer.posted';
       for (const q of [...list, ...this.fresh, ...this.more]) {
@@ -446,7 +445,7 @@ export class AskExpert extends ReadyhandElement {
           : nothing}`,
       complete: (items) =>
         html`<ul part="list" aria-label=${msg('Questions')}>
-            ${newestFirst(this.fresh, (q) => this.renderListed(q))}${[...items, ...this.more].map((q) => this.renderListed(q))}
+            ${newestFirst(this.fresh, (q) => this.renderListed(q, 'new'))}${[...items, ...this.more].map((q) => this.renderListed(q))}
           </ul>
           ${this.cursor
             ? html`<button
@@ -466,8 +465,8 @@ export class AskExpert extends ReadyhandElement {
     });
   }
 
-  private renderListed(q: Question) {
-    return html`<li part="item question" class="item">
+  private renderListed(q: Question, fresh = '') {
+    return html`<li part="item question" class="item ${fresh}">
       ${this.renderQuestion(
         q,
         html`<button id="q-${q.id}" part="title" class="link" @click=${() => this.open(q.id)}>${q.title}</button>`,

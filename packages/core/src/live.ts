@@ -117,3 +117,16 @@ export function live(
  */
 export const newestFirst = <T>(items: readonly T[], view: (item: T) => unknown, i = 0): unknown =>
   i < items.length ? html`${newestFirst(items, view, i + 1)}${view(items[i]!)}` : nothing;
+
+/**
+ * Adds `item`, arrived live, to `fresh` (what arrived since `list` loaded,
+ * oldest first, shown above it with `newestFirst`) unless either holds it
+ * already: an event and the answer to one's own request bring the same item.
+ * The first item of an empty list joins the list, which is then no longer
+ * empty. Returns whether it was added.
+ */
+export function arrive<T extends { id: string }>(list: T[] | undefined, fresh: T[], item: T): boolean {
+  if (!list || [...list, ...fresh].some((x) => x.id === item.id)) return false;
+  (list.length ? fresh : list).push(item);
+  return true;
+}

@@ -192,6 +192,18 @@ export const baseStyles = css`
       animation: none;
     }
   }
+  /* What arrived live slides in. */
+  @media (prefers-reduced-motion: no-preference) {
+    .new {
+      animation: rh-in 0.6s ease-out;
+    }
+    @keyframes rh-in {
+      from {
+        opacity: 0;
+        transform: translateY(-0.5em);
+      }
+    }
+  }
   [part~='loading'],
   [part~='empty'],
   [part~='error'] {

@@ -1,7 +1,7 @@
 import { html, nothing, type PropertyDeclarations } from 'lit';
 import { Task, initialState } from '@lit/task';
 import { msg } from '@lit/localize';
-import { ReadyhandElement, deriveTopicFromPath, draftField, emit, errorView, live, newestFirst, person, renderTask, timeView } from '@readyhand/core';
+import { ReadyhandElement, arrive, deriveTopicFromPath, draftField, emit, errorView, live, newestFirst, person, renderTask, timeView } from '@readyhand/core';
 import type { Kudos, PublicUser } from '@readyhand/api/schemas';
 import { styles } from './kudos-wall.styles.js';
 import type {} from './events.js';
@@ -139,10 +139,7 @@ export class KudosWall extends ReadyhandElement {
 
   /** Puts kudos at the top of the wall once, however often they arrive. */
   private arrive(k: Kudos) {
-    const items = this.kudos.value;
-    if (!items || [...items, ...this.fresh].some((x) => x.id === k.id)) return;
-    // The first kudos of an empty wall makes it a list.
-    (items.length ? this.fresh : items).push(k);
+    if (!arrive(this.kudos.value, this.fresh, k)) return;
     this.announce(`${k.from.name} ${msg('thanked')} ${k.to.name}`);
     this.requestUpdate();
   }

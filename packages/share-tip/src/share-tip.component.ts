@@ -3,11 +3,14 @@ import { Task } from '@lit/task';
 import { msg, str } from '@lit/localize';
 import {
   ReadyhandElement,
+  arrive,
   deriveTopicFromPath,
   draftField,
   emit,
   errorView,
   field,
+  live,
+  newestFirst,
   person,
   renderTask,
   timeView,
@@ -99,10 +102,16 @@ export class ShareTip extends ReadyhandElement {
   private preview = false;
   /** Where the next page of the list starts. */
   private cursor: string | null = null;
+  /** Tips shared since the list loaded, oldest first: they slide in above it. */
+  private fresh: Tip[] = [];
 
   /** The tips shown: the first page, and the pages loaded after it (appended to the same array). */
   private readonly tips = new Task(this, {
-    task: (_args, { signal }) => this.page(null, signal),
+    task: async (_args, { signal }) => {
+      const items = await this.page(null, signal);
+      this.fresh = [];
+      return items;
+    },
     // What the first page depends on; page() reads the same from the element.
     args: () => [this.client, this.topicKey, this.sort, this.tag, this.session.user?.id],
     onError: (e) => this.fail(e),
@@ -125,12 +134,13 @@ export class ShareTip extends ReadyhandElement {
     (tip) => {
       this.preview = false;
       // A tip's `updatedAt` equals its `createdAt` until it is edited.
+      // The stream may have brought the tip first, as to someone else: ours says it is mine.
+      this.updateTip(tip);
       if (tip.updatedAt === tip.createdAt) {
         emit(this, 'rh-tip-shared', tip);
-        this.tips.value ? this.tips.value.unshift(tip) : this.tips.run();
+        this.tips.value ? arrive(this.tips.value, this.fresh, tip) : this.tips.run();
         this.announce(msg('Your tip was shared.'));
       } else {
-        this.updateTip(tip);
         if (this.editing === tip.id) this.editing = null;
         this.announce(msg('Your tip was saved.'));
       }
@@ -138,6 +148,15 @@ export class ShareTip extends ReadyhandElement {
       this.focusLater(`t-${tip.id}`);
     },
   );
+
+  constructor() {
+    super();
+    live(this, () => `topics:${this.topicKey}`, (e) => {
+      if (e.type !== 'tip.shared' || (this.tag && !e.tip.tags.includes(this.tag))) return;
+      if (arrive(this.tips.value, this.fresh, e.tip)) this.announce(msg(str`New tip from ${e.tip.author.name}`));
+      this.requestUpdate();
+    });
+  }
 
   /** The topic in use: `topic`, or the one derived from the page path. */
   get topicKey(): string {
@@ -164,7 +183,7 @@ export class ShareTip extends ReadyhandElement {
 
   /** Changes every listed copy of the tip `change.id` (the list may have reloaded meanwhile), and `also`. */
   private updateTip(change: Partial<Tip> & { id: string }, also?: Tip) {
-    for (const t of [also, ...(this.tips.value ?? [])]) if (t?.id === change.id) Object.assign(t, change);
+    for (const t of [also, ...this.fresh, ...(this.tips.value ?? [])]) if (t?.id === change.id) Object.assign(t, change);
   }
 
   /** Edits `tip` in the form, or stops editing (`null`); focus follows. */
@@ -188,10 +207,13 @@ export class ShareTip extends ReadyhandElement {
     return this.act(tip.id, async () => {
       await this.client.deleteTip(tip.id);
       const list = this.tips.value!;
-      const i = list.indexOf(tip);
-      list.splice(i, 1);
+      const shown = [...this.fresh].reverse().concat(list);
+      const i = shown.indexOf(tip);
+      for (const tips of [this.fresh, list]) if (tips.includes(tip)) tips.splice(tips.indexOf(tip), 1);
+      // Tips that arrived live show above the list only while it holds some.
+      if (!list.length) list.push(...this.fresh.splice(0).reverse());
       this.announce(msg('Tip deleted.'));
-      this.focusLater(`t-${(list[i] ?? list[i - 1])?.id}`);
+      this.focusLater(`t-${(shown[i + 1] ?? shown[i - 1])?.id}`);
     });
   }
 
@@ -322,7 +344,7 @@ export class ShareTip extends ReadyhandElement {
           : nothing}`,
       complete: (items) =>
         html`<ul part="list" aria-label=${msg('Tips')}>
-            ${items.map((tip) => this.renderTip(tip))}
+            ${newestFirst(this.fresh, (tip) => this.renderTip(tip, 'new'))}${items.map((tip) => this.renderTip(tip))}
           </ul>
           ${this.cursor
             ? html`<button
@@ -342,9 +364,9 @@ export class ShareTip extends ReadyhandElement {
     });
   }
 
-  private renderTip(tip: Tip) {
+  private renderTip(tip: Tip, fresh = '') {
     const busy = this.busy.has(tip.id);
-    return html`<li id="t-${tip.id}" part="item tip" class="item" tabindex="-1">
+    return html`<li id="t-${tip.id}" part="item tip" class="item ${fresh}" tabindex="-1">
       <div class="grow">
         <div part="body">${markdown(tip.body)}</div>
               <p part="meta">
