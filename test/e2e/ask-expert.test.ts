@@ -74,6 +74,19 @@ test('a guest asks, another answers, the asker accepts, and both see it', async 
   await asker.getByRole('button', { name: 'Accept this answer' }).click();
   await asker.getByText('Accepted answer').waitFor();
 
+  // Recognition: the asker is offered to thank the answerer, one click sends kudos, and
+  // the page's <kudos-wall> shows what it was for, linking back to the question.
+  await asker.getByText('Thank Bea Answerer with kudos?').waitFor();
+  await asker.locator('ask-expert').getByRole('button', { name: 'Send kudos' }).click();
+  const card = asker.locator('kudos-wall [part~="kudos"]', { hasText: 'Thank you for your answer!' });
+  await card.waitFor();
+  assert.match((await card.textContent()) ?? '', /Alex Asker\s*thanked\s*\S*\s*Bea Answerer/);
+  const link = card.getByRole('link', { name: title });
+  assert.match((await link.getAttribute('href')) ?? '', /^#rh-question-examples\/intranet:/);
+
+  // The colleague's page got the kudos live, without a reload.
+  await colleague.locator('kudos-wall [part~="kudos"]', { hasText: 'Thank you for your answer!' }).waitFor({ timeout: 5000 });
+
   await colleague.reload();
   await colleague.getByRole('button', { name: title }).click();
   await colleague.getByText('Accepted answer').waitFor();
