@@ -22,6 +22,15 @@ export const $$ = <T extends Element = HTMLElement>(el: Element, selector: strin
 ];
 export const text = (el: Element | null | undefined) => (el?.textContent ?? '').replace(/\s+/g, ' ').trim();
 
+/** Waits for the widget's finite animations (an item sliding in is faint until it ends): for contrast checks. */
+export const animationsDone = (el: Element) =>
+  Promise.all(
+    el.shadowRoot!
+      .getAnimations()
+      .filter((a) => a.effect?.getTiming().iterations !== Infinity)
+      .map((a) => a.finished),
+  );
+
 export function until(what: string, predicate: () => unknown, timeout = 5000) {
   return waitUntil(predicate, `timed out waiting for ${what}`, { timeout, interval: 20 });
 }

@@ -6,7 +6,7 @@ import '@readyhand/share-tip';
 import type { ShareTip } from '@readyhand/share-tip';
 import type { AskExpert } from '@readyhand/ask-expert';
 import { ApiClient, deriveTopicFromPath, subscribe } from '@readyhand/core';
-import { $, $$, askAs, env, gateway, guest, loaded, mount, post, signIn, text, type, uniqueTopic, until } from './helpers.js';
+import { $, $$, animationsDone, askAs, env, gateway, guest, loaded, mount, post, signIn, text, type, uniqueTopic, until } from './helpers.js';
 
 /** Every EventSource the page opens, and when. */
 const opened: EventSource[] = [];
@@ -271,7 +271,7 @@ describe('<share-tip> live', () => {
     expect($(el, `#t-${mine.id} [part~="edit"]`), 'mine: editable').to.exist;
     expect(text($(el, '[part~="live"]'))).to.equal('Your tip was shared.');
     // Mid slide-in, a tip is still faint.
-    await Promise.all(el.shadowRoot!.getAnimations().map((a) => a.finished));
+    await animationsDone(el);
     await expect(el).to.be.accessible();
   });
 });

@@ -5,7 +5,7 @@ import type { Session, Tip } from '@readyhand/api/schemas';
 import '@readyhand/share-tip';
 import type { ShareTip } from '@readyhand/share-tip';
 import type { ApiError } from '@readyhand/core';
-import { $, $$, env, guest, post, text, type, uniqueTopic, until } from './helpers.js';
+import { $, $$, animationsDone, env, guest, post, text, type, uniqueTopic, until } from './helpers.js';
 
 const gateway = (mode: 'up' | 'down' | 'slow' | 'lose-responses') => executeServerCommand('gateway', mode);
 const focused = (el: ShareTip) => el.shadowRoot!.activeElement as HTMLElement | null;
@@ -307,6 +307,7 @@ describe('<share-tip> helpful, edit and delete', () => {
     await until('editing again', () => body().value === 'First version');
     type(body(), 'Second, **better** version');
     type($<HTMLInputElement>(el, '#tags')!, 'edited');
+    await animationsDone(el);
     await expect(el).to.be.accessible();
     submit(el, 'share');
     await until('the edited tip shown', () => text($(el, `#t-${tip.id} [part~="body"]`)) === 'Second, better version');
