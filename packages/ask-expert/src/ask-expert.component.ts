@@ -4,11 +4,11 @@ import { msg, str } from '@lit/localize';
 import {
   ReadyhandElement,
   arrive,
-  deriveTopicFromPath,
+  choice,
   draftField,
   emit,
   emptyView,
-  errorView,
+  deriveTopicFromPath,
   live,
   newestFirst,
   person,
@@ -159,6 +159,8 @@ export class AskExpert extends ReadyhandElement {
       ),
     (q) => {
       emit(this, 'rh-question-asked', q);
+      // Listed at once, so that the stream bringing it too is not news.
+      arrive(this.questions.value, this.fresh, q);
       this.announce(msg('Your question was posted.'));
       this.questions.run();
       this.open(q.id);
@@ -301,28 +303,14 @@ export class AskExpert extends ReadyhandElement {
   override render() {
     const { user, site } = this.session;
     const experts = this.experts.value?.items;
-    return html`<section part="base" aria-labelledby="heading">
-      <h2 id="heading">${msg('Ask an expert')}</h2>
-      ${experts?.length
-        ? html`<div part="experts">
-            <h3 id="experts-heading">${msg('Experts on this topic')}</h3>
-            <ul part="list" class="row" aria-labelledby="experts-heading">
-              ${experts.map(
-                (x) =>
-                  html`<li part="item expert">
-                    ${person(x)} <span part="count" class="muted">${msg(str`${x.acceptedAnswers} accepted`)}</span>
-                  </li>`,
-              )}
-            </ul>
-          </div>`
-        : nothing}
-      ${this.signInView(
+    return this.frame(
+      msg('Ask an expert'),
+      [
         msg('Your name, to ask and answer as a guest'),
         msg('You can read the questions here. To ask or answer, sign in to this website, then reload the page.'),
         this.openId ? 'answer' : 'title',
-      )}
-      ${this.actionError ? errorView(this.actionError) : nothing}
-      ${this.openId
+      ],
+      this.openId
         ? this.renderDetail()
         : [
             user
@@ -348,9 +336,21 @@ export class AskExpert extends ReadyhandElement {
               : nothing,
             this.renderToolbar(),
             this.renderList(),
-          ]}
-      ${this.liveRegion()}
-    </section>`;
+          ],
+      experts?.length
+        ? html`<div part="experts">
+            <h3 id="experts-heading">${msg('Experts on this topic')}</h3>
+            <ul part="list" class="row" aria-labelledby="experts-heading">
+              ${experts.map(
+                (x) =>
+                  html`<li part="item expert">
+                    ${person(x)} <span part="count" class="muted">${msg(str`${x.acceptedAnswers} accepted`)}</span>
+                  </li>`,
+              )}
+            </ul>
+          </div>`
+        : nothing,
+    );
   }
 
   private renderVote(kind: 'questions' | 'answers', item: Votable) {
@@ -414,16 +414,16 @@ export class AskExpert extends ReadyhandElement {
             </button>`,
         )}
       </div>
-      <label part="sort"
-        >${msg('Sort by')}
-        <select
-          .value=${this.sort}
-          @change=${(e: Event) => this.show({ sort: (e.target as HTMLSelectElement).value as Sort })}
-        >
-          <option value="recent">${msg('Most recent')}</option>
-          <option value="votes">${msg('Top voted')}</option>
-        </select>
-      </label>
+      ${choice(
+        'sort',
+        msg('Sort by'),
+        this.sort,
+        [
+          ['recent', msg('Most recent')],
+          ['votes', msg('Top voted')],
+        ],
+        (sort) => this.show({ sort: sort as Sort }),
+      )}
     </div>`;
   }
 

@@ -298,8 +298,16 @@ export class ReadyhandElement extends SessionElement {
     </form>`;
   }
 
-  /** The visually hidden live region every widget renders once. */
-  protected liveRegion() {
-    return html`<div class="vh" role="status" aria-live="polite" part="live">${this.announcement}</div>`;
+  /**
+   * The widget: its `heading`, `top`, the sign-in (`signIn`: the arguments of
+   * `signInView`), the last action's error, `content`, and the visually hidden
+   * live region.
+   */
+  protected frame(heading: string, signIn: [label: string, hint: string, next: string], content: unknown, top: unknown = nothing) {
+    return html`<section part="base" aria-labelledby="heading">
+      <h2 id="heading">${heading}</h2>
+      ${top} ${this.signInView(...signIn)} ${this.actionError ? errorView(this.actionError) : nothing} ${content}
+      <div class="vh" role="status" aria-live="polite" part="live">${this.announcement}</div>
+    </section>`;
   }
 }

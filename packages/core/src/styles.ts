@@ -35,6 +35,9 @@ export const baseStyles = css`
   :host([hidden]) {
     display: none;
   }
+  [part~='base'] > * + * {
+    margin-top: var(--_space);
+  }
   * {
     box-sizing: border-box;
   }

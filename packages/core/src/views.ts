@@ -76,3 +76,12 @@ export const draftField = (draft: AnyDraftController, id: string, name: string, 
     multiline,
     input: (value) => draft.set(name, value),
   });
+
+/** A labelled select (`part`) of `options` ([value, label] pairs) with `value` chosen, which tells `change` the new value. */
+export const choice = (part: string, label: string, value: string, options: [string, string][], change: (value: string) => void) =>
+  html`<label part=${part}
+    >${label}
+    <select .value=${value} @change=${(e: Event) => change((e.target as HTMLSelectElement).value)}>
+      ${options.map(([v, text]) => html`<option value=${v} ?selected=${v === value}>${text}</option>`)}
+    </select>
+  </label>`;

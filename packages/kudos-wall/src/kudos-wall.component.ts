@@ -1,7 +1,7 @@
 import { html, nothing, type PropertyDeclarations } from 'lit';
 import { Task, initialState } from '@lit/task';
 import { msg } from '@lit/localize';
-import { ReadyhandElement, arrive, deriveTopicFromPath, draftField, emit, errorView, live, newestFirst, person, renderTask, timeView } from '@readyhand/core';
+import { ReadyhandElement, arrive, deriveTopicFromPath, draftField, emit, live, newestFirst, person, renderTask, timeView } from '@readyhand/core';
 import type { Kudos, PublicUser } from '@readyhand/api/schemas';
 import { styles } from './kudos-wall.styles.js';
 import type {} from './events.js';
@@ -173,20 +173,20 @@ export class KudosWall extends ReadyhandElement {
   // ------------------------------------------------------------ rendering
 
   override render() {
-    const user = this.session.user;
-    return html`<section part="base" aria-labelledby="heading">
-      <h2 id="heading">${msg('Kudos')}</h2>
-      ${this.signInView(
+    return this.frame(
+      msg('Kudos'),
+      [
         msg('Your name, to give kudos as a guest'),
         msg('You can read the kudos here. To give kudos, sign in to this website, then reload the page.'),
         'to',
-      )}
-      ${user ? this.renderForm() : nothing} ${this.actionError ? errorView(this.actionError) : nothing}
-      <button part="toggle" aria-pressed=${String(this.board)} @click=${() => (this.board = !this.board)}>
-        ${msg('Leaderboard')}
-      </button>
-      ${this.board
-        ? renderTask(this.leaders, {
+      ],
+      [
+        this.session.user ? this.renderForm() : nothing,
+        html`<button part="toggle" aria-pressed=${String(this.board)} @click=${() => (this.board = !this.board)}>
+          ${msg('Leaderboard')}
+        </button>`,
+        this.board
+          ? renderTask(this.leaders, {
               complete: (items) =>
                 html`<ol part="list leaderboard" aria-label=${msg('Leaderboard')}>
                   ${items.map(
@@ -198,19 +198,19 @@ export class KudosWall extends ReadyhandElement {
                 </ol>`,
               empty: msg('Nobody was thanked this month.'),
             })
-        : renderTask(this.kudos, {
-            retry: () => {
-              this.session.loadSite();
-              this.kudos.run();
-            },
-            empty: msg('No kudos here yet. Be the first to thank someone!'),
-            complete: (items) =>
-              html`<ul part="list" aria-label=${msg('Kudos')}>
-                ${newestFirst(this.fresh, (k) => this.renderKudos(k, 'new'))}${items.map((k) => this.renderKudos(k))}
-              </ul>`,
-          })}
-      ${this.liveRegion()}
-    </section>`;
+          : renderTask(this.kudos, {
+              retry: () => {
+                this.session.loadSite();
+                this.kudos.run();
+              },
+              empty: msg('No kudos here yet. Be the first to thank someone!'),
+              complete: (items) =>
+                html`<ul part="list" aria-label=${msg('Kudos')}>
+                  ${newestFirst(this.fresh, (k) => this.renderKudos(k, 'new'))}${items.map((k) => this.renderKudos(k))}
+                </ul>`,
+            }),
+      ],
+    );
   }
 
   private renderForm() {

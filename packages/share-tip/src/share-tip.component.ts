@@ -4,11 +4,11 @@ import { msg, str } from '@lit/localize';
 import {
   ReadyhandElement,
   arrive,
-  deriveTopicFromPath,
+  choice,
   draftField,
   emit,
-  errorView,
   field,
+  deriveTopicFromPath,
   live,
   newestFirst,
   person,
@@ -245,19 +245,11 @@ export class ShareTip extends ReadyhandElement {
   // ------------------------------------------------------------ rendering
 
   override render() {
-    return html`<section part="base" aria-labelledby="heading">
-      <h2 id="heading">${msg('Tips')}</h2>
-      ${this.signInView(
-        msg('Your name, to share tips as a guest'),
-        msg('To share a tip, sign in to this website, then reload the page.'),
-        'body',
-      )}
-      ${this.actionError ? errorView(this.actionError) : nothing}
-      ${this.session.user
-        ? this.renderForm()
-        : nothing}
-      ${this.renderToolbar()} ${this.renderList()} ${this.liveRegion()}
-    </section>`;
+    return this.frame(
+      msg('Tips'),
+      [msg('Your name, to share tips as a guest'), msg('To share a tip, sign in to this website, then reload the page.'), 'body'],
+      [this.session.user ? this.renderForm() : nothing, this.renderToolbar(), this.renderList()],
+    );
   }
 
   /** The form: the text with its count and preview, and the tags with the topic's tags as suggestions. */
@@ -309,24 +301,24 @@ export class ShareTip extends ReadyhandElement {
   }
 
   private renderToolbar() {
-    const change = (key: 'sort' | 'tag') => (e: Event) => this.show({ [key]: (e.target as HTMLSelectElement).value });
     return html`<div part="toolbar" class="row">
-      <label part="sort"
-        >${msg('Sort by')}
-        <select .value=${this.sort} @change=${change('sort')}>
-          <option value="helpful">${msg('Most helpful')}</option>
-          <option value="recent">${msg('Most recent')}</option>
-        </select>
-      </label>
-      <label part="filter"
-        >${msg('Tag')}
-        <select @change=${change('tag')}>
-          <option value="">${msg('All tags')}</option>
-          ${this.tags.value?.items.map(
-            ({ tag }) => html`<option value=${tag} ?selected=${tag === this.tag}>#${tag}</option>`,
-          )}
-        </select>
-      </label>
+      ${choice(
+        'sort',
+        msg('Sort by'),
+        this.sort,
+        [
+          ['helpful', msg('Most helpful')],
+          ['recent', msg('Most recent')],
+        ],
+        (sort) => this.show({ sort: sort as Sort }),
+      )}
+      ${choice(
+        'filter',
+        msg('Tag'),
+        this.tag,
+        [['', msg('All tags')], ...(this.tags.value?.items.map(({ tag }): [string, string] => [tag, `#${tag}`]) ?? [])],
+        (tag) => this.show({ tag }),
+      )}
     </div>`;
   }
 

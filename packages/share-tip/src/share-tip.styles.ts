@@ -1,9 +1,6 @@
 import { css } from 'lit';
 
 export const styles = css`
-  [part~='base'] > * + * {
-    margin-top: var(--_space);
-  }
   [part~='body'] ul {
     list-style: disc;
   }
