@@ -152,7 +152,8 @@ export default {
   files: ['test/components/**/*.test.ts'],
   nodeResolve: { exportConditions: ['source'] },
   concurrency: 1,
-  testsFinishTimeout: 110_000,
+  // The XSS corpus file renders hundreds of hostile records in all three widgets: give files room.
+  testsFinishTimeout: 240_000,
   testFramework: { config: { timeout: 10_000 } },
   plugins: [
     esbuildPlugin({ ts: true, tsconfig: 'tsconfig.json', target: 'es2022' }),
