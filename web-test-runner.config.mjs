@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
+import { sign } from 'hono/jwt';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'readyhand-wtr-'));
 // Every test browser signs in from 127.0.0.1: lift the per-address limits meant for real offices.
@@ -113,6 +114,27 @@ function startGateway(target) {
 }
 
 const intranetSecret = addIntranetSite();
+
+/**
+ * The intranet's own token endpoint, on the test page's origin as `token-url`
+ * expects: for the learner its `intranet_user` cookie names, a 70 s identity
+ * token for the "intranet" site; 401 without the cookie. Counts its calls.
+ */
+let intranetTokens = 0;
+async function intranetTokenEndpoint(ctx, next) {
+  if (ctx.path !== '/intranet/token') return next();
+  intranetTokens++;
+  const user = /(?:^|;\s*)intranet_user=([^;]+)/.exec(ctx.get('cookie'))?.[1];
+  ctx.set('cache-control', 'no-store');
+  if (!user) {
+    ctx.status = 401;
+    ctx.body = 'not signed in to the intranet';
+    return;
+  }
+  const now = Math.floor(Date.now() / 1000);
+  const claims = { site: 'intranet', sub: user, name: decodeURIComponent(user), iat: now, exp: now + 70, jti: crypto.randomUUID() };
+  ctx.body = { token: await sign(claims, intranetSecret, 'HS256') };
+}
 const api = startApi();
 const stop = () => {
   api.child.kill();
@@ -155,11 +177,13 @@ export default {
   // The XSS corpus file renders hundreds of hostile records in all three widgets: give files room.
   testsFinishTimeout: 240_000,
   testFramework: { config: { timeout: 10_000 } },
+  middleware: [intranetTokenEndpoint],
   plugins: [
     esbuildPlugin({ ts: true, tsconfig: 'tsconfig.json', target: 'es2022' }),
     {
       name: 'readyhand-gateway',
       executeCommand({ command, payload }) {
+        if (command === 'intranet-tokens') return intranetTokens;
         if (command !== 'gateway') return undefined;
         gateway.setMode(payload);
         return true;
