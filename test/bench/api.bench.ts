@@ -1,0 +1,266 @@
+/**
+ * Throughput and latency of the API's hot routes as the question table grows (issue #7).
+ * Measures only; changes nothing. Run with `npm run bench` (BENCH_FULL=1 adds a
+ * million-question database, which takes several minutes more).
+ *
+ * For each database size, one process serves the real app (createApp, rate limits lifted)
+ * plus a bare Hono route on the same server, and autocannon loads each route in turn.
+ * The load generator shares the machine's cores with the server, so absolute figures say
+ * little: compare each route with `/bare` of the same run, and sizes with each other.
+ */
+import type { AddressInfo } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { serve } from '@hono/node-server';
+import autocannon, { type Options, type Result } from 'autocannon';
+import { Hono } from 'hono';
+import { createApp } from '../../api/src/app';
+import { openDatabase, type Db } from '../../api/src/db/client';
+import { newId } from '../../api/src/lib/ids';
+import { createSite } from '../../api/src/lib/sites';
+
+const SIZES = [1_000, 100_000, ...(process.env.BENCH_FULL === '1' ? [1_000_000] : [])];
+const TOPIC = 'bench';
+const CONNECTIONS = 50;
+const DURATION_S = 8;
+const WARMUP_S = 2;
+const GUESTS = 16;
+const SIMILAR_Q = 'how do I roll back a stuck deployment';
+const unlimited = { limit: 1_000_000_000, windowMs: 60_000 };
+
+// Deterministic text: words of a small technical vocabulary, so that FTS matches a realistic share of rows.
+const VOCAB = (
+  'deployment pod service ingress node cluster namespace secret config map volume claim storage class ' +
+  'container image registry pull push tag build pipeline release rollout rollback roll back stuck crash loop ' +
+  'restart health check probe readiness liveness timeout retry error warning log metric alert dashboard ' +
+  'cpu memory limit request quota scheduler affinity taint toleration label selector annotation helm chart ' +
+  'value template upgrade install version migration database backup restore replica primary failover ' +
+  'network policy dns certificate tls proxy gateway route port load balancer traffic latency throughput ' +
+  'cache queue worker job cron batch stream event webhook token role permission access audit user group ' +
+  'team review merge branch commit test staging production incident postmortem runbook oncall page ' +
+  'terraform module provider state plan apply drift cost budget scale autoscaler horizontal vertical'
+).split(' ');
+
+function prng(seed: number) {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function words(rand: () => number, n: number) {
+  const out: string[] = [];
+  for (let i = 0; i < n; i++) out.push(VOCAB[Math.floor(rand() * VOCAB.length)]!);
+  return out.join(' ');
+}
+
+/** `size` questions in one topic of site `demo`, by one author, in multi-row INSERTs inside one transaction. */
+async function seedQuestions(db: Db, size: number): Promise<void> {
+  const client = db.$client;
+  const authorId = newId();
+  const at = new Date().toISOString();
+  await client.execute({
+    sql: `insert into users (id, site_id, subject, name, name_key, guest, roles, expert_topics, created_at, updated_at)
+          values (?, 'demo', 'bench:author', 'Bench Author', 'bench author', 0, '[]', '[]', ?, ?)`,
+    args: [authorId, at, at],
+  });
+  const rand = prng(7);
+  const start = Date.now() - size * 1000;
+  const ROWS = 500; // 9 parameters a row: well under SQLite's 32,766
+  const tx = await client.transaction('write');
+  try {
+    for (let first = 0; first < size; first += ROWS) {
+      const n = Math.min(ROWS, size - first);
+      const args: (string | number)[] = [];
+      for (let i = first; i < first + n; i++) {
+        const created = new Date(start + i * 1000).toISOString();
+        const title = `${words(rand, 6 + Math.floor(rand() * 5))}?`;
+        const body = words(rand, 20 + Math.floor(rand() * 30));
+        args.push(newId(), 'demo', TOPIC, title, body, authorId, Math.floor(rand() * 5), created, created);
+      }
+      await tx.execute({
+        sql: `insert into questions (id, site_id, topic, title, body, author_id, votes, created_at, updated_at) values ${Array(n).fill('(?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+        args,
+      });
+    }
+    await tx.commit();
+  } finally {
+    tx.close();
+  }
+}
+
+interface Row {
+  route: string;
+  size: number;
+  rps: number;
+  p50: number;
+  p99: number;
+  bad: number;
+  serial: number;
+}
+
+/** Requests being answered, and whether to refuse new ones at once (to shed a backlog between runs). */
+const server = { inflight: 0, draining: false };
+
+/**
+ * An embedded libSQL query runs synchronously, so a slow route leaves a backlog of requests in the
+ * sockets when autocannon stops; answering them would eat into the next measurement. They are
+ * refused quickly instead, after autocannon has stopped counting.
+ */
+async function drain() {
+  server.draining = true;
+  const until = Date.now() + 30_000;
+  while (server.inflight > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+  await new Promise((r) => setTimeout(r, 200));
+  server.draining = false;
+}
+
+async function load(url: string, options: Omit<Options, 'url' | 'connections' | 'duration'>) {
+  await autocannon({ url, connections: CONNECTIONS, duration: WARMUP_S, ...options });
+  await drain();
+  const result = await autocannon({ url, connections: CONNECTIONS, duration: DURATION_S, ...options });
+  await drain();
+  return result;
+}
+
+/** Median of five requests one at a time, before any load: what one user waits on an idle server. */
+async function serialMs(url: string, init?: () => RequestInit) {
+  const times: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const t = performance.now();
+    const res = await fetch(url, init?.());
+    await res.arrayBuffer();
+    if (!res.ok) throw new Error(`${url}: ${res.status}`);
+    times.push(performance.now() - t);
+  }
+  return times.sort((a, b) => a - b)[2]!;
+}
+
+async function benchSize(size: number): Promise<Row[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'readyhand-bench-'));
+  const db = await openDatabase(pathToFileURL(join(dir, 'bench.db')).href);
+  try {
+    await createSite(db, { id: 'demo', origins: ['http://localhost:*'], guestsAllowed: true, anonymousQuestionsAllowed: true });
+    const seedStart = performance.now();
+    await seedQuestions(db, size);
+    console.log(`seeded ${size.toLocaleString('en')} questions in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`);
+
+    // One process, one server: the bare route beside the real app, so `/bare` is the ceiling of this run.
+    const app = createApp({ db, defaultSite: 'demo', version: 'bench', writeLimit: unlimited, addressWriteLimit: unlimited, sessionLimit: unlimited });
+    const root = new Hono();
+    root.get('/bare', (c) => c.text('ok'));
+    root.route('/', app);
+    const fetchCounted = async (req: Request, env: unknown) => {
+      if (server.draining) return new Response('draining', { status: 503 });
+      server.inflight++;
+      try {
+        return await root.fetch(req, env);
+      } finally {
+        server.inflight--;
+      }
+    };
+    const http = await new Promise<ReturnType<typeof serve>>((resolveServer) => {
+      const s = serve({ fetch: fetchCounted, port: 0, hostname: '127.0.0.1' }, () => resolveServer(s));
+    });
+    const base = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+
+    try {
+      // Several guests, requests dealt round-robin across them: one person alone is rate limited in production.
+      const tokens: string[] = [];
+      for (let i = 0; i < GUESTS; i++) {
+        const res = await fetch(`${base}/v1/session`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ site: 'demo', guestName: `Bench guest ${i}` }),
+        });
+        if (res.status !== 200) throw new Error(`guest session failed: ${res.status} ${await res.text()}`);
+        tokens.push(((await res.json()) as { sessionToken: string }).sessionToken);
+      }
+
+      const rows: Row[] = [];
+      const record = (route: string, serial: number, r: Result) => {
+        // Nothing answered within the run: latency is then unknown (longer than the run).
+        const none = r.requests.total === 0;
+        rows.push({ route, size, rps: r.requests.average, p50: none ? NaN : r.latency.p50, p99: none ? NaN : r.latency.p99, bad: r.non2xx + r.errors + r.timeouts, serial });
+        console.log(`  ${route.padEnd(8)} ${size.toLocaleString('en').padStart(9)}: ${Math.round(r.requests.average)} req/s, ${r.requests.total} answered, one at a time ${serial.toFixed(1)} ms`);
+      };
+      const get = async (route: string, path: string) => record(route, await serialMs(base + path), await load(base + path, {}));
+
+      await get('bare', '/bare');
+      await get('list', `/v1/questions?topic=${TOPIC}&limit=20`);
+      await get('similar', `/v1/questions/similar?topic=${encodeURIComponent(TOPIC)}&q=${encodeURIComponent(SIMILAR_Q)}`);
+      // Last: every request adds a question, which would grow the table under the reads.
+      let n = 0;
+      const ask = (i: number) => ({
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens[i % tokens.length]}` },
+        // Distinct text each time: the same question twice in a row by one person is refused as a repeat.
+        body: JSON.stringify({ topic: TOPIC, title: `Benchmark question number ${i}?`, body: `Asked under load, request ${i}.` }),
+      });
+      record(
+        'ask',
+        await serialMs(`${base}/v1/questions`, () => ({ method: 'POST', ...ask(n++) })),
+        await load(`${base}/v1/questions`, {
+          requests: [
+            {
+              method: 'POST',
+              path: '/v1/questions',
+              setupRequest: (req) => ({ ...req, ...ask(n++) }),
+            },
+          ],
+        }),
+      );
+      return rows;
+    } finally {
+      await new Promise<void>((done) => {
+        http.close(() => done());
+        if ('closeAllConnections' in http) http.closeAllConnections();
+      });
+    }
+  } finally {
+    db.$client.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const LABEL: Record<string, string> = {
+  bare: 'GET /bare (Hono, no app)',
+  list: 'GET /v1/questions?limit=20',
+  similar: 'GET /v1/questions/similar',
+  ask: 'POST /v1/questions',
+};
+
+function printTable(rows: Row[]) {
+  const size = (n: number) => (n >= 1_000_000 ? `${n / 1_000_000}M` : `${n / 1000}k`);
+  const header = ['route', 'questions', 'req/s', 'p50 ms', 'p99 ms', 'vs /bare', 'non-2xx/err', '1 at a time ms'];
+  const ms = (v: number) => (Number.isNaN(v) ? `> ${DURATION_S * 1000}` : String(v));
+  const lines = rows.map((r) => {
+    const bare = rows.find((b) => b.route === 'bare' && b.size === r.size)!;
+    return [LABEL[r.route]!, size(r.size), Math.round(r.rps).toLocaleString('en'), ms(r.p50), ms(r.p99), `${((100 * r.rps) / bare.rps).toFixed(1)} %`, String(r.bad), r.serial.toFixed(1)];
+  });
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
+  const fmt = (cells: string[]) => `| ${cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ')} |`;
+  console.log(`\n${fmt(header)}\n| ${widths.map((w, i) => (i < 2 ? '-'.repeat(w) : `${'-'.repeat(w - 1)}:`)).join(' | ')} |`);
+  for (const l of lines) console.log(fmt(l));
+
+  console.log('\nScale (req/s at the larger size ÷ req/s at 1k; 1.00 = no slowdown):');
+  for (const route of ['list', 'similar']) {
+    const small = rows.find((r) => r.route === route && r.size === SIZES[0])!;
+    const ratios = SIZES.slice(1).map((s) => {
+      const big = rows.find((r) => r.route === route && r.size === s)!;
+      return `${size(s)}/1k ${(big.rps / small.rps).toFixed(2)} (one request at a time ×${(big.serial / small.serial).toFixed(1)} as slow)`;
+    });
+    console.log(`  ${LABEL[route]!.padEnd(28)} ${ratios.join(', ')}`);
+  }
+}
+
+const started = performance.now();
+const rows: Row[] = [];
+for (const size of SIZES) rows.push(...(await benchSize(size)));
+printTable(rows);
+console.log(`\n${CONNECTIONS} connections, ${DURATION_S} s per route after a ${WARMUP_S} s warm-up; total ${((performance.now() - started) / 1000).toFixed(0)} s`);
