@@ -118,7 +118,8 @@ const intranetSecret = addIntranetSite();
 /**
  * The intranet's own token endpoint, on the test page's origin as `token-url`
  * expects: for the learner its `intranet_user` cookie names, a 70 s identity
- * token for the "intranet" site; 401 without the cookie. Counts its calls.
+ * token for the "intranet" site (with a single-use `jti` unless `?reusable`);
+ * 401 without the cookie. Counts its calls.
  */
 let intranetTokens = 0;
 async function intranetTokenEndpoint(ctx, next) {
@@ -132,7 +133,8 @@ async function intranetTokenEndpoint(ctx, next) {
     return;
   }
   const now = Math.floor(Date.now() / 1000);
-  const claims = { site: 'intranet', sub: user, name: decodeURIComponent(user), iat: now, exp: now + 70, jti: crypto.randomUUID() };
+  const claims = { site: 'intranet', sub: user, name: decodeURIComponent(user), iat: now, exp: now + 70 };
+  if (ctx.query.reusable === undefined) claims.jti = crypto.randomUUID();
   ctx.body = { token: await sign(claims, intranetSecret, 'HS256') };
 }
 const api = startApi();

@@ -17,14 +17,40 @@ export const emit = (target: EventTarget, name: string, detail: unknown) =>
   target.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true }));
 
 /**
- * Builds the client and session store for `host`'s API and site, and wires the
+ * Builds the client and session store for `api` and `site`, and wires the
  * store's sign-in to an `rh-signed-in` DOM event on `host`.
  */
-export function createSession(host: HTMLElement & { api: string; site: string }): SessionStore {
-  const store = new SessionStore(new ApiClient(host.api, host.site));
+export function createSession(host: HTMLElement, api: string, site: string): SessionStore {
+  const store = new SessionStore(new ApiClient(api, site));
   store.addEventListener('signed-in', (e) => emit(host, 'rh-signed-in', (e as CustomEvent).detail));
   return store;
 }
+
+type SessionAttributes = Partial<Record<'api' | 'site' | 'token' | 'tokenUrl', string>>;
+
+/** Page-wide defaults from `window.readyhand.configure()`, for elements without attributes of their own. */
+const pageDefaults: SessionAttributes = {};
+const connected = new Set<SessionElement>();
+
+/**
+ * `window.readyhand`, for host pages that prefer code to attributes. Defined
+ * by the provider's module (so by `widgets.js`), unless the page has one.
+ *
+ * - `configure({ api, site, token, tokenUrl })`: defaults for every Readyhand
+ *   element on the page, now or added later, that lacks the attribute itself.
+ * - `setToken(token)`: a fresh host-signed identity token for every provider
+ *   and widget session on the page (say, after the host renewed its login).
+ */
+export const readyhand = {
+  configure(defaults: SessionAttributes) {
+    Object.assign(pageDefaults, defaults);
+    for (const el of connected) el.requestUpdate();
+  },
+  setToken(token: string) {
+    pageDefaults.token = token;
+    for (const el of connected) el.token = token;
+  },
+};
 
 /**
  * What the provider and every widget share: the attributes that say which API,
@@ -41,9 +67,9 @@ export class SessionElement extends LitElement {
     tokenUrl: { attribute: 'token-url' },
   };
 
-  /** API base URL; defaults to the origin the widget script was loaded from. */
-  api = defaultApi;
-  /** Site id; the server's default site when empty. */
+  /** API base URL; by default `readyhand.configure()`'s, else the origin the widget script was loaded from. */
+  api = '';
+  /** Site id; by default `readyhand.configure()`'s, else the server's default site. */
   site = '';
   /** Host-signed identity token (JWT), exchanged for a session. */
   token = '';
@@ -55,22 +81,26 @@ export class SessionElement extends LitElement {
 
   override connectedCallback() {
     super.connectedCallback();
+    connected.add(this);
     this.ownSession?.follow();
   }
 
   override disconnectedCallback() {
     super.disconnectedCallback();
+    connected.delete(this);
     this.ownSession?.dispose();
   }
 
   /** Builds the session anew when the API or site changed, and signs in with the host's token. */
   protected buildSession(): SessionStore {
+    const api = this.api || pageDefaults.api || defaultApi;
+    const site = this.site || pageDefaults.site || '';
     let store = this.ownSession;
-    if (store?.client.api !== this.api || store.client.site !== this.site) {
+    if (store?.client.api !== api || store.client.site !== site) {
       store?.dispose();
-      store = this.ownSession = createSession(this);
+      store = this.ownSession = createSession(this, api, site);
     }
-    store.identify(this.token, this.tokenUrl).catch((e) => this.fail(e));
+    store.identify(this.token || pageDefaults.token || '', this.tokenUrl || pageDefaults.tokenUrl || '').catch((e) => this.fail(e));
     return store;
   }
 
