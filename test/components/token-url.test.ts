@@ -7,6 +7,7 @@ import { expect, fixture, html } from '@open-wc/testing';
 import { executeServerCommand } from '@web/test-runner-commands';
 import '@readyhand/ask-expert';
 import type { AskExpert } from '@readyhand/ask-expert';
+import type { ApiError } from '@readyhand/core';
 import { env, uniqueTopic, until } from './helpers.js';
 
 const tokensMinted = () => executeServerCommand<number, undefined>('intranet-tokens');
@@ -77,6 +78,10 @@ describe('token-url', () => {
     await until('the token endpoint to be asked', async () => (await tokensMinted()) > before);
     await until('the failure to be reported', () => errors.length);
     expect(el.session.user).to.equal(null);
+    // The host's refusal is reported as such, not as a token the API rejected.
+    const [error] = errors as ApiError[];
+    expect(error.status).to.equal(401);
+    expect(error.details[0]?.field).to.equal('token-url');
   });
 
   it('fetches a fresh token a minute before the session expires, though the first token lived only 70 s', async () => {

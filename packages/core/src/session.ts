@@ -1,5 +1,5 @@
 import type { Me, PublicSite, Session, SessionRequest } from '@readyhand/api/schemas';
-import { ApiClient } from './api-client.js';
+import { ApiClient, ApiError } from './api-client.js';
 
 const STORED = 'rh-session-stored';
 /** Re-exchange or drop a session this long before it expires. */
@@ -85,7 +85,15 @@ export class SessionStore extends EventTarget {
   private async exchange() {
     let token = this.hostToken;
     if (this.tokenUrl) {
-      const text = (await (await fetch(this.tokenUrl, { credentials: 'include' })).text()).trim();
+      const res = await fetch(this.tokenUrl, { credentials: 'include' });
+      // The host refused (typically: nobody is signed in to the host site): say so, rather
+      // than send its error page to the API as if it were a token.
+      if (!res.ok) {
+        throw new ApiError(res.status, 'unauthorized', 'the host page gave no identity token', [
+          { field: 'token-url', rule: 'refused', message: `token-url answered ${res.status}` },
+        ]);
+      }
+      const text = (await res.text()).trim();
       token = text.startsWith('{') ? JSON.parse(text).token : text;
     }
     return this.start({ site: await this.siteId(), token }, false);
