@@ -28,7 +28,7 @@ describe('security headers', () => {
     mkdirSync(join(files, 'examples'));
     writeFileSync(join(files, 'widgets/widgets.js'), 'export {};\n');
     writeFileSync(join(files, 'examples/page.html'), '<!doctype html><title>x</title>');
-    t = await setup({ widgetsDir: join(files, 'widgets'), examplesDir: join(files, 'examples'), writeLimit: { limit: 1, windowMs: 60_000 } });
+    t = await setup({ widgetsDir: join(files, 'widgets'), examplesDir: join(files, 'examples'), writeLimit: { limit: 1, windowMs: 3_600_000 } });
   });
   after(async () => {
     await t.close();

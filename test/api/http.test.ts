@@ -22,7 +22,7 @@ describe('HTTP surface', () => {
     t = await setup({
       widgetsDir: join(files, 'widgets'),
       examplesDir: join(files, 'examples'),
-      writeLimit: { limit: 3, windowMs: 60_000 },
+      writeLimit: { limit: 3, windowMs: 3_600_000 },
     });
   });
   after(async () => {
