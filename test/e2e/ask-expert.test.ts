@@ -1,35 +1,15 @@
 // A learner on the intranet example page asks; a colleague in another browser answers;
 // the asker accepts; both see it. Real server, real database file, real Chromium.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchChromium, startServer, type RunningServer } from './helpers';
+import { test } from 'node:test';
+import type { Page } from 'playwright-core';
+import { twoBrowserRig } from './helpers';
 
-let server: RunningServer;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-const pageErrors: string[] = [];
-
-before(async () => {
-  server = await startServer();
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await Promise.all(contexts.map((c) => c.close()));
-  await browser?.close();
-  await server?.stop();
-});
+const rig = twoBrowserRig();
+const { pageErrors } = rig;
 
 /** A learner in a browser of their own (own storage), on the intranet page. */
-async function learner(): Promise<Page> {
-  const context = await browser.newContext();
-  contexts.push(context);
-  const page = await context.newPage();
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  await page.goto(`${server.url}/examples/intranet.html`);
-  return page;
-}
+const learner = (): Promise<Page> => rig.person('/examples/intranet.html');
 
 async function joinAsGuest(page: Page, name: string) {
   await page.getByLabel('Your name, to ask and answer as a guest').fill(name);
@@ -93,7 +73,7 @@ test('a guest asks, another answers, the asker accepts, and both see it', async 
   assert.equal(await colleague.getByRole('button', { name: 'Accept this answer' }).count(), 0, 'only the asker may accept');
 
   // What both saw is what the database holds.
-  const stored = await (await fetch(`${server.url}/v1/questions?topic=examples/intranet&status=answered`)).json();
+  const stored = await (await fetch(`${rig.url}/v1/questions?topic=examples/intranet&status=answered`)).json();
   const answered = stored.items.find((q: { title: string }) => q.title === title);
   assert.ok(answered, 'the question is stored as answered');
   assert.equal(answered.author.name, 'Alex Asker');

@@ -4,7 +4,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { after, before } from 'node:test';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 export interface RunningServer {
   url: string;
@@ -74,4 +75,41 @@ export function launchChromium(): Promise<Browser> {
       '--no-first-run',
     ],
   });
+}
+
+/**
+ * The rig of a multi-person end-to-end test: one server and one Chromium for the file
+ * (started in `before`, stopped in `after`), and `person(path)`, a page in a browser
+ * context of its own (own storage, as a second person would have) whose uncaught errors
+ * and dialogs land in `pageErrors`.
+ */
+export function twoBrowserRig() {
+  let server: RunningServer;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+  const pageErrors: string[] = [];
+  before(async () => {
+    server = await startServer();
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await Promise.all(contexts.map((c) => c.close()));
+    await browser?.close();
+    await server?.stop();
+  });
+  return {
+    pageErrors,
+    get url() {
+      return server.url;
+    },
+    async person(path: string): Promise<Page> {
+      const context = await browser.newContext();
+      contexts.push(context);
+      const page = await context.newPage();
+      page.on('pageerror', (error) => pageErrors.push(error.message));
+      page.on('dialog', (dialog) => pageErrors.push(`dialog: ${dialog.message()}`));
+      await page.goto(`${server.url}${path}`);
+      return page;
+    },
+  };
 }

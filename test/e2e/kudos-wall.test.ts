@@ -2,34 +2,14 @@
 // kudos, the other sees it arrive on the same wall without reloading. Real server, real
 // database file, real Chromium.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchChromium, startServer, type RunningServer } from './helpers';
+import { test } from 'node:test';
+import type { Page } from 'playwright-core';
+import { twoBrowserRig } from './helpers';
 
-let server: RunningServer;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-const pageErrors: string[] = [];
+const rig = twoBrowserRig();
+const { pageErrors } = rig;
 
-before(async () => {
-  server = await startServer();
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await Promise.all(contexts.map((c) => c.close()));
-  await browser?.close();
-  await server?.stop();
-});
-
-async function colleague(): Promise<Page> {
-  const context = await browser.newContext();
-  contexts.push(context);
-  const page = await context.newPage();
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  await page.goto(`${server.url}/examples/intranet.html`);
-  return page;
-}
+const colleague = (): Promise<Page> => rig.person('/examples/intranet.html');
 
 const wall = (page: Page) => page.locator('kudos-wall');
 

@@ -2,33 +2,15 @@
 // colleague in another browser sees it rendered (as elements, never as HTML from
 // text) and marks it helpful; the author sees the count after a reload.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchChromium, startServer, type RunningServer } from './helpers';
+import { test } from 'node:test';
+import type { Page } from 'playwright-core';
+import { twoBrowserRig } from './helpers';
 
-let server: RunningServer;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-const pageErrors: string[] = [];
-
-before(async () => {
-  server = await startServer();
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await Promise.all(contexts.map((c) => c.close()));
-  await browser?.close();
-  await server?.stop();
-});
+const rig = twoBrowserRig();
+const { pageErrors } = rig;
 
 async function reader(name: string): Promise<Page> {
-  const context = await browser.newContext();
-  contexts.push(context);
-  const page = await context.newPage();
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  page.on('dialog', (dialog) => pageErrors.push(`dialog: ${dialog.message()}`));
-  await page.goto(`${server.url}/examples/how-to.html`);
+  const page = await rig.person('/examples/how-to.html');
   const tips = page.locator('share-tip');
   await tips.getByLabel('Your name, to share tips as a guest').fill(name);
   await tips.getByRole('button', { name: 'Join as guest' }).click();
