@@ -53,6 +53,49 @@ describe('markdown subset', () => {
   });
 });
 
+describe('markdown subset on adversarial input', () => {
+  const N = 50_000;
+  const run = (unit: string) => unit.repeat(Math.ceil(N / unit.length)).slice(0, N);
+  /** 50 KB of what almost opens a mark, again and again, with nothing that closes it. */
+  const inputs: Record<string, string> = {
+    'unclosed **': run('**a '),
+    'unclosed __': run('__a '),
+    'unclosed *': run('*a '),
+    'unclosed `': run('`a'),
+    'unclosed [](': run('[a]('),
+    'url of (': '[a](' + '('.repeat(N),
+    'underscores': '_'.repeat(N),
+    'stars': '*'.repeat(N),
+    'mark soup': run('***_'),
+    'list items': run('- a\n'),
+    'fences': run('```\n'),
+    'mixed': run('**_*`[x](http://a.b/(c)_*'),
+  };
+  /** Far above the ~40 ms the slowest parse takes here: only runaway backtracking or recursion fails it. */
+  const BUDGET_MS = 1500;
+
+  for (const [name, source] of Object.entries(inputs)) {
+    it(`renders 50 KB of ${name} quickly, as text`, () => {
+      const start = performance.now();
+      const blocks = markdown(source);
+      const ms = performance.now() - start;
+      // Rendering costs what the elements cost (linear, thousands of them here): printed, not limited.
+      const root = document.createElement('div');
+      render(blocks, root);
+      const total = performance.now() - start;
+      console.log(`markdown 50 KB ${name.padEnd(14)} parse ${ms.toFixed(1).padStart(6)} ms, with render ${total.toFixed(0).padStart(5)} ms`);
+      expect(ms, `${name}: ${ms.toFixed(0)} ms`).to.be.lessThan(BUDGET_MS);
+      expect(root.childElementCount, name).to.be.greaterThan(0);
+    });
+  }
+
+  it('nests marks at most three deep; deeper ones show as typed', () => {
+    const root = rendered('__x [_y **z *w* z** y_](https://example.com) x__');
+    expect(tags(root)).to.deep.equal(['p', 'strong', 'a', 'em']);
+    expect(root.textContent).to.equal('x y **z *w* z** y x');
+  });
+});
+
 // ------------------------------------------------------------------ rendering safety
 
 /** Markdown attacks: each tries to run `window.__rhPwned = 1` (or open a dialog) in the reader's page. */

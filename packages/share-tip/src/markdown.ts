@@ -14,8 +14,10 @@ type Part = string | TemplateResult;
 
 // `code` · **bold** or __bold__ · *italic* or _italic_ (not inside snake_case) · [text](url), one level of
 // parentheses allowed in the URL. Link text holds no brackets, so links never nest.
+// Every span is bounded (a tip holds at most 500 characters), so one unclosed marker costs a bounded scan,
+// never a scan to the end of the text for each of thousands of markers.
 const INLINE =
-  /`([^`]+)`|\*\*(.+?)\*\*|\b__(.+?)__\b|\*([^*\s](?:[^*]*[^*\s])?)\*|\b_([^_]+)_\b|\[([^[\]]+)\]\(\s*((?:[^\s()]|\([^\s()]*\))+)\s*\)/g;
+  /`([^`]{1,500})`|\*\*(.{1,500}?)\*\*|\b__(.{1,500}?)__\b|\*([^*\s](?:[^*]{0,500}[^*\s])?)\*|\b_([^_]{1,500})_\b|\[([^[\]]{1,500})\]\(\s*((?:[^\s()]|\([^\s()]*\)){1,2048})\s*\)/g;
 const FENCE = /^\s*```/;
 const ITEM = /^\s*(?:([-*+])|\d{1,9}[.)])\s+(.*)/;
 const SCHEMES = ['http:', 'https:', 'mailto:'];
@@ -30,8 +32,9 @@ export function safeHref(raw: string): string | undefined {
   }
 }
 
-/** Bold, italic, code and links within one block. */
-function inline(text: string): Part[] {
+/** Bold, italic, code and links within one block; marks nest at most three deep, deeper ones show as typed. */
+function inline(text: string, depth = 0): Part[] {
+  if (depth > 2) return [text];
   const parts: Part[] = [];
   let last = 0;
   for (const m of text.matchAll(INLINE)) {
@@ -43,12 +46,12 @@ function inline(text: string): Part[] {
       code
         ? html`<code>${code}</code>`
         : bold || bold_
-          ? html`<strong>${inline(bold || bold_!)}</strong>`
+          ? html`<strong>${inline(bold || bold_!, depth + 1)}</strong>`
           : italic || italic_
-            ? html`<em>${inline(italic || italic_!)}</em>`
+            ? html`<em>${inline(italic || italic_!, depth + 1)}</em>`
             : href
-              ? html`<a href=${href} target="_blank" rel="noopener noreferrer nofollow">${inline(label!)}</a>`
-              : html`${inline(label!)}`,
+              ? html`<a href=${href} target="_blank" rel="noopener noreferrer nofollow">${inline(label!, depth + 1)}</a>`
+              : html`${inline(label!, depth + 1)}`,
     );
   }
   parts.push(text.slice(last));
