@@ -569,6 +569,8 @@ export const ModerationItem = z
     /** A question's, answer's or tip's body; a kudos' message. */
     text: z.string(),
     author: PublicUser,
+    /** The author is blocked from writing on the site. */
+    authorBlocked: z.boolean(),
     anonymous: z.boolean(),
     hidden: z.boolean(),
     pending: z.boolean(),
@@ -627,6 +629,10 @@ export const LiveEvent = z
     z.object({ type: z.literal('answer.accepted'), topic: z.string(), questionId: z.string(), answerId: z.string() }),
     z.object({ type: z.literal('tip.shared'), topic: z.string(), tip: Tip }),
     z.object({ type: z.literal('kudos.given'), wall: z.string(), kudos: Kudos }),
+    // A moderator hid a record: widgets showing it drop it (by `id`). Approving or restoring one
+    // sends its `question.asked`, `answer.posted`, `tip.shared` or `kudos.given` instead.
+    z.object({ type: z.literal('item.hidden'), topic: z.string(), itemType: z.enum(['question', 'answer', 'tip']), id: z.string(), questionId: z.string().nullable() }),
+    z.object({ type: z.literal('kudos.hidden'), wall: z.string(), id: z.string() }),
   ])
   .openapi('LiveEvent');
 export type LiveEvent = z.infer<typeof LiveEvent>;

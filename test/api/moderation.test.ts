@@ -130,8 +130,21 @@ describe('moderation: reports, queue, hide and restore, audit', () => {
     assert.equal((await report(t, reader.sessionToken, 'tip', tip.id)).status, 404);
 
     const replay = await replayed(t, `site=acme&topics=${topic}&walls=${topic}`);
-    assert.deepEqual(replay.map((e) => e.type), ['question.asked', 'answer.posted'], 'only the visible question and answer replay');
-    assert.ok(replay.every((e) => !e.data.includes('hidden')), JSON.stringify(replay));
+    const news = replay.filter((e) => !e.type.endsWith('.hidden'));
+    assert.deepEqual(news.map((e) => e.type), ['question.asked', 'answer.posted'], 'only the visible question and answer replay');
+    assert.ok(replay.every((e) => !e.data.includes('will be hidden')), JSON.stringify(replay));
+    // Pages that show the hidden records learn to drop them, by id, and nothing more of them.
+    const gone = replay.filter((e) => e.type.endsWith('.hidden')).map((e) => JSON.parse(e.data));
+    assert.deepEqual(
+      gone.map((e) => [e.type, e.itemType ?? 'kudos', e.id, e.questionId ?? null]).sort(),
+      [
+        ['item.hidden', 'answer', a.id, keep.id],
+        ['item.hidden', 'question', q.id, null],
+        ['item.hidden', 'tip', tip.id, null],
+        ['kudos.hidden', 'kudos', k.id, null],
+      ].sort(),
+    );
+    assert.ok(gone.every((e) => (e.type === 'kudos.hidden' ? e.wall : e.topic) === topic), 'each on the scope its record is shown in');
 
     const modList = await call(t, 'GET', `/v1/questions?site=acme&topic=${topic}`, { token: moderator.sessionToken });
     assert.deepEqual(modList.body.items.map((i: { id: string; hidden?: boolean }) => [i.id, i.hidden ?? false]), [[keep.id, false], [q.id, true]]);
@@ -151,7 +164,17 @@ describe('moderation: reports, queue, hide and restore, audit', () => {
     assert.equal(restored.body.items.find((i: { id: string }) => i.id === keep.id).answerCount, 2);
     assert.equal((await call(t, 'GET', `/v1/tips?site=acme&topic=${topic}`)).body.items.length, 1);
     assert.equal((await call(t, 'GET', `/v1/kudos?site=acme&wall=${topic}`)).body.items.length, 1);
-    assert.equal((await replayed(t, `site=acme&topics=${topic}&walls=${topic}`)).length, 6, 'replay has all of it again');
+    // Restored, each record is announced again as news, after the news that it was hidden.
+    const again = await replayed(t, `site=acme&topics=${topic}&walls=${topic}`);
+    const lastHidden = again.findLastIndex((e) => e.type.endsWith('.hidden'));
+    const returned = again.slice(lastHidden + 1).map((e) => JSON.parse(e.data));
+    assert.deepEqual(
+      returned.map((e) => (e.question ?? e.answer ?? e.tip ?? e.kudos).id).sort(),
+      [q.id, a.id, tip.id, k.id].sort(),
+    );
+    // Restoring what is not hidden announces nothing.
+    await moderate(t, moderator.sessionToken, 'tip', tip.id, 'restore', null);
+    assert.equal((await replayed(t, `site=acme&topics=${topic}&walls=${topic}`)).length, again.length);
   });
 
   test('hiding resolves the open reports; the resolved queue lists them; the audit log has every action with who and why', async () => {

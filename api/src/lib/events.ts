@@ -26,7 +26,7 @@ export async function recordEvent(tx: Tx, siteId: string, event: LiveEvent): Pro
 }
 
 /** The record an event reports, so that hiding that record withholds the event. */
-function itemOf(event: LiveEvent): { itemType: ContentType; itemId: string; questionId: string | null } {
+function itemOf(event: LiveEvent): { itemType: ContentType | null; itemId: string | null; questionId: string | null } {
   switch (event.type) {
     case 'question.asked':
       return { itemType: 'question', itemId: event.question.id, questionId: event.question.id };
@@ -38,6 +38,10 @@ function itemOf(event: LiveEvent): { itemType: ContentType; itemId: string; ques
       return { itemType: 'tip', itemId: event.tip.id, questionId: null };
     case 'kudos.given':
       return { itemType: 'kudos', itemId: event.kudos.id, questionId: null };
+    // The news that a record was hidden is never withheld with the record.
+    case 'item.hidden':
+    case 'kudos.hidden':
+      return { itemType: null, itemId: null, questionId: null };
   }
 }
 

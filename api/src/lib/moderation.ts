@@ -165,6 +165,7 @@ export async function moderationItem(db: Reader, content: Content): Promise<Mode
     title: content.title,
     text: content.text,
     author: publicUser(author!),
+    authorBlocked: !!author!.blockedAt,
     anonymous: content.anonymous,
     hidden: !!content.hiddenAt,
     pending: content.pending,

@@ -85,6 +85,17 @@ async function announce(tx: Tx, content: Content): Promise<void> {
   }
 }
 
+/** Logs that a record was hidden, so the pages showing it drop it. */
+async function announceHidden(tx: Tx, content: Content): Promise<void> {
+  await recordEvent(
+    tx,
+    content.siteId,
+    content.type === 'kudos'
+      ? { type: 'kudos.hidden', wall: content.wall!, id: content.id }
+      : { type: 'item.hidden', topic: content.topic!, itemType: content.type, id: content.id, questionId: content.type === 'answer' ? content.questionId : null },
+  );
+}
+
 type ContentAction = 'hide' | 'restore' | 'approve';
 
 const contentActions: Record<ContentAction, { summary: string; requireReason: boolean }> = {
@@ -117,7 +128,9 @@ const contentAction = (action: ContentAction) => async (c: import('hono').Contex
     if (action === 'approve') await setModeration(tx, type, id, { pending: false });
     if (type === 'answer') await recountAnswers(tx, content.questionId!);
     await refreshEventVisibility(tx, eventsOfItem(type, id));
-    if (action === 'approve' && wasPending) await announce(tx, content);
+    // Pages showing the record learn of the change live: it goes, or it arrives as if just written.
+    if (action === 'hide' && !content.hiddenAt) await announceHidden(tx, content);
+    if ((action === 'approve' && wasPending && !content.hiddenAt) || (action === 'restore' && content.hiddenAt && !content.pending)) await announce(tx, content);
     await resolveReports(tx, type, id, moderator);
     await audit(tx, moderator, action, type, id, reason?.trim());
     return moderationItem(tx, await contentOf(tx, moderator.siteId, type, id));
