@@ -5,74 +5,10 @@ import { liveHub } from '../../api/src/lib/events';
 import { LiveEvent } from '../../api/src/schemas';
 import { listen, type RunningServer } from '../../api/src/server';
 import { answer, ask, call, giveKudos, guest, setup, shareTip, signIn, type TestContext } from './helpers';
+import { connect, type Received, type SseClient } from './sse';
 
 const POLL_MS = 50;
 const HEARTBEAT_MS = 150;
-
-interface Received {
-  id: string | null;
-  event: string;
-  data: string;
-}
-
-/** A server-sent events reader over real HTTP, parsing frames as a browser's EventSource does. */
-async function connect(url: string, headers: Record<string, string> = {}) {
-  const abort = new AbortController();
-  const res = await fetch(url, { headers, signal: abort.signal });
-  const received: Received[] = [];
-  let raw = '';
-  let wake = () => {};
-  if (res.ok && res.body) {
-    void (async () => {
-      const decoder = new TextDecoder();
-      let buffer = '';
-      for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-        const text = decoder.decode(chunk, { stream: true });
-        raw += text;
-        buffer += text;
-        const blocks = buffer.split(/\r\n\r\n|\n\n|\r\r/);
-        buffer = blocks.pop()!;
-        for (const block of blocks) {
-          const frame: Received = { id: null, event: 'message', data: '' };
-          const data: string[] = [];
-          for (const line of block.split(/\r\n|\r|\n/)) {
-            if (line.startsWith(':')) continue;
-            const colon = line.indexOf(':');
-            const field = colon < 0 ? line : line.slice(0, colon);
-            const value = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '');
-            if (field === 'data') data.push(value);
-            else if (field === 'id') frame.id = value;
-            else if (field === 'event') frame.event = value;
-          }
-          if (data.length === 0) continue;
-          received.push({ ...frame, data: data.join('\n') });
-          wake();
-        }
-      }
-    })().catch(() => undefined);
-  }
-  const events = () => received.filter((e) => e.event !== 'ping');
-  return {
-    res,
-    received,
-    events,
-    raw: () => raw,
-    /** Resolves once `count` events (pings aside) have arrived. */
-    async waitFor(count: number, timeoutMs = 3000): Promise<Received[]> {
-      const deadline = Date.now() + timeoutMs;
-      while (events().length < count) {
-        if (Date.now() > deadline) throw new Error(`got ${events().length} of ${count} events: ${JSON.stringify(events())}`);
-        await new Promise<void>((resolve) => {
-          wake = resolve;
-          setTimeout(resolve, 50);
-        });
-      }
-      return events();
-    },
-    close: () => abort.abort(),
-  };
-}
-type Client = Awaited<ReturnType<typeof connect>>;
 
 const payloadOf = (e: Received) => LiveEvent.parse(JSON.parse(e.data));
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -90,7 +26,7 @@ async function until(condition: () => boolean, what: string, timeoutMs = 3000) {
 describe('live updates over HTTP', () => {
   let t: TestContext;
   let server: RunningServer;
-  const clients: Client[] = [];
+  const clients: SseClient[] = [];
   const open = async (query: string, headers: Record<string, string> = {}, base = server.url) => {
     const client = await connect(`${base}/v1/stream?${query}`, headers);
     clients.push(client);
@@ -243,7 +179,7 @@ describe('live updates over HTTP', () => {
     await both.waitFor(3);
     await demo.waitFor(1);
     await settle();
-    const what = (c: Client) => c.events().map((e) => { const p = payloadOf(e); return 'wall' in p ? `wall ${p.wall}` : `${p.type} ${p.topic}`; });
+    const what = (c: SseClient) => c.events().map((e) => { const p = payloadOf(e); return 'wall' in p ? `wall ${p.wall}` : `${p.type} ${p.topic}`; });
     assert.deepEqual(what(topicOnly), ['question.asked filter-a']);
     assert.deepEqual(what(wallOnly), ['wall filter-w']);
     assert.deepEqual(what(both), ['question.asked filter-a', 'question.asked filter-b', 'wall filter-w']);
