@@ -563,6 +563,8 @@ export class AskExpert extends ReadyhandElement {
         emit(this, 'rh-kudos-given', kudos);
         this.announce(msg('Kudos sent.'));
         this.thank = undefined;
+        // The button goes: focus stays with the answer.
+        this.focusLater(`a-${a.id}`);
       });
     return html`<div part="thank">
       <p>${msg(str`Thank ${a.author.name} with kudos?`)}</p>

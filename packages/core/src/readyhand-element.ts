@@ -229,6 +229,7 @@ export class ReadyhandElement extends SessionElement {
 
   /** Runs a learner's action on `id`, busy meanwhile; a failure is reported and shown as `actionError`. */
   protected async act(id: string, action: () => Promise<unknown>) {
+    const focused = this.keepFocus();
     this.busy.add(id);
     this.actionError = undefined;
     this.requestUpdate();
@@ -240,10 +241,26 @@ export class ReadyhandElement extends SessionElement {
     }
     this.busy.delete(id);
     this.requestUpdate();
+    focused();
+  }
+
+  /**
+   * Chromium takes focus away from a button that is disabled while busy, and a
+   * keyboard user would be thrown back to the page's start: the returned
+   * function gives focus back to what has it now, unless focus went elsewhere.
+   */
+  private keepFocus() {
+    const root = this.renderRoot as ShadowRoot;
+    const focused = root.activeElement as HTMLElement | null;
+    return async () => {
+      await this.updateComplete;
+      if (!root.activeElement) focused?.focus();
+    };
   }
 
   /** Sends a draft; on a validation error, focus goes to the field named first (`ids` maps field names to ids). */
   protected async send(draft: AnyDraftController, ids: Record<string, string> = {}) {
+    const focused = this.keepFocus();
     try {
       await draft.submit();
     } catch (error) {
@@ -252,6 +269,7 @@ export class ReadyhandElement extends SessionElement {
       const field = ApiError.from(error).details[0]?.field.split('.')[0];
       if (field) this.focusLater(ids[field] ?? field);
     }
+    focused();
   }
 
   /**
