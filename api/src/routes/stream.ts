@@ -1,8 +1,7 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { streamSSE, type SSEMessage } from 'hono/streaming';
 import type { AppEnv } from '../env';
 import { invalid } from '../lib/errors';
-import { liveHub, topicScope, wallScope } from '../lib/events';
+import { liveHub, topicScope, wallScope, type LoggedEvent } from '../lib/events';
 import { errorResponses } from '../lib/openapi';
 import { siteOrNotFound } from '../lib/sites';
 import { validationHook } from '../lib/validation';
@@ -12,6 +11,114 @@ import { LiveEvent, StreamQuery, TopicKey, WallKey } from '../schemas';
 const MAX_KEYS = 50;
 /** How long a browser waits before reconnecting, sent once at the start. */
 const RETRY_MS = 3000;
+
+const encoder = new TextEncoder();
+const RETRY_FRAME = encoder.encode(`retry: ${RETRY_MS}\n\n`);
+const PING_FRAME = encoder.encode('event: ping\ndata: {}\n\n');
+/**
+ * How far a client may fall behind, in bytes, before it is cut off: a stalled reader
+ * must not hold the process's memory. It reconnects and resumes from its Last-Event-ID.
+ */
+const MAX_BACKLOG_BYTES = 1024 * 1024;
+
+/**
+ * Each event's frame is built and encoded once, however many clients it goes to (the
+ * hub hands them all the same event object). Stored JSON has no raw line break;
+ * splitting on them anyway keeps one event one frame whatever the log holds.
+ */
+const frames = new WeakMap<LoggedEvent, Uint8Array>();
+function frameOf(event: LoggedEvent): Uint8Array {
+  let frame = frames.get(event);
+  if (!frame) {
+    const data = event.data.split(/\r\n|\r|\n/).map((line) => `data: ${line}`).join('\n');
+    frames.set(event, (frame = encoder.encode(`id: ${event.id}\nevent: ${event.type}\n${data}\n\n`)));
+  }
+  return frame;
+}
+
+/**
+ * One client's response body. Frames are queued as they come, without a promise per
+ * write; the server writes them to the socket as fast as it drains.
+ */
+class EventStream {
+  readonly readable: ReadableStream<Uint8Array>;
+  private controller!: ReadableStreamDefaultController<Uint8Array>;
+  private ended = false;
+
+  constructor(private readonly onEnd: (stream: EventStream) => void) {
+    this.readable = new ReadableStream<Uint8Array>(
+      {
+        start: (controller) => {
+          this.controller = controller;
+          controller.enqueue(RETRY_FRAME);
+        },
+        cancel: () => this.end(),
+      },
+      { highWaterMark: 0, size: (chunk) => chunk.byteLength },
+    );
+  }
+
+  send(frame: Uint8Array): void {
+    if (this.ended) return;
+    this.controller.enqueue(frame);
+    if ((this.controller.desiredSize ?? 0) < -MAX_BACKLOG_BYTES) {
+      this.end();
+      this.controller.close();
+    }
+  }
+
+  /** Once the client is gone (or cut off): stop sending to it. */
+  end(): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.onEnd(this);
+  }
+}
+
+/** Heartbeats go out in this many slices of the streams, one slice at a time. */
+const SLICES = 10;
+
+/**
+ * The heartbeats of every stream with the same interval: one timer for all of them
+ * instead of one each, pinging a tenth of the streams every tenth of the interval, so
+ * that 10,000 pings never go out in one burst that would hold up an event.
+ */
+class Heartbeats {
+  private readonly slices = Array.from({ length: SLICES }, () => new Set<EventStream>());
+  private added = 0;
+  private beat = 0;
+  private timer: NodeJS.Timeout | null = null;
+  private size = 0;
+
+  constructor(private readonly everyMs: number) {}
+
+  add(stream: EventStream): void {
+    this.slices[this.added++ % SLICES]!.add(stream);
+    this.size++;
+    if (!this.timer) {
+      this.timer = setInterval(() => {
+        for (const each of this.slices[this.beat++ % SLICES]!) each.send(PING_FRAME);
+      }, this.everyMs / SLICES);
+      // Open connections keep the process alive, never the heartbeat alone.
+      this.timer.unref();
+    }
+  }
+
+  remove(stream: EventStream): void {
+    for (const slice of this.slices) if (slice.delete(stream)) this.size--;
+    if (this.size === 0 && this.timer) {
+      clearInterval(this.timer);
+      this.timer = null;
+    }
+  }
+}
+
+const heartbeatsByInterval = new Map<number, Heartbeats>();
+function heartbeats(everyMs: number): Heartbeats {
+  let beats = heartbeatsByInterval.get(everyMs);
+  if (!beats) heartbeatsByInterval.set(everyMs, (beats = new Heartbeats(everyMs)));
+  return beats;
+}
 
 /** The keys of a comma-separated list, each a valid topic or wall key. */
 function keysOf(field: 'topics' | 'walls', list: string | undefined): string[] {
@@ -58,33 +165,21 @@ export const streamRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHoo
     const { heartbeatMs, pollMs } = c.var.live;
     c.header('X-Accel-Buffering', 'no'); // proxies must pass events on as they come
 
-    return streamSSE(c, async (stream) => {
-      // One write after another: events reach the client in log order.
-      let writing: Promise<unknown> = stream.write(`retry: ${RETRY_MS}\n\n`);
-      const send = (message: SSEMessage) => {
-        writing = writing.then(() => stream.writeSSE(message));
-      };
-      let disconnected!: () => void;
-      const gone = new Promise<void>((resolve) => (disconnected = resolve));
-      stream.onAbort(() => disconnected());
-      c.req.raw.signal.addEventListener('abort', () => stream.abort());
-
-      const unsubscribe = liveHub(c.var.db, pollMs).subscribe({
-        siteId: site.id,
-        scopes: scopes.length > 0 ? new Set(scopes) : null,
-        after,
-        deliver: (event) => send({ id: String(event.id), event: event.type, data: event.data }),
-      });
-      try {
-        while (!stream.aborted) {
-          let timer: NodeJS.Timeout | undefined;
-          await Promise.race([gone, new Promise<void>((resolve) => (timer = setTimeout(resolve, heartbeatMs)))]);
-          clearTimeout(timer);
-          if (!stream.aborted) send({ event: 'ping', data: '{}' });
-        }
-      } finally {
-        unsubscribe();
-      }
+    const beats = heartbeats(heartbeatMs);
+    const stream = new EventStream((ended) => {
+      unsubscribe();
+      beats.remove(ended);
     });
+    const unsubscribe = liveHub(c.var.db, pollMs).subscribe({
+      siteId: site.id,
+      scopes: scopes.length > 0 ? new Set(scopes) : null,
+      after,
+      deliver: (event) => stream.send(frameOf(event)),
+    });
+    beats.add(stream);
+    c.req.raw.signal.addEventListener('abort', () => stream.end());
+    c.header('Content-Type', 'text/event-stream');
+    c.header('Connection', 'keep-alive');
+    return c.body(stream.readable);
   },
 );
