@@ -203,9 +203,9 @@ export class ApiClient {
     return this.request<HelpfulResult>(`${tip(id)}/helpful`, { ...o, body: { helpful } });
   }
 
-  /** Kudos of a wall, newest first. */
+  /** Kudos of a wall, newest first: as many as the API gives in one page (50), since a wall shows them at once. */
   listKudos(wall: string, o?: CallOptions) {
-    return this.request<KudosPage>('v1/kudos', { ...o, query: { wall } });
+    return this.request<KudosPage>('v1/kudos', { ...o, query: { wall, limit: 50 } });
   }
 
   giveKudos(body: NewKudos, o?: CallOptions) {

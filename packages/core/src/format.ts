@@ -7,10 +7,13 @@ const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
   ['minute', 60],
 ];
 
+const formats: Record<string, Intl.RelativeTimeFormat> = {};
+
 /** "3 minutes ago", "yesterday", in the widget's language. */
 export function relativeTime(iso: string, locale: string, now = Date.now()): string {
   const seconds = (Date.parse(iso) - now) / 1000;
-  const rtf = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
+  // Making a formatter costs far more than formatting (a 50-card wall spent most of its render here): one per language.
+  const rtf = (formats[locale] ??= new Intl.RelativeTimeFormat(locale, { numeric: 'auto' }));
   for (const [unit, size] of UNITS) {
     if (Math.abs(seconds) >= size) return rtf.format(Math.round(seconds / size), unit);
   }

@@ -1,0 +1,253 @@
+/**
+ * What the three widgets cost the page they live in (issue #7), measured in Chromium.
+ * Measures only; asserts nothing. Run with `npm run bench:page` (BENCH_RUNS=n for more runs).
+ *
+ * A real `readyhand serve` (temporary database, demo seeded, plus a wall of 60 kudos)
+ * serves widgets.js and the API; the host page, an article with all three widgets and text
+ * above, between and below them, is served on the same origin. Each run is a fresh
+ * browser context (cold cache, no session), and the page records, from its first script:
+ *
+ * - CLS: the sum of `layout-shift` entries (none with recent input) from the start until
+ *   every widget shows its content and the page has been still for a second. Target 0:
+ *   a loading state keeps the height its content will have.
+ * - TBT: the sum over `longtask` entries of their time past 50 ms (Lighthouse's measure,
+ *   here over the whole load). Target < 50 ms.
+ * - Wall render: from `responseEnd` of the wall's `GET /v1/kudos` (Resource Timing) to the
+ *   end of the frame in which its 50th card is in the shadow DOM (the first animation
+ *   frame that finds it, then a task queued from that frame, which runs after its paint).
+ *   Target < 100 ms.
+ *
+ * Two cores shared with everything else: the medians of several runs are printed.
+ */
+import os from 'node:os';
+import { chromium, type Browser } from 'playwright-core';
+import { startServer } from '../e2e/helpers';
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 7);
+const WALL = 'bench/wall';
+const KUDOS = 60;
+const TOPIC = 'kubernetes';
+
+const hostPage = (topic: string, wall: string) => `<!doctype html>
+<html lang="en">
+  <head>
+    <meta charset="utf-8" />
+    <meta name="viewport" content="width=device-width, initial-scale=1" />
+    <title>Page cost · Readyhand bench</title>
+    <script type="module" src="/widgets.js"></script>
+    <style>
+      body { margin: 0 auto; max-width: 48rem; padding: 1rem; font: 16px/1.5 system-ui, sans-serif; }
+    </style>
+  </head>
+  <body>
+    <h1>Rolling out a service</h1>
+    <p>${'Every service runs on the shared platform; this guide takes you from an image to a monitored deployment. '.repeat(3)}</p>
+    <ask-expert topic="${topic}"></ask-expert>
+    <p>${'Merge to main, and the pipeline builds, tests and rolls out one replica at a time. '.repeat(3)}</p>
+    <share-tip topic="${topic}"></share-tip>
+    <p>${'Dashboards, logs and alerts are created for you once the service is live. '.repeat(3)}</p>
+    <kudos-wall wall="${wall}"></kudos-wall>
+    <footer><p>Acme Corporation · internal use only</p></footer>
+  </body>
+</html>`;
+
+/** Runs in the page before any of its scripts: observers for shifts, long tasks, the widgets' first frames and the wall's 50th card. */
+function instrument() {
+  const bench = {
+    shifts: [] as { at: number; value: number; sources: string }[],
+    longTasks: [] as { at: number; duration: number }[],
+    /** When all three widgets first showed their frame (heading and loading state). */
+    framed: 0,
+    parsed: 0,
+    fiftieth: 0,
+    painted: 0,
+    channel: null as MessageChannel | null,
+  };
+  (window as unknown as { __bench: typeof bench }).__bench = bench;
+  const describe = (n: Node | null | undefined) => {
+    if (!n) return '?';
+    const root = n.getRootNode();
+    const host = root instanceof ShadowRoot ? `${root.host.localName} › ` : '';
+    const part = n instanceof Element && n.getAttribute('part');
+    return `${host}${n.nodeName.toLowerCase()}${part ? `[${part}]` : ''}`;
+  };
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries() as (PerformanceEntry & { value: number; hadRecentInput: boolean; sources?: { node?: Node }[] })[]) {
+      if (!e.hadRecentInput) bench.shifts.push({ at: e.startTime, value: e.value, sources: (e.sources ?? []).map((s) => describe(s.node)).join(', ') });
+    }
+  }).observe({ type: 'layout-shift', buffered: true });
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) bench.longTasks.push({ at: e.startTime, duration: e.duration });
+  }).observe({ type: 'longtask', buffered: true });
+  const shadow = (tag: string) => document.querySelector(tag)?.shadowRoot;
+  const watch = () => {
+    // Shifts of the frame that first shows them are reported before the next frame starts.
+    if (!bench.framed && ['ask-expert', 'share-tip', 'kudos-wall'].every((tag) => shadow(tag)?.querySelector('[part~="base"]'))) {
+      requestAnimationFrame(() => (bench.framed = performance.now()));
+    }
+    if ((shadow('kudos-wall')?.querySelectorAll('li[part~="kudos"]').length ?? 0) < 50) return requestAnimationFrame(watch);
+    bench.fiftieth = performance.now();
+    // A task queued from the frame's animation callback runs once that frame is painted.
+    const channel = (bench.channel = new MessageChannel());
+    channel.port1.onmessage = () => (bench.painted = performance.now());
+    channel.port2.postMessage(0);
+  };
+  requestAnimationFrame(watch);
+  // When the widget has the wall's data parsed, for the breakdown.
+  const json = Response.prototype.json;
+  Response.prototype.json = async function (this: Response) {
+    const data = await json.call(this);
+    if (this.url.includes('/v1/kudos?')) bench.parsed = performance.now();
+    return data;
+  };
+}
+
+interface Run {
+  /** Layout shift before all three widgets showed their frame (the elements' upgrade), and after (data arriving). */
+  clsUpgrade: number;
+  clsData: number;
+  shifts: string[];
+  /** Blocking time of long tasks that started before the widgets' frames (script start-up), and after. */
+  tbtStartup: number;
+  tbtData: number;
+  longTasks: number;
+  /** From the wall's response end to its JSON parsed, to the frame that found the 50th card, and to the end of its paint. */
+  wallParsed: number;
+  wallFrame: number;
+  wallPainted: number;
+  cards: number;
+}
+
+async function measure(browser: Browser, url: string, html: string): Promise<Run> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  await page.route('**/bench-host.html', (route) => route.fulfill({ contentType: 'text/html', body: html }));
+  // tsx names functions with an `__name` helper, which the page lacks.
+  await page.addInitScript({ content: `globalThis.__name = (f) => f; (${instrument})();` });
+  await page.goto(`${url}/bench-host.html`);
+  // Loaded: every widget shows its content (no skeleton), and nothing shifted for a second.
+  await page.waitForFunction(
+    () =>
+      ['ask-expert', 'share-tip', 'kudos-wall'].every((tag) => {
+        const root = document.querySelector(tag)?.shadowRoot;
+        return root?.querySelector('[part~="list"]') && !root.querySelector('[part~="loading"]');
+      }) && (window as unknown as { __bench: { painted: number } }).__bench.painted > 0,
+    undefined,
+    { timeout: 30_000 },
+  ).catch(async (error) => {
+    const state = await page.evaluate(() =>
+      ['ask-expert', 'share-tip', 'kudos-wall'].map((tag) => {
+        const root = document.querySelector(tag)?.shadowRoot;
+        return `${tag}: ${root?.querySelectorAll('[part~="item"]').length} items, loading ${!!root?.querySelector('[part~="loading"]')}, error ${root?.querySelector('[part~="error"]')?.textContent?.trim()}`;
+      }),
+    );
+    throw new Error(`the page did not finish loading: ${state.join('; ')}`, { cause: error });
+  });
+  await page.waitForTimeout(1000);
+  const run = await page.evaluate((wall) => {
+    const bench = (window as unknown as { __bench: ReturnType<typeof Object> }).__bench as {
+      shifts: { at: number; value: number; sources: string }[];
+      longTasks: { at: number; duration: number }[];
+      framed: number;
+      parsed: number;
+      fiftieth: number;
+      painted: number;
+    };
+    const response = (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).find(
+      (e) => e.name.includes('/v1/kudos?') && new URL(e.name).searchParams.get('wall') === wall,
+    );
+    const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+    const before = (at: number) => at < bench.framed;
+    const blocking = (tasks: { duration: number }[]) => sum(tasks.map((t) => Math.max(0, t.duration - 50)));
+    const end = response?.responseEnd ?? NaN;
+    return {
+      clsUpgrade: sum(bench.shifts.filter((s) => before(s.at)).map((s) => s.value)),
+      clsData: sum(bench.shifts.filter((s) => !before(s.at)).map((s) => s.value)),
+      shifts: bench.shifts.map((s) => `${before(s.at) ? 'upgrade' : 'data'}: ${s.sources}`),
+      tbtStartup: blocking(bench.longTasks.filter((t) => before(t.at))),
+      tbtData: blocking(bench.longTasks.filter((t) => !before(t.at))),
+      longTasks: bench.longTasks.length,
+      wallParsed: bench.parsed - end,
+      wallFrame: bench.fiftieth - end,
+      wallPainted: bench.painted - end,
+      cards: document.querySelector('kudos-wall')!.shadowRoot!.querySelectorAll('li[part~="kudos"]').length,
+    };
+  }, WALL);
+  await context.close();
+  return run;
+}
+
+/** Gives the wall `KUDOS` kudos from a few guests to the seeded people, through the API. */
+async function seedWall(url: string) {
+  const post = async (path: string, body: unknown, token?: string) => {
+    const res = await fetch(`${url}/${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify(body),
+    });
+    if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+    return res.json();
+  };
+  const site = await (await fetch(`${url}/v1/site`)).json();
+  const guests: string[] = [];
+  for (const name of ['Bench Ana', 'Bench Ben', 'Bench Cyd']) guests.push((await post('v1/session', { site: site.id, guestName: name })).sessionToken);
+  const found = await fetch(`${url}/v1/users?q=a`, { headers: { authorization: `Bearer ${guests[0]}` } });
+  const people = (await found.json()).items as { id: string; name: string }[];
+  if (!people?.length) throw new Error(`no people to thank: ${found.status}`);
+  for (let i = 0; i < KUDOS; i++) {
+    const to = people[i % people.length]!;
+    const message = `Thanks, ${to.name}, for help number ${i + 1}: the rollout checklist, the runbook review and the pairing session.`;
+    await post('v1/kudos', { wall: WALL, to: to.id, message, badge: site.kudosBadges[i % site.kudosBadges.length] }, guests[i % guests.length]);
+  }
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+
+const server = await startServer({ READYHAND_WRITES_PER_MINUTE: '100000' });
+const browser = await chromium.launch({
+  executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+});
+try {
+  await seedWall(server.url);
+  const html = hostPage(TOPIC, WALL);
+  // One warm-up load: the server's first requests compile routes and fill caches.
+  await measure(browser, server.url, html);
+  const runs: Run[] = [];
+  for (let i = 0; i < RUNS; i++) runs.push(await measure(browser, server.url, html));
+
+  const rows: [name: string, target: string, get: (r: Run) => number, meets: (median: number) => boolean | null, digits: number][] = [
+    ['CLS, total', '0', (r) => r.clsUpgrade + r.clsData, (m) => m === 0, 4],
+    ['  of which the elements\' upgrade', '', (r) => r.clsUpgrade, () => null, 4],
+    ['  of which data arriving', '', (r) => r.clsData, () => null, 4],
+    ['total blocking time (ms)', '< 50', (r) => r.tbtStartup + r.tbtData, (m) => m < 50, 0],
+    ['  of which script start-up', '', (r) => r.tbtStartup, () => null, 0],
+    ['  of which data arriving', '', (r) => r.tbtData, () => null, 0],
+    ['long tasks (count)', '', (r) => r.longTasks, () => null, 0],
+    ['wall data → 50 cards painted (ms)', '< 100', (r) => r.wallPainted, (m) => m < 100, 1],
+    ['  of which to the JSON parsed', '', (r) => r.wallParsed, () => null, 1],
+    ['  of which to the frame with 50 cards', '', (r) => r.wallFrame, () => null, 1],
+    ['kudos cards on the wall', '≥ 50', (r) => r.cards, (m) => m >= 50, 0],
+  ];
+  console.log(`\nPage cost: all three widgets on one host page, ${RUNS} runs (cold context each), Chromium ${browser.version()}, ${os.cpus().length} cores, load ${os.loadavg()[0]!.toFixed(1)}\n`);
+  console.log('| measure | target | median | min | max | meets |');
+  console.log('| --- | --- | --- | --- | --- | --- |');
+  for (const [name, target, get, meets, digits] of rows) {
+    const xs = runs.map(get);
+    const med = median(xs);
+    const ok = meets(med);
+    const f = (x: number) => x.toFixed(digits);
+    console.log(`| ${name} | ${target} | ${f(med)} | ${f(Math.min(...xs))} | ${f(Math.max(...xs))} | ${ok === null ? '' : ok ? 'yes' : 'NO'} |`);
+  }
+  const shifts = runs.flatMap((r) => r.shifts);
+  if (shifts.length) {
+    console.log(`\nWhat shifted (sources of each layout-shift entry, ${RUNS} runs):`);
+    for (const s of new Set(shifts)) console.log(`  ${shifts.filter((x) => x === s).length}× ${s}`);
+  }
+} finally {
+  await browser.close();
+  await server.stop();
+}
