@@ -1,6 +1,10 @@
-// Builds two kinds of output:
+// Builds three kinds of output:
 // - packages/widgets/dist/widgets.js: the one-script-tag bundle the API serves, Lit
-//   inside, minified, with a source map;
+//   inside, minified, with a source map; beside it each widget's own bundle
+//   (ask-expert.js, share-tip.js, kudos-wall.js) for pages with only that one;
+// - packages/widgets/dist/locales/<locale>.js: the translations, which those bundles
+//   import only when a widget speaks that language. Each is self-contained (no
+//   import of its own), so every bundle shares the same files;
 // - each package's dist/: ES modules (Lit and @readyhand/* external) for people who
 //   bundle themselves. Their type declarations come from `tsc -p tsconfig.build.json`.
 import { nodeResolve } from '@rollup/plugin-node-resolve';
@@ -9,9 +13,10 @@ import esbuild from 'rollup-plugin-esbuild';
 import { literalsHtmlCssMinifier } from '@literals/rollup-plugin-html-css-minifier';
 import { gzipAsync } from '@gfx/zopfli';
 import { readFile, writeFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 
 const resolve = () => nodeResolve({ exportConditions: ['source'], browser: true });
-const typescript = () => esbuild({ target: 'es2021', tsconfig: 'tsconfig.json' });
+const typescript = () => esbuild({ target: 'es2022', tsconfig: 'tsconfig.json' });
 
 /**
  * Writes `<file>.gz` beside each output file, compressed once at build time with zopfli
@@ -28,22 +33,48 @@ const precompress = () => ({
   },
 });
 
-const allInOne = {
-  input: 'packages/widgets/src/widgets.ts',
-  output: {
-    file: 'packages/widgets/dist/widgets.js',
-    format: 'es',
-    sourcemap: true,
-  },
+// es2022 output, and the `_`-prefixed members of Lit's internals and of our classes named shorter
+// (each bundle is mangled as a whole; nothing outside a bundle reaches those members).
+const minify = () =>
+  terser({ ecma: 2022, module: true, compress: { passes: 2 }, mangle: { properties: { regex: /^_[^_]/ } }, format: { comments: false } });
+
+/** `import('./locales/de.js')` in packages/core/src/localize.ts stays an import of the file beside the bundle. */
+const localesBeside = () => ({
+  name: 'locales-beside',
+  resolveId: (source, importer) =>
+    importer?.endsWith('/core/src/localize.ts') && /^\.\/locales\/[a-z]+\.js$/.test(source) ? { id: source, external: true } : null,
+});
+
+/** A one-script-tag bundle in packages/widgets/dist: Lit inside, minified, with a source map and a .gz. */
+const allInOne = (name, input) => ({
+  input,
+  output: { dir: 'packages/widgets/dist', entryFileNames: `${name}.js`, format: 'es', sourcemap: true },
+  // @lit/localize's index also brings its own runtime (configureLocalization), which localize.ts
+  // replaces: its module-level set-up would otherwise stay in every bundle.
+  treeshake: { moduleSideEffects: (id) => !id.includes('/node_modules/@lit/localize/') },
   plugins: [
+    localesBeside(),
     resolve(),
     typescript(),
     // Whitespace inside html`` and css`` templates is a large share of a widget's bytes.
     literalsHtmlCssMinifier(),
-    terser({ ecma: 2021, module: true, compress: { passes: 2 }, format: { comments: false } }),
+    minify(),
     precompress(),
   ],
-};
+});
+
+/** One language's translations, built alone so that it shares no chunk with the others. */
+const locale = (name) => ({
+  input: `packages/core/src/locales/${name}.ts`,
+  output: { dir: 'packages/widgets/dist/locales', format: 'es', sourcemap: true },
+  plugins: [
+    // The generated modules import `str` from @lit/localize: take only that function, inside each file.
+    { name: 'str-only', resolveId: (source) => (source === '@lit/localize' ? fileURLToPath(import.meta.resolve('@lit/localize/internal/str-tag.js')) : null) },
+    typescript(),
+    minify(),
+    precompress(),
+  ],
+});
 
 const library = (pkg, inputs) => ({
   input: Object.fromEntries(inputs.map((name) => [name, `packages/${pkg}/src/${name}.ts`])),
@@ -58,10 +89,23 @@ const library = (pkg, inputs) => ({
   plugins: [resolve(), typescript()],
 });
 
+// <readyhand-moderation>, for the moderators' page the API serves at /moderate: a bundle of
+// its own with Lit inside, never part of widgets.js (whose budget it would eat).
+const moderationBundle = {
+  input: 'packages/moderation/src/readyhand-moderation.ts',
+  output: { file: 'packages/moderation/dist/moderation.js', format: 'es', sourcemap: true, inlineDynamicImports: true },
+  plugins: [resolve(), typescript(), literalsHtmlCssMinifier(), terser({ ecma: 2021, module: true, format: { comments: false } }), precompress()],
+};
+
 export default [
-  allInOne,
+  allInOne('widgets', 'packages/widgets/src/widgets.ts'),
+  allInOne('ask-expert', 'packages/ask-expert/src/ask-expert.ts'),
+  allInOne('share-tip', 'packages/share-tip/src/share-tip.ts'),
+  allInOne('kudos-wall', 'packages/kudos-wall/src/kudos-wall.ts'),
+  ...['de', 'es', 'fr'].map(locale),
   library('core', ['index', 'provider']),
   library('ask-expert', ['ask-expert', 'ask-expert.component']),
   library('kudos-wall', ['kudos-wall', 'kudos-wall.component']),
   library('share-tip', ['share-tip', 'share-tip.component']),
+  moderationBundle,
 ];

@@ -180,7 +180,7 @@ export function createApp(opts: AppOptions) {
     info: { title: 'Readyhand API', version, description: 'Social learning where learners already are.' },
   });
 
-  // The widget bundle: loaded by any page that embeds Readyhand, hence CORS `*`.
+  // The widget bundles: loaded by any page that embeds Readyhand, hence CORS `*`.
   // widgets.js goes out as the build's zopfli-precompressed .gz to every browser that accepts gzip.
   const widgetFile = (name: string, type: string) => async (c: import('hono').Context) => {
     const headers: Record<string, string> = {
@@ -196,8 +196,11 @@ export function createApp(opts: AppOptions) {
     if (!bytes) return c.json(errorBody('not_found', `${name} is not built yet: run npm run build`), 404);
     return c.body(new Uint8Array(bytes), 200, headers);
   };
-  app.get('/widgets.js', widgetFile('widgets.js', 'text/javascript; charset=utf-8'));
-  app.get('/widgets.js.map', widgetFile('widgets.js.map', 'application/json; charset=utf-8'));
+  // Also each widget's own bundle, and the translations a bundle imports when a widget speaks German, Spanish or French.
+  for (const name of ['widgets', 'ask-expert', 'share-tip', 'kudos-wall', 'locales/de', 'locales/es', 'locales/fr']) {
+    app.get(`/${name}.js`, widgetFile(`${name}.js`, 'text/javascript; charset=utf-8'));
+    app.get(`/${name}.js.map`, widgetFile(`${name}.js.map`, 'application/json; charset=utf-8'));
+  }
 
   app.use('/examples/*', serveStatic({ root: examplesDir, rewriteRequestPath: (path) => path.replace(/^\/examples/, '') }));
   // The configurator: pick a widget, see it live, copy the snippet.

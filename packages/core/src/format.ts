@@ -1,3 +1,5 @@
+import { activeLocale } from './localize.js';
+
 const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
   ['year', 31_536_000],
   ['month', 2_592_000],
@@ -19,6 +21,15 @@ export function relativeTime(iso: string, locale: string, now = Date.now()): str
   }
   return rtf.format(0, 'second');
 }
+
+/**
+ * The `one` or the `other` form of a message about `count` things, by the plural
+ * rules of the language the widget speaks: `plural(n, msg(str`${n} answer`), msg(str`${n} answers`))`
+ * says "1 answer" and "0 answers", and in French "0 réponse". The languages
+ * Readyhand speaks need no other forms (`many`, French for a million, takes `other`).
+ */
+export const plural = (count: number, one: string, other: string) =>
+  new Intl.PluralRules(activeLocale).select(count) === 'one' ? one : other;
 
 /** Up to two initials of a display name, for an avatar without a picture. */
 export const initials = (name: string) =>

@@ -8,6 +8,7 @@ import { baseStyles } from './styles.js';
 import { DraftController, type AnyDraftController, type Draft } from './drafts.js';
 import { describeError, errorView } from './states.js';
 import { field } from './views.js';
+import { supportedLocale, useLocale } from './localize.js';
 
 /** The origin this script was loaded from: where `widgets.js` and the API live. */
 export const defaultApi = new URL(import.meta.url).origin;
@@ -31,6 +32,7 @@ type SessionAttributes = Partial<Record<'api' | 'site' | 'token' | 'tokenUrl', s
 /** Page-wide defaults from `window.readyhand.configure()`, for elements without attributes of their own. */
 const pageDefaults: SessionAttributes = {};
 const connected = new Set<SessionElement>();
+let langWatcher: MutationObserver | undefined;
 
 /**
  * `window.readyhand`, for host pages that prefer code to attributes. Defined
@@ -178,19 +180,35 @@ export class ReadyhandElement extends SessionElement {
     return this.session.client;
   }
 
-  /** The widget's language: its own or nearest `lang`, else the browser's. */
+  /**
+   * The widget's language: of its own or the nearest `lang` (else the browser's),
+   * where Readyhand speaks it (`de`, `es`, `fr`), else English (`en`).
+   */
   get locale(): string {
-    return (this.closest('[lang]') as HTMLElement | null)?.lang || navigator.language;
+    return supportedLocale((this.closest('[lang]') as HTMLElement | null)?.lang || navigator.language);
   }
 
   override connectedCallback() {
     super.connectedCallback();
+    // A `lang` set or changed on a widget or anything above it: every widget renders again, in its language now.
+    langWatcher ??= new MutationObserver(() => connected.forEach((el) => el.requestUpdate()));
+    langWatcher.observe(document.documentElement, { attributeFilter: ['lang'], subtree: true });
     this.watched?.addEventListener('change', this.onSessionChange);
   }
 
   override disconnectedCallback() {
     super.disconnectedCallback();
     this.watched?.removeEventListener('change', this.onSessionChange);
+  }
+
+  /**
+   * Renders once the widget's language is here: the first render of a German
+   * page waits for `locales/de.js` rather than showing English first. `msg()`
+   * then translates into this widget's language while it renders.
+   */
+  protected override async scheduleUpdate() {
+    for (let loading; (loading = useLocale(this.locale)); ) await loading;
+    return super.scheduleUpdate();
   }
 
   protected override willUpdate() {

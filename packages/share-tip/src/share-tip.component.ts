@@ -12,6 +12,7 @@ import {
   live,
   newestFirst,
   person,
+  plural,
   renderTask,
   timeView,
 } from '@readyhand/core';
@@ -239,7 +240,7 @@ export class ShareTip extends ReadyhandElement {
     Object.assign(this, change);
     await this.updateComplete;
     const items = await this.tips.taskComplete.catch(() => null);
-    if (items) this.announce(items.length === 1 ? msg('1 tip shown') : msg(str`${items.length} tips shown`));
+    if (items) this.announce(plural(items.length, msg(str`${items.length} tip shown`), msg(str`${items.length} tips shown`)));
   }
 
   // ------------------------------------------------------------ rendering
@@ -346,7 +347,7 @@ export class ShareTip extends ReadyhandElement {
                   this.act('more', async () => {
                     const more = await this.page(this.cursor);
                     items.push(...more);
-                    this.announce(msg(str`${more.length} more tips`));
+                    this.announce(plural(more.length, msg(str`${more.length} more tip`), msg(str`${more.length} more tips`)));
                     if (more[0]) this.focusLater(`t-${more[0].id}`);
                   })}
               >
