@@ -13,6 +13,7 @@ import type { AppEnv } from './env';
 import { sessionReader } from './lib/auth';
 import { clientAddress, trustedProxyList } from './lib/client-address';
 import { hit, type Limit } from './lib/rate-limit';
+import { RESPONSE_CACHE_BYTES, ResponseCache } from './lib/response-cache';
 import { ApiError, codeForStatus, errorBody, forbidden } from './lib/errors';
 import { findSite, originAllowed } from './lib/sites';
 import { validationHook } from './lib/validation';
@@ -70,6 +71,8 @@ export interface AppOptions {
    * and how often an idle stream is sent a heartbeat (default 15 s).
    */
   live?: { pollMs?: number; heartbeatMs?: number };
+  /** Memory for finished responses of hot reads (default 32 MB; 0 turns the cache off). */
+  responseCacheBytes?: number;
 }
 
 export function createApp(opts: AppOptions) {
@@ -82,6 +85,8 @@ export function createApp(opts: AppOptions) {
   const sessionLimit = opts.sessionLimit ?? { limit: 30, windowMs: 60_000 };
   const proxies = trustedProxyList(opts.trustedProxies ?? (process.env.TRUSTED_PROXIES ?? '').split(','));
   const live = { pollMs: opts.live?.pollMs ?? 200, heartbeatMs: opts.live?.heartbeatMs ?? 15_000 };
+  const cacheBytes = opts.responseCacheBytes ?? RESPONSE_CACHE_BYTES;
+  const responseCache = cacheBytes > 0 ? new ResponseCache(cacheBytes) : null;
 
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 
@@ -106,6 +111,7 @@ export function createApp(opts: AppOptions) {
     c.set('viewer', null);
     c.set('sessionId', null);
     c.set('live', live);
+    c.set('responseCache', responseCache);
     await next();
   });
 

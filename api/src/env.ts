@@ -1,5 +1,6 @@
 import type { Db } from './db/client';
 import type { User } from './db/schema/index';
+import type { ResponseCache } from './lib/response-cache';
 
 /** What every handler finds on `c.var`. */
 export interface AppEnv {
@@ -14,5 +15,7 @@ export interface AppEnv {
     sessionId: string | null;
     /** Live-update timing (see AppOptions.live). */
     live: { pollMs: number; heartbeatMs: number };
+    /** Finished bodies of hot reads (see lib/response-cache.ts); null when turned off. */
+    responseCache: ResponseCache | null;
   };
 }

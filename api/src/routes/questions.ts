@@ -6,7 +6,7 @@ import { requireSession, signedIn } from '../lib/auth';
 import { afterCursor, keysetOrder, pageOf } from '../lib/cursor';
 import { forbidden, invalid, notFound } from '../lib/errors';
 import { recordEvent } from '../lib/events';
-import { ftsQuery } from '../lib/fts';
+import { similarQuestionIds } from '../lib/fts';
 import { refuseRepeat } from '../lib/duplicates';
 import { createOnce } from '../lib/idempotency';
 import { questionVoteMarks, setMark } from '../lib/marks';
@@ -14,6 +14,7 @@ import { newId, nowIso } from '../lib/ids';
 import { bearerAuth, errorResponses, IdempotencyHeaders, IdParam, json, jsonBody } from '../lib/openapi';
 import { isExpertOf, presentAnswer, presentedQuestions, presentQuestion, questionDetail } from '../lib/questions';
 import { canSee, premoderated, recountAnswers, visibleTo } from '../lib/moderation';
+import { cachedJson } from '../lib/response-cache';
 import { siteOrNotFound } from '../lib/sites';
 import { validationHook } from '../lib/validation';
 import { writeTransaction, type Tx } from '../lib/write-lock';
@@ -51,18 +52,19 @@ export const questionsRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validation
     }),
     async (c) => {
       const query = c.req.valid('query');
-      const site = await siteOrNotFound(c.var.db, query.site ?? c.var.defaultSite);
-      // A session of another site matches none of this site's authors or votes; presenting reads it as nobody.
-      const reader = c.var.viewer;
-      const conditions: (SQL | undefined)[] = [eq(questions.siteId, site.id), eq(questions.topic, query.topic)];
-      conditions.push(visibleTo(questions, questions.authorId, reader, site.id));
-      if (query.status !== 'all') conditions.push(eq(questions.status, query.status));
-      if (query.mine) conditions.push(eq(questions.authorId, reader?.id ?? ''));
-      const keyset = { createdAt: questions.createdAt, id: questions.id, ...(query.sort === 'votes' ? { count: questions.votes } : {}) };
-      if (query.cursor) conditions.push(afterCursor(query.cursor, keyset));
-      const { rows, items } = await presentedQuestions(c.var.db, reader, and(...conditions), keysetOrder(keyset), query.limit + 1);
-      const page = pageOf(rows, items, query.limit, (q) => ({ createdAt: q.createdAt, id: q.id, ...(keyset.count ? { count: q.votes } : {}) }));
-      return c.json(page, 200);
+      const siteId = query.site ?? c.var.defaultSite;
+      return cachedJson(c, siteId, ['questions', query], async () => {
+        // A session of another site matches none of this site's authors or votes; presenting reads it as nobody.
+        const reader = c.var.viewer;
+        const conditions: (SQL | undefined)[] = [eq(questions.siteId, siteId), eq(questions.topic, query.topic)];
+        conditions.push(visibleTo(questions, questions.authorId, reader, siteId));
+        if (query.status !== 'all') conditions.push(eq(questions.status, query.status));
+        if (query.mine) conditions.push(eq(questions.authorId, reader?.id ?? ''));
+        const keyset = { createdAt: questions.createdAt, id: questions.id, ...(query.sort === 'votes' ? { count: questions.votes } : {}) };
+        if (query.cursor) conditions.push(afterCursor(query.cursor, keyset));
+        const { rows, items } = await presentedQuestions(c.var.db, reader, and(...conditions), keysetOrder(keyset), query.limit + 1);
+        return pageOf(rows, items, query.limit, (q) => ({ createdAt: q.createdAt, id: q.id, ...(keyset.count ? { count: q.votes } : {}) }));
+      });
     },
   )
   .openapi(
@@ -76,28 +78,15 @@ export const questionsRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validation
     }),
     async (c) => {
       const query = c.req.valid('query');
-      const site = await siteOrNotFound(c.var.db, query.site ?? c.var.defaultSite);
-      const match = ftsQuery(query.q);
-      if (!match) return c.json({ items: [] }, 200);
-      // bm25 weights per column: question_id (unindexed), title, body — a title match counts thrice.
-      const rows = await c.var.db.all<{ id: string }>(sql`
-        select questions.id as id from questions_fts
-        join questions on questions.id = questions_fts.question_id
-        where questions_fts match ${match} and questions.site_id = ${site.id} and questions.topic = ${query.topic}
-          and ${visibleTo(questions, questions.authorId, c.var.viewer, site.id) ?? sql`1`}
-        order by bm25(questions_fts, 0.0, 3.0, 1.0)
-        limit ${query.limit}`);
-      if (rows.length === 0) return c.json({ items: [] }, 200);
-      const order = new Map(rows.map((r, i) => [r.id, i]));
-      const { items } = await presentedQuestions(
-        c.var.db,
-        c.var.viewer,
-        sql`${questions.id} in ${rows.map((r) => r.id)}`,
-        [],
-        rows.length,
-      );
-      items.sort((a, b) => order.get(a.id)! - order.get(b.id)!);
-      return c.json({ items }, 200);
+      const siteId = query.site ?? c.var.defaultSite;
+      return cachedJson(c, siteId, ['similar', query], async () => {
+        const ids = await similarQuestionIds(c.var.db, siteId, query.topic, query.q, query.limit, c.var.viewer);
+        if (ids.length === 0) return { items: [] };
+        const order = new Map(ids.map((id, i) => [id, i]));
+        const { items } = await presentedQuestions(c.var.db, c.var.viewer, sql`${questions.id} in ${ids}`, [], ids.length);
+        items.sort((a, b) => order.get(a.id)! - order.get(b.id)!);
+        return { items };
+      });
     },
   )
   .openapi(

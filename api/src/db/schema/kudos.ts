@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { answers } from './questions';
 import { sites } from './sites';
@@ -34,6 +35,7 @@ export const kudos = sqliteTable(
     index('kudos_wall_recipient_idx').on(t.siteId, t.wall, t.toUserId, t.createdAt),
     index('kudos_site_recipient_idx').on(t.siteId, t.toUserId, t.createdAt),
     index('kudos_from_idx').on(t.fromUserId, t.createdAt),
+    index('kudos_pending_idx').on(t.siteId, t.createdAt).where(sql`pending = 1`),
   ],
 );
 

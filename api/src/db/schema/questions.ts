@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { sites } from './sites';
 import { users } from './users';
@@ -34,6 +35,17 @@ export const questions = sqliteTable(
     index('questions_topic_recent_idx').on(t.siteId, t.topic, t.createdAt, t.id),
     index('questions_topic_votes_idx').on(t.siteId, t.topic, t.votes, t.createdAt, t.id),
     index('questions_author_idx').on(t.authorId, t.createdAt),
+    // What everyone sees, in list order, with the status filter inside the index: a page reads
+    // only the rows it returns. Partial, so the query's literal `pending = 0 and hidden_at is null`
+    // (lib/moderation.ts `published`) selects it.
+    index('questions_published_recent_idx')
+      .on(t.siteId, t.topic, t.createdAt, t.id, t.status)
+      .where(sql`pending = 0 and hidden_at is null`),
+    index('questions_published_votes_idx')
+      .on(t.siteId, t.topic, t.votes, t.createdAt, t.id, t.status)
+      .where(sql`pending = 0 and hidden_at is null`),
+    // The moderation queue's pending records: few, so a partial index stays tiny.
+    index('questions_pending_idx').on(t.siteId, t.createdAt).where(sql`pending = 1`),
   ],
 );
 
@@ -57,7 +69,11 @@ export const answers = sqliteTable(
     hiddenAt: text('hidden_at'),
     createdAt: text('created_at').notNull(),
   },
-  (t) => [index('answers_question_idx').on(t.questionId), index('answers_author_idx').on(t.authorId, t.createdAt)],
+  (t) => [
+    index('answers_question_idx').on(t.questionId),
+    index('answers_author_idx').on(t.authorId, t.createdAt),
+    index('answers_pending_idx').on(t.questionId).where(sql`pending = 1`),
+  ],
 );
 
 /** One row per user who voted a question up; a vote of 0 deletes the row. */

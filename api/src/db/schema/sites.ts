@@ -20,6 +20,12 @@ export const sites = sqliteTable('sites', {
   reactions: text('reactions', { mode: 'json' }).$type<string[]>().notNull().default([...DEFAULT_REACTIONS]),
   /** Whose new content waits for a moderator's approval: nobody's, guests', or everyone's but moderators'. */
   premoderation: text('premoderation', { enum: ['off', 'guests', 'everyone'] }).notNull().default('off'),
+  /**
+   * Raised by triggers (migration 0008) in every transaction that changes what
+   * a read of the site's questions returns, so every API process keys its
+   * response cache and ETags by it and never serves a page older than a write.
+   */
+  contentVersion: integer('content_version').notNull().default(0),
   createdAt: text('created_at').notNull().default(now),
 });
 

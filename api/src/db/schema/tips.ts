@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { sites } from './sites';
 import { users } from './users';
@@ -27,6 +28,7 @@ export const tips = sqliteTable(
     index('tips_topic_recent_idx').on(t.siteId, t.topic, t.createdAt, t.id),
     index('tips_topic_helpful_idx').on(t.siteId, t.topic, t.helpfulCount, t.createdAt, t.id),
     index('tips_author_idx').on(t.authorId, t.createdAt),
+    index('tips_pending_idx').on(t.siteId, t.createdAt).where(sql`pending = 1`),
   ],
 );
 

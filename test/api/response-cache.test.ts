@@ -1,0 +1,145 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { createApp } from '../../api/src/app';
+import { openDatabase } from '../../api/src/db/client';
+import { ask, call, setup, signIn, type TestContext } from './helpers';
+
+const LIST = '/v1/questions?site=acme&topic=kubernetes&status=all';
+const ids = (body: Record<string, any>): string[] => body.items.map((q: { id: string }) => q.id);
+
+describe('questions list: response cache and ETag', () => {
+  let t: TestContext;
+  let asker: string;
+  let colleague: string;
+  let moderator: string;
+  before(async () => {
+    t = await setup();
+    asker = (await signIn(t, { sub: 'asker', name: 'Ada Asker' })).sessionToken;
+    colleague = (await signIn(t, { sub: 'colleague', name: 'Cy Colleague' })).sessionToken;
+    moderator = (await signIn(t, { sub: 'mod', name: 'Mo Moderator', roles: ['moderator'] })).sessionToken;
+  });
+  after(() => t.close());
+
+  test('a client that sends back the ETag is answered 304 without a body until something changes, then 200 with a new ETag', async () => {
+    await ask(t, asker, { title: 'Which probe restarts a stuck pod?' });
+    const first = await call(t, 'GET', LIST);
+    const etag = first.headers.get('etag');
+    assert.ok(etag, 'the list carries an ETag');
+
+    const again = await t.app.request(LIST, { headers: { 'if-none-match': etag } });
+    assert.equal(again.status, 304);
+    assert.equal(await again.text(), '');
+    assert.equal(again.headers.get('etag'), etag);
+
+    const q = await ask(t, colleague, { title: 'How do I drain a node safely?' });
+    const changed = await call(t, 'GET', LIST, { headers: { 'if-none-match': etag } });
+    assert.equal(changed.status, 200, 'a question asked since the ETag makes the old one stale');
+    assert.notEqual(changed.headers.get('etag'), etag);
+    assert.equal(changed.body.items[0].id, q.id);
+  });
+
+  test('each write is visible to the very next read: a question, a vote, an answer, a hide', async () => {
+    await call(t, 'GET', LIST, { token: colleague }); // fill the cache first
+    const q = await ask(t, asker, { title: 'Why is my ingress returning 404?' });
+    let list = await call(t, 'GET', LIST, { token: colleague });
+    assert.equal(list.body.items[0].id, q.id);
+
+    assert.equal((await call(t, 'POST', `/v1/questions/${q.id}/vote`, { token: colleague, body: { value: 1 } })).status, 200);
+    list = await call(t, 'GET', LIST, { token: colleague });
+    assert.equal(list.body.items[0].votes, 1);
+    assert.equal(list.body.items[0].myVote, 1);
+
+    assert.equal((await call(t, 'POST', `/v1/questions/${q.id}/answers`, { token: colleague, body: { body: 'Check the path prefix.' } })).status, 201);
+    list = await call(t, 'GET', LIST);
+    assert.equal(list.body.items.find((i: { id: string }) => i.id === q.id).answerCount, 1);
+
+    const hide = await call(t, 'POST', `/v1/moderation/question/${q.id}/hide`, { token: moderator, body: { reason: 'spam' } });
+    assert.equal(hide.status, 200);
+    assert.ok(!ids((await call(t, 'GET', LIST)).body).includes(q.id), 'a hidden question leaves the public list at once');
+  });
+
+  test("a cached list never shows one reader's own fields to another: votes, authorship, anonymous askers", async () => {
+    const q = await ask(t, asker, { title: 'Can I ask this without my name?', anonymous: true });
+    await call(t, 'POST', `/v1/questions/${q.id}/vote`, { token: asker, body: { value: 1 } });
+    // The asker's view first, so that a careless cache would hand it to the others.
+    const own = (await call(t, 'GET', LIST, { token: asker })).body.items[0];
+    assert.equal(own.id, q.id);
+    assert.equal(own.mine, true);
+    assert.equal(own.myVote, 1);
+
+    for (const [who, token] of [['a colleague', colleague], ['a reader without a session', undefined]] as const) {
+      const seen = (await call(t, 'GET', LIST, { token })).body.items[0];
+      assert.equal(seen.id, q.id, who);
+      assert.equal(seen.mine, false, who);
+      assert.equal(seen.myVote, 0, who);
+      assert.equal(seen.author, null, `${who} must not learn who asked anonymously`);
+    }
+    const moderated = (await call(t, 'GET', LIST, { token: moderator })).body.items[0];
+    assert.equal(moderated.author.name, 'Ada Asker', 'moderators see anonymous askers');
+    assert.equal((await call(t, 'GET', LIST, { token: colleague })).body.items[0].author, null, 'and that does not leak back');
+
+    // ETags differ by reader too: one reader's tag never earns another a 304 for a page they have not seen.
+    const mine = (await call(t, 'GET', LIST, { token: asker })).headers.get('etag')!;
+    const theirs = await call(t, 'GET', LIST, { token: colleague, headers: { 'if-none-match': mine } });
+    assert.equal(theirs.status, 200);
+  });
+
+  test('a new display name from the host shows in the list at once', async () => {
+    await ask(t, colleague, { title: 'Where are the cluster dashboards?' });
+    await call(t, 'GET', LIST);
+    await signIn(t, { sub: 'colleague', name: 'Cy Renamed' });
+    const item = (await call(t, 'GET', LIST)).body.items[0];
+    assert.equal(item.author.name, 'Cy Renamed');
+  });
+});
+
+describe('questions list: pending posts under pre-moderation', () => {
+  let t: TestContext;
+  before(async () => {
+    t = await setup({}, { premoderation: 'everyone' });
+  });
+  after(() => t.close());
+
+  test('only the author sees their pending question, however the cache was filled', async () => {
+    const author = (await signIn(t, { sub: 'author', name: 'Pat Pending' })).sessionToken;
+    const other = (await signIn(t, { sub: 'other', name: 'Olly Other' })).sessionToken;
+    await call(t, 'GET', LIST, { token: other });
+    await call(t, 'GET', LIST);
+    const q = await ask(t, author, { title: 'Is this held for a moderator?' });
+    const own = await call(t, 'GET', LIST, { token: author });
+    assert.deepEqual(ids(own.body), [q.id]);
+    assert.equal(own.body.items[0].pending, true);
+    assert.deepEqual(ids((await call(t, 'GET', LIST, { token: other })).body), []);
+    assert.deepEqual(ids((await call(t, 'GET', LIST)).body), []);
+  });
+});
+
+describe('questions list: two API processes on one database file', () => {
+  let t: TestContext;
+  let second: ReturnType<typeof createApp>;
+  let close: () => void;
+  before(async () => {
+    t = await setup();
+    // Its own connections and its own response cache, as another process would have.
+    const db = await openDatabase(t.url);
+    second = createApp({ db, defaultSite: 'demo', version: 'test' });
+    close = () => db.$client.close();
+  });
+  after(async () => {
+    close();
+    await t.close();
+  });
+
+  test('a question asked through one is in the next list read through the other, and the old ETag no longer matches', async () => {
+    const token = (await signIn(t, { sub: 'writer', name: 'Wren Writer' })).sessionToken;
+    const before = await second.request(LIST);
+    const etag = before.headers.get('etag')!;
+    assert.deepEqual(((await before.json()) as { items: unknown[] }).items, []);
+    const q = await ask(t, token, { title: 'Does the other process see this?' });
+    const afterWrite = await second.request(LIST, { headers: { 'if-none-match': etag } });
+    assert.equal(afterWrite.status, 200);
+    assert.deepEqual(ids((await afterWrite.json()) as { items: Array<{ id: string }> }), [q.id]);
+    // Both processes name the same state with the same tag.
+    assert.equal((await t.app.request(LIST)).headers.get('etag'), afterWrite.headers.get('etag'));
+  });
+});
