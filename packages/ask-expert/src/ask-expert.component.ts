@@ -477,7 +477,9 @@ export class AskExpert extends ReadyhandElement {
   }
 
   private renderDetail() {
-    return html`<button part="back" class="link" @click=${() => this.open(null)}>← ${msg('All questions')}</button>
+    return html`<button part="back" class="link" @click=${() => this.open(null)}>
+        <span aria-hidden="true">←</span> ${msg('All questions')}
+      </button>
       ${renderTask(this.detail, {
         rows: 6,
         complete: (q) => html`<article part="question" aria-labelledby="detail-title">
