@@ -20,12 +20,9 @@ const dataDir = mkdtempSync(join(tmpdir(), 'readyhand-wtr-'));
 const unlimited = { READYHAND_SIGNINS_PER_MINUTE: '100000', READYHAND_ADDRESS_WRITES_PER_MINUTE: '100000', READYHAND_WRITES_PER_MINUTE: '100000' };
 const databaseEnv = { ...process.env, ...unlimited, DATABASE_URL: `file:${join(dataDir, 'readyhand.db')}` };
 
-/**
- * A second site like an intranet's: no guests, no anonymous questions, learners
- * signed in by the host's token. Returns its signing secret.
- */
-function addIntranetSite() {
-  const args = ['site', 'add', 'intranet', '--origin', 'http://localhost:*', '--origin', 'http://127.0.0.1:*', '--no-anonymous'];
+/** Adds a site through the command line, as an operator would, and returns its signing secret. */
+function addSite(id, ...flags) {
+  const args = ['site', 'add', id, '--origin', 'http://localhost:*', '--origin', 'http://127.0.0.1:*', ...flags];
   const run = spawnSync(process.execPath, ['--import', 'tsx', 'api/src/cli.ts', ...args], { env: databaseEnv, encoding: 'utf8' });
   if (run.status !== 0) throw new Error(`readyhand site add failed:\n${run.stdout}${run.stderr}`);
   return run.stdout.trim().split('\n').at(-1).trim();
@@ -113,7 +110,10 @@ function startGateway(target) {
   };
 }
 
-const intranetSecret = addIntranetSite();
+// A second site like an intranet's: no guests, no anonymous questions, learners signed in by the host's token.
+const intranetSecret = addSite('intranet', '--no-anonymous');
+// A community site where every new post of guests and learners waits for a moderator (pre-moderation).
+const heldSecret = addSite('held', '--guests', '--premoderation', 'everyone');
 
 /**
  * The intranet's own token endpoint, on the test page's origin as `token-url`
@@ -147,7 +147,7 @@ for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => process.e
 
 const apiUrl = await api.url;
 const gateway = startGateway(apiUrl);
-const env = { intranetSecret, api: apiUrl, gateway: await gateway.url, closed: `http://127.0.0.1:${await closedPort()}` };
+const env = { intranetSecret, heldSecret, api: apiUrl, gateway: await gateway.url, closed: `http://127.0.0.1:${await closedPort()}` };
 
 // A failing assertion whose value is a DOM node cannot be cloned to be reported
 // (DataCloneError) and the run hangs (modernweb-dev/web#2967): clone what can be

@@ -188,7 +188,7 @@ export function createApp(opts: AppOptions) {
 
   // The widget bundles: loaded by any page that embeds Readyhand, hence CORS `*`.
   // widgets.js goes out as the build's zopfli-precompressed .gz to every browser that accepts gzip.
-  const widgetFile = (name: string, type: string) => async (c: import('hono').Context) => {
+  const widgetFile = (name: string, type: string, dir = widgetsDir) => async (c: import('hono').Context) => {
     const headers: Record<string, string> = {
       'Content-Type': type,
       'Access-Control-Allow-Origin': '*',
@@ -196,9 +196,9 @@ export function createApp(opts: AppOptions) {
       Vary: 'Accept-Encoding',
     };
     const gzipOk = /\bgzip\b/.test(c.req.header('accept-encoding') ?? '');
-    let bytes = gzipOk ? await readFile(join(widgetsDir, `${name}.gz`)).catch(() => null) : null;
+    let bytes = gzipOk ? await readFile(join(dir, `${name}.gz`)).catch(() => null) : null;
     if (bytes) headers['Content-Encoding'] = 'gzip';
-    else bytes = await readFile(join(widgetsDir, name)).catch(() => null);
+    else bytes = await readFile(join(dir, name)).catch(() => null);
     if (!bytes) return c.json(errorBody('not_found', `${name} is not built yet: run npm run build`), 404);
     return c.body(new Uint8Array(bytes), 200, headers);
   };
@@ -207,6 +207,12 @@ export function createApp(opts: AppOptions) {
     app.get(`/${name}.js`, widgetFile(`${name}.js`, 'text/javascript; charset=utf-8'));
     app.get(`/${name}.js.map`, widgetFile(`${name}.js.map`, 'application/json; charset=utf-8'));
   }
+  // The moderators' page and its own bundle (not in widgets.js): who moderates comes from the
+  // host's identity token, so the page itself holds nothing secret.
+  const moderationDir = join(repoRoot, 'packages/moderation/dist');
+  app.get('/moderation.js', widgetFile('moderation.js', 'text/javascript; charset=utf-8', moderationDir));
+  app.get('/moderation.js.map', widgetFile('moderation.js.map', 'application/json; charset=utf-8', moderationDir));
+  app.get('/moderate', async (c) => c.html(await readFile(join(repoRoot, 'api/public/moderate.html'), 'utf8'), 200, { 'Cache-Control': 'no-store' }));
 
   app.use('/examples/*', serveStatic({ root: examplesDir, rewriteRequestPath: (path) => path.replace(/^\/examples/, '') }));
   // The configurator: pick a widget, see it live, copy the snippet.
