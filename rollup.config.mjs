@@ -89,6 +89,14 @@ const library = (pkg, inputs) => ({
   plugins: [resolve(), typescript()],
 });
 
+// <readyhand-moderation>, for the moderators' page the API serves at /moderate: a bundle of
+// its own with Lit inside, never part of widgets.js (whose budget it would eat).
+const moderationBundle = {
+  input: 'packages/moderation/src/readyhand-moderation.ts',
+  output: { file: 'packages/moderation/dist/moderation.js', format: 'es', sourcemap: true, inlineDynamicImports: true },
+  plugins: [resolve(), typescript(), literalsHtmlCssMinifier(), terser({ ecma: 2021, module: true, format: { comments: false } }), precompress()],
+};
+
 export default [
   allInOne('widgets', 'packages/widgets/src/widgets.ts'),
   allInOne('ask-expert', 'packages/ask-expert/src/ask-expert.ts'),
@@ -99,4 +107,5 @@ export default [
   library('ask-expert', ['ask-expert', 'ask-expert.component']),
   library('kudos-wall', ['kudos-wall', 'kudos-wall.component']),
   library('share-tip', ['share-tip', 'share-tip.component']),
+  moderationBundle,
 ];
