@@ -90,11 +90,12 @@ const library = (pkg, inputs) => ({
 });
 
 // <readyhand-moderation>, for the moderators' page the API serves at /moderate: a bundle of
-// its own with Lit inside, never part of widgets.js (whose budget it would eat).
+// its own with Lit inside, never part of widgets.js (whose budget it would eat). Served at
+// /moderation.js, it fetches the same /locales/<code>.js as the widgets, and only for a
+// moderator who reads German, Spanish or French.
 const moderationBundle = {
-  input: 'packages/moderation/src/readyhand-moderation.ts',
-  output: { file: 'packages/moderation/dist/moderation.js', format: 'es', sourcemap: true, inlineDynamicImports: true },
-  plugins: [resolve(), typescript(), literalsHtmlCssMinifier(), terser({ ecma: 2021, module: true, format: { comments: false } }), precompress()],
+  ...allInOne('moderation', 'packages/moderation/src/readyhand-moderation.ts'),
+  output: { file: 'packages/moderation/dist/moderation.js', format: 'es', sourcemap: true },
 };
 
 export default [
