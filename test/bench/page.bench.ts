@@ -17,6 +17,12 @@
  *   frame that finds it, then a task queued from that frame, which runs after its paint).
  *   Target < 100 ms.
  *
+ * Each is measured twice: the widgets pasted as they come, and with the host page giving
+ * them a fixed height (`RESERVE`). A widget cannot know before its script runs and its data
+ * arrives how tall it will be: the first paint shows the undefined elements with no height,
+ * and whatever the widgets then grow by moves the host's content below them. Inside a
+ * widget, nothing moves: it shows one skeleton until what goes above its list is known.
+ *
  * Two cores shared with everything else: the medians of several runs are printed.
  */
 import os from 'node:os';
@@ -28,7 +34,12 @@ const WALL = 'bench/wall';
 const KUDOS = 60;
 const TOPIC = 'kubernetes';
 
-const hostPage = (topic: string, wall: string) => `<!doctype html>
+/**
+ * The host page. `reserve`: the host gives each widget a fixed height (it scrolls inside),
+ * the one line of CSS that keeps a page from moving whatever the widgets load.
+ */
+const RESERVE = 'ask-expert, share-tip, kudos-wall { display: block; block-size: 36rem; overflow: auto; }';
+const hostPage = (topic: string, wall: string, reserve: boolean) => `<!doctype html>
 <html lang="en">
   <head>
     <meta charset="utf-8" />
@@ -37,6 +48,7 @@ const hostPage = (topic: string, wall: string) => `<!doctype html>
     <script type="module" src="/widgets.js"></script>
     <style>
       body { margin: 0 auto; max-width: 48rem; padding: 1rem; font: 16px/1.5 system-ui, sans-serif; }
+      ${reserve ? RESERVE : ''}
     </style>
   </head>
   <body>
@@ -201,24 +213,7 @@ async function seedWall(url: string) {
   }
 }
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
-
-const server = await startServer({ READYHAND_WRITES_PER_MINUTE: '100000' });
-const browser = await chromium.launch({
-  executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-});
-try {
-  await seedWall(server.url);
-  const html = hostPage(TOPIC, WALL);
-  // One warm-up load: the server's first requests compile routes and fill caches.
-  await measure(browser, server.url, html);
-  const runs: Run[] = [];
-  for (let i = 0; i < RUNS; i++) runs.push(await measure(browser, server.url, html));
-
+function report(title: string, runs: Run[], chromium: string) {
   const rows: [name: string, target: string, get: (r: Run) => number, meets: (median: number) => boolean | null, digits: number][] = [
     ['CLS, total', '0', (r) => r.clsUpgrade + r.clsData, (m) => m === 0, 4],
     ['  of which the elements\' upgrade', '', (r) => r.clsUpgrade, () => null, 4],
@@ -232,7 +227,8 @@ try {
     ['  of which to the frame with 50 cards', '', (r) => r.wallFrame, () => null, 1],
     ['kudos cards on the wall', '≥ 50', (r) => r.cards, (m) => m >= 50, 0],
   ];
-  console.log(`\nPage cost: all three widgets on one host page, ${RUNS} runs (cold context each), Chromium ${browser.version()}, ${os.cpus().length} cores, load ${os.loadavg()[0]!.toFixed(1)}\n`);
+  console.log(`\n${title}`);
+  console.log(`Page cost: all three widgets on one host page, ${runs.length} runs (cold context each), Chromium ${chromium}, ${os.cpus().length} cores, load ${os.loadavg()[0]!.toFixed(1)}\n`);
   console.log('| measure | target | median | min | max | meets |');
   console.log('| --- | --- | --- | --- | --- | --- |');
   for (const [name, target, get, meets, digits] of rows) {
@@ -244,8 +240,29 @@ try {
   }
   const shifts = runs.flatMap((r) => r.shifts);
   if (shifts.length) {
-    console.log(`\nWhat shifted (sources of each layout-shift entry, ${RUNS} runs):`);
+    console.log(`\nWhat shifted (sources of each layout-shift entry, ${runs.length} runs):`);
     for (const s of new Set(shifts)) console.log(`  ${shifts.filter((x) => x === s).length}× ${s}`);
+  }
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+
+const server = await startServer({ READYHAND_WRITES_PER_MINUTE: '100000' });
+const browser = await chromium.launch({
+  executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+});
+try {
+  await seedWall(server.url);
+  // One warm-up load: the server's first requests compile routes and fill caches.
+  await measure(browser, server.url, hostPage(TOPIC, WALL, false));
+  for (const reserve of [false, true]) {
+    const runs: Run[] = [];
+    for (let i = 0; i < RUNS; i++) runs.push(await measure(browser, server.url, hostPage(TOPIC, WALL, reserve)));
+    report(reserve ? `The host reserves the widgets' space: ${RESERVE}` : 'The host pastes the widgets as they come', runs, browser.version());
   }
 } finally {
   await browser.close();

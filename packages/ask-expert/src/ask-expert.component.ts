@@ -351,6 +351,8 @@ export class AskExpert extends ReadyhandElement {
             </ul>
           </div>`
         : nothing,
+      // The experts show above the rest: wait for them.
+      this.experts.status > 1,
     );
   }
 

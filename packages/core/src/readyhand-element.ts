@@ -6,7 +6,7 @@ import { SessionStore } from './session.js';
 import { sessionContext } from './context.js';
 import { baseStyles } from './styles.js';
 import { DraftController, type AnyDraftController, type Draft } from './drafts.js';
-import { describeError, errorView } from './states.js';
+import { describeError, errorView, loadingView } from './states.js';
 import { field } from './views.js';
 import { supportedLocale, useLocale } from './localize.js';
 
@@ -151,6 +151,8 @@ export class ReadyhandElement extends SessionElement {
   /** The last failed action, shown until the next one. */
   protected actionError?: unknown;
   private signInError = '';
+  /** The site's settings were asked for, and arrived or failed. */
+  private settled = false;
   /** What actions are busy with (an item's id, say): their buttons are disabled meanwhile. */
   protected readonly busy = new Set<string>();
   private readonly drafts: { retry(): void }[] = [];
@@ -217,7 +219,10 @@ export class ReadyhandElement extends SessionElement {
       this.watched?.removeEventListener('change', this.onSessionChange);
       this.watched = session;
       session.addEventListener('change', this.onSessionChange);
-      session.loadSite();
+      session.loadSite().then(() => {
+        this.settled = true;
+        this.requestUpdate();
+      });
     }
   }
 
@@ -369,10 +374,14 @@ export class ReadyhandElement extends SessionElement {
    * `signInView`), the last action's error, `content`, and the visually hidden
    * live region.
    */
-  protected frame(heading: string, signIn: [label: string, hint: string, next: string], content: unknown, top: unknown = nothing) {
+  protected frame(heading: string, signIn: [label: string, hint: string, next: string], content: unknown, top: unknown = nothing, ready = true) {
+    // One skeleton until the site's settings (they decide the sign-in) and what `ready` waits for are in:
+    // arriving after the rest, they would push it down the page (layout shift).
     return html`<section part="base" aria-labelledby="heading">
       <h2 id="heading">${heading}</h2>
-      ${top} ${this.signInView(...signIn)} ${this.actionError ? errorView(this.actionError) : nothing} ${content}
+      ${this.settled && ready
+        ? [top, this.signInView(...signIn), this.actionError ? errorView(this.actionError) : nothing, content]
+        : loadingView()}
       <div class="vh" role="status" aria-live="polite" part="live">${this.announcement}</div>
     </section>`;
   }
