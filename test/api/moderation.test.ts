@@ -403,3 +403,33 @@ describe('moderation: pre-moderation', () => {
     assert.deepEqual((await call(t, 'GET', '/v1/tips?site=club&topic=club')).body.items.map((i: { body: string }) => i.body), ['A member tip']);
   });
 });
+
+describe('moderation: the /moderate page', () => {
+  let t: TestContext;
+  before(async () => {
+    t = await setup();
+  });
+  after(() => t.close());
+
+  test('is served as a page that loads <readyhand-moderation> from /moderation.js, holds no secret and is not cached or framed elsewhere', async () => {
+    const page = await t.app.request('/moderate?site=acme');
+    assert.equal(page.status, 200);
+    assert.match(page.headers.get('content-type') ?? '', /^text\/html/);
+    assert.equal(page.headers.get('cache-control'), 'no-store');
+    assert.equal(page.headers.get('x-frame-options'), 'SAMEORIGIN');
+    const html = await page.text();
+    assert.match(html, /<script type="module" src="\/moderation\.js"><\/script>/);
+    assert.match(html, /<readyhand-moderation><\/readyhand-moderation>/);
+    assert.doesNotMatch(html, /secret|eyJ/i);
+
+    // The bundle, once built; before that, the one error shape says how to build it.
+    const bundle = await t.app.request('/moderation.js', { headers: { 'accept-encoding': 'gzip' } });
+    if (bundle.status === 200) {
+      assert.match(bundle.headers.get('content-type') ?? '', /^text\/javascript/);
+      assert.equal(bundle.headers.get('content-encoding'), 'gzip');
+    } else {
+      assert.equal(bundle.status, 404);
+      assert.match((await bundle.json()).error.message, /npm run build/);
+    }
+  });
+});
