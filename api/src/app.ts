@@ -131,11 +131,19 @@ export function createApp(opts: AppOptions) {
       maxAge: 600,
     }),
   );
-  // Responses depend on who asks (a moderator sees anonymous askers): no cache may keep one.
-  // They are data, never a document: nothing in one may load, run or be framed.
+  // Responses depend on who asks (a moderator sees anonymous askers): no shared cache may keep one.
+  // A read with an ETag (lib/response-cache.ts) may be kept by the asker's own browser, which must
+  // revalidate it every time (If-None-Match, answered 304 while nothing changed); it varies with the
+  // session token and the calling origin, the rest of what its ETag covers is in the URL. Everything
+  // else is kept by no cache at all. They are data, never a document: nothing in one may load, run or be framed.
   app.use('/v1/*', async (c, next) => {
     await next();
-    c.header('Cache-Control', 'no-store');
+    const revalidate = (c.req.method === 'GET' || c.req.method === 'HEAD') && (c.res.status === 200 || c.res.status === 304) && c.res.headers.has('ETag');
+    if (revalidate) {
+      c.header('Cache-Control', 'private, no-cache');
+      // Origin is added by the CORS middleware above, on its way out.
+      if (!/\bAuthorization\b/i.test(c.res.headers.get('Vary') ?? '')) c.header('Vary', 'Authorization', { append: true });
+    } else c.header('Cache-Control', 'no-store');
     c.header('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'");
   });
   app.use('/v1/*', bodyLimit({ maxSize: BODY_LIMIT_BYTES }));

@@ -64,6 +64,29 @@ describe('security headers', () => {
         assert.equal(res.headers.get('cache-control'), 'no-store', what);
       }
     }
+    // Reads with an ETag: the asker's browser keeps them but revalidates each time, per token and origin.
+    const reads: Array<[string, RequestInit]> = [
+      ['list', {}],
+      ['list, signed in, from the site', { headers: { authorization: `Bearer ${s.sessionToken}`, origin: 'https://intranet.acme.example' } }],
+    ];
+    for (const path of ['/v1/questions?site=acme&topic=kubernetes', '/v1/questions/similar?site=acme&topic=kubernetes&q=probe']) {
+      for (const [what, init] of reads) {
+        const res = await t.app.request(path, init);
+        assert.equal(res.status, 200, `${path} ${what}`);
+        assertSecurityHeaders(res, what);
+        assert.equal(res.headers.get('cache-control'), 'private, no-cache', `${path} ${what}`);
+        const vary = (res.headers.get('vary') ?? '').split(',').map((v) => v.trim().toLowerCase());
+        assert.ok(vary.includes('authorization') && vary.includes('origin'), `${path} ${what}: Vary ${res.headers.get('vary')}`);
+        assert.equal(new Set(vary).size, vary.length, `${path} ${what}: no header named twice in Vary`);
+        const again = await t.app.request(path, { ...init, headers: { ...(init.headers as Record<string, string>), 'if-none-match': res.headers.get('etag')! } });
+        assert.equal(again.status, 304, `${path} ${what}`);
+        assert.equal(again.headers.get('cache-control'), 'private, no-cache', `${path} ${what}: 304`);
+        assert.equal(again.headers.get('vary'), res.headers.get('vary'), `${path} ${what}: 304`);
+      }
+    }
+    // The same routes refused, and reads without an ETag, are kept by no cache.
+    assert.equal((await t.app.request('/v1/questions?site=acme&topic=')).headers.get('cache-control'), 'no-store');
+    assert.equal((await t.app.request('/v1/questions?site=nowhere&topic=kubernetes')).headers.get('cache-control'), 'no-store');
     const stream = await t.app.request('/v1/stream?site=acme', { signal: AbortSignal.timeout(200) });
     assertSecurityHeaders(stream, 'stream');
     await stream.body?.cancel().catch(() => undefined);

@@ -30,6 +30,12 @@ describe('questions list: response cache and ETag', () => {
     assert.equal(again.status, 304);
     assert.equal(await again.text(), '');
     assert.equal(again.headers.get('etag'), etag);
+    // So that a browser's own cache keeps the list and revalidates it: for this reader and origin only.
+    for (const res of [first, again]) {
+      assert.equal(res.headers.get('cache-control'), 'private, no-cache');
+      assert.match(res.headers.get('vary') ?? '', /\bAuthorization\b/);
+      assert.match(res.headers.get('vary') ?? '', /\bOrigin\b/);
+    }
 
     const q = await ask(t, colleague, { title: 'How do I drain a node safely?' });
     const changed = await call(t, 'GET', LIST, { headers: { 'if-none-match': etag } });
