@@ -85,14 +85,15 @@ describe('right-to-left', () => {
 
     for (const el of [els.ltr, els.rtl]) $(el, `#q-${question.id}`)!.click();
     for (const el of [els.ltr, els.rtl]) await until('the open question', () => $(el, '[part~="accepted"]'));
-    expectMirrored(els, ['[part~="back"]', '#detail-title', '[part~="accepted"]', '[part~="accepted"] [part~="body"]', '[part~="accepted"] [part~="avatar"]']);
+    expectMirrored(els, ['[part~="back"]', '[part~="back"] [aria-hidden]', '#detail-title', '[part~="accepted"]', '[part~="accepted"] [part~="body"]', '[part~="accepted"] [part~="avatar"]']);
     const accepted = getComputedStyle($(els.rtl, '[part~="accepted"]')!);
     expect([accepted.borderRightWidth, accepted.borderLeftWidth]).to.deep.equal(['3px', '0px']);
     expect(parseFloat(accepted.paddingRight)).to.be.greaterThan(0);
-    // The arrow back points to where the list is: left in ltr, right in rtl.
-    const arrow = (el: Element) => new DOMMatrix(getComputedStyle($(el, '[part~="back"] [aria-hidden]')!).transform).a;
-    expect(arrow(els.ltr)).to.equal(1);
-    expect(arrow(els.rtl)).to.equal(-1);
+    // The arrow back points to where the list is, left in ltr and right in rtl: a character
+    // the browser draws mirrored in right-to-left text (as it does '‹', not '←').
+    const arrow = $(els.rtl, '[part~="back"] [aria-hidden]')!;
+    expect(arrow.textContent).to.match(/^\p{Bidi_Mirrored}$/u);
+    expect(placement(els.rtl, arrow).fromStart).to.equal(0);
     await expectAccessibleInRtl(els.rtl);
   });
 

@@ -480,7 +480,7 @@ export class AskExpert extends ReadyhandElement {
 
   private renderDetail() {
     return html`<button part="back" class="link" @click=${() => this.open(null)}>
-        <span aria-hidden="true">←</span> ${msg('All questions')}
+        <span aria-hidden="true">‹</span> ${msg('All questions')}
       </button>
       ${renderTask(this.detail, {
         rows: 6,

@@ -17,11 +17,6 @@ export const styles = css`
     border-inline-start: 3px solid var(--_border);
     padding-inline-start: var(--_gap);
   }
-  /* The arrow back points the way the page reads. */
-  [part~='back'] span:dir(rtl) {
-    display: inline-block;
-    transform: scaleX(-1);
-  }
   [part~='accepted'] {
     border-inline-start-color: var(--_accent);
   }
