@@ -45,15 +45,34 @@ const localesBeside = () => ({
     importer?.endsWith('/core/src/localize.ts') && /^\.\/locales\/[a-z]+\.js$/.test(source) ? { id: source, external: true } : null,
 });
 
+/**
+ * In a bundle, `msg` from @lit/localize is localize.ts's `translate` itself, and `str` the
+ * library's: what msg() does is the same, but without the library's swappable `msg`, its
+ * default implementation and its install guard (about 100 bytes gzipped of widgets.js).
+ */
+const msgIsTranslate = () => {
+  const str = fileURLToPath(import.meta.resolve('@lit/localize/internal/str-tag.js'));
+  const localize = fileURLToPath(new URL('packages/core/src/localize.ts', import.meta.url));
+  return {
+    name: 'msg-is-translate',
+    resolveId: (source) =>
+      source === '@lit/localize' ? '\0lit-localize' : source === '@lit/localize/init/install.js' ? '\0lit-localize-install' : null,
+    load: (id) =>
+      id === '\0lit-localize'
+        ? `export { str } from ${JSON.stringify(str)}; export { translate as msg } from ${JSON.stringify(localize)};`
+        : id === '\0lit-localize-install'
+          ? 'export const _installMsgImplementation = () => {};'
+          : null,
+  };
+};
+
 /** A one-script-tag bundle in packages/widgets/dist: Lit inside, minified, with a source map and a .gz. */
 const allInOne = (name, input) => ({
   input,
   output: { dir: 'packages/widgets/dist', entryFileNames: `${name}.js`, format: 'es', sourcemap: true },
-  // @lit/localize's index also brings its own runtime (configureLocalization), which localize.ts
-  // replaces: its module-level set-up would otherwise stay in every bundle.
-  treeshake: { moduleSideEffects: (id) => !id.includes('/node_modules/@lit/localize/') },
   plugins: [
     localesBeside(),
+    msgIsTranslate(),
     resolve(),
     typescript(),
     // Whitespace inside html`` and css`` templates is a large share of a widget's bytes.

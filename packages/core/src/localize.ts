@@ -32,12 +32,14 @@ export let activeLocale = sourceLocale;
 // A translation is looked up by its English text (a str`` template's parts joined by U+001E,
 // the text lit-localize hashes into its ids): `npm run locales` keys the generated modules so,
 // and the widgets carry no hash function.
-_installMsgImplementation(((template: string | StrResult) => {
+/** What `msg()` does: @lit/localize's `msg` once installed, and in the bundles `msg` itself (see rollup.config.mjs). */
+export const translate = ((template: string | StrResult) => {
   const english = typeof template == 'string';
   const localized = active[english ? template : template.strings.join('\x1e')] as string | StrResult | undefined;
   if (typeof localized == 'string') return localized;
   return english ? template : joinStringsAndValues((localized ?? template).strings, template.values, localized?.values as number[]);
-}) as MsgFn);
+}) as MsgFn;
+_installMsgImplementation(translate);
 
 /** The language Readyhand speaks for a BCP 47 tag: `de-CH` gives `de`, a language without translations English. */
 export const supportedLocale = (tag: string) => {
