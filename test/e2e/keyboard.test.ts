@@ -53,9 +53,10 @@ const show = (f: Focused) => `${f.host ?? 'page'} › ${f.tag}${f.id ? `#${f.id}
 
 /** Asserts focus is in `host` on an element matching `what`, with a visible focus ring. */
 async function assertFocus(page: Page, host: string, what: (f: Focused) => boolean, message: string) {
-  // Focus moved by the widget lands after its next render: give it a moment.
+  // Focus moved by the widget lands after its next render, often after an API call: give it
+  // up to 5 s, which a machine busy with other test runs needs.
   let f = await focused(page);
-  for (let i = 0; i < 40 && !(f.host === host && what(f)); i++) {
+  for (let i = 0; i < 100 && !(f.host === host && what(f)); i++) {
     await page.waitForTimeout(50);
     f = await focused(page);
   }
