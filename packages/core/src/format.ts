@@ -22,6 +22,9 @@ export function relativeTime(iso: string, locale: string, now = Date.now()): str
   return rtf.format(0, 'second');
 }
 
+/** Plural rules, one per language: made once, like the time formatters (a wall of 50 cards asks hundreds of times). */
+const rules: Record<string, Intl.PluralRules> = {};
+
 /**
  * The `one` or the `other` form of a message about `count` things, by the plural
  * rules of the language the widget speaks: `plural(n, msg(str`${n} answer`), msg(str`${n} answers`))`
@@ -29,7 +32,7 @@ export function relativeTime(iso: string, locale: string, now = Date.now()): str
  * Readyhand speaks need no other forms (`many`, French for a million, takes `other`).
  */
 export const plural = (count: number, one: string, other: string) =>
-  new Intl.PluralRules(activeLocale).select(count) === 'one' ? one : other;
+  (rules[activeLocale] ??= new Intl.PluralRules(activeLocale)).select(count) === 'one' ? one : other;
 
 /** Up to two initials of a display name, for an avatar without a picture. */
 export const initials = (name: string) =>
