@@ -22,7 +22,12 @@ import { openDatabase } from '../../api/src/db/client';
 import { newId } from '../../api/src/lib/ids';
 import { createSite } from '../../api/src/lib/sites';
 
-const SIZES = [1_000, 100_000, ...(process.env.BENCH_FULL === '1' ? [1_000_000] : [])];
+const SIZES = process.env.BENCH_SIZES
+  ? process.env.BENCH_SIZES.split(',').map(Number)
+  : [1_000, 100_000, ...(process.env.BENCH_FULL === '1' ? [1_000_000] : [])];
+/** BENCH_ROUTES=bare,ask,vote measures only those rows (bare always: the others are read against it). */
+const ONLY = process.env.BENCH_ROUTES ? new Set(['bare', ...process.env.BENCH_ROUTES.split(',')]) : null;
+const wanted = (route: string) => !ONLY || ONLY.has(route);
 const TOPIC = 'bench';
 const CONNECTIONS = 50;
 const DURATION_S = 8;
@@ -206,8 +211,9 @@ async function benchSize(size: number): Promise<Row[]> {
         rows.push({ route, size, rps: r.requests.average, p50: none ? NaN : r.latency.p50, p99: none ? NaN : r.latency.p99, bad: r.non2xx - notModified + r.errors + r.timeouts, serial });
         console.log(`  ${route.padEnd(8)} ${size.toLocaleString('en').padStart(9)}: ${Math.round(r.requests.average)} req/s, ${r.requests.total} answered, one at a time ${serial.toFixed(1)} ms`);
       };
-      const get = async (route: string, path: string, options: Omit<Options, 'url' | 'connections' | 'duration'> = {}) =>
-        record(route, await serialMs(base + path), await load(base + path, options));
+      const get = async (route: string, path: string, options: Omit<Options, 'url' | 'connections' | 'duration'> = {}) => {
+        if (wanted(route)) record(route, await serialMs(base + path), await load(base + path, options));
+      };
       const list = `/v1/questions?topic=${TOPIC}&limit=20`;
 
       await get('bare', '/bare');
@@ -219,10 +225,23 @@ async function benchSize(size: number): Promise<Row[]> {
       // A different text each time, as a learner types: no response cache to lean on.
       let typed = 0;
       const similarPath = () => `/uncached/v1/questions/similar?topic=${TOPIC}&q=${encodeURIComponent(SIMILAR_QUERIES[typed++ % SIMILAR_QUERIES.length]!)}`;
-      record(
+      if (wanted('similar')) record(
         'similar',
         await serialMs(base + similarPath()),
         await load(base + similarPath(), { requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: similarPath() }) }] }),
+      );
+      // A vote: the smallest durable write, one user's mark and the recount, set and taken back in turn.
+      const [voted] = (await (await fetch(base + list)).json()).items as Array<{ id: string }>;
+      let v = 0;
+      const vote = (i: number) => ({
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens[i % tokens.length]}` },
+        body: JSON.stringify({ value: Math.floor(i / tokens.length) % 2 }),
+      });
+      const votePath = `/v1/questions/${voted!.id}/vote`;
+      if (wanted('vote')) record(
+        'vote',
+        await serialMs(base + votePath, () => ({ method: 'POST', ...vote(v++) })),
+        await load(base + votePath, { requests: [{ method: 'POST', path: votePath, setupRequest: (req) => ({ ...req, ...vote(v++) }) }] }),
       );
       // Last: every request adds a question, which would grow the table under the reads.
       let n = 0;
@@ -231,7 +250,7 @@ async function benchSize(size: number): Promise<Row[]> {
         // Distinct text each time: the same question twice in a row by one person is refused as a repeat.
         body: JSON.stringify({ topic: TOPIC, title: `Benchmark question number ${i}?`, body: `Asked under load, request ${i}.` }),
       });
-      record(
+      if (wanted('ask')) record(
         'ask',
         await serialMs(`${base}/v1/questions`, () => ({ method: 'POST', ...ask(n++) })),
         await load(`${base}/v1/questions`, {
@@ -263,6 +282,7 @@ const LABEL: Record<string, string> = {
   list304: '  same, If-None-Match → 304',
   listDb: '  same, response cache off',
   similar: 'GET /v1/questions/similar',
+  vote: 'POST /v1/questions/:id/vote (durable)',
   ask: 'POST /v1/questions (durable)',
 };
 const ORDER = Object.keys(LABEL);
@@ -284,6 +304,7 @@ function printTable(rows: Row[]) {
   console.log(`\n${fmt(header)}\n| ${widths.map((w, i) => (i < 2 ? '-'.repeat(w) : `${'-'.repeat(w - 1)}:`)).join(' | ')} |`);
   for (const l of lines) console.log(fmt(l));
   const largest = SIZES[SIZES.length - 1]!;
+  if (ONLY) return;
   const at = (route: string, n: number) => rows.find((r) => r.route === route && r.size === n)!;
   const list = at('list', largest);
   console.log(
