@@ -12,7 +12,7 @@ import type { Db } from './db/client';
 import type { AppEnv } from './env';
 import { sessionReader } from './lib/auth';
 import { clientAddress, trustedProxyList } from './lib/client-address';
-import { hit, type Limit } from './lib/rate-limit';
+import { countedRequest, type Hit, type Limit } from './lib/rate-limit';
 import { RESPONSE_CACHE_BYTES, ResponseCache } from './lib/response-cache';
 import { ApiError, codeForStatus, errorBody, forbidden } from './lib/errors';
 import { findSite, originAllowed } from './lib/sites';
@@ -165,13 +165,17 @@ export function createApp(opts: AppOptions) {
     await next();
   });
   // Counted in the database, so the limits hold across every API process; per address first, then per person.
+  // Counted in the request's own write transaction (lib/rate-limit.ts countedRequest): no commit of their own.
   app.use('/v1/*', async (c, next) => {
     if (['GET', 'HEAD', 'OPTIONS'].includes(c.req.method)) return next();
     const address = clientAddress(c, proxies);
-    if (c.req.method === 'POST' && c.req.path === '/v1/session') await hit(opts.db, `session:${address}`, sessionLimit, 'sign-ins from this address');
-    else await hit(opts.db, `address:${address}`, addressWriteLimit, 'writes from this address');
-    if (c.var.viewer) await hit(opts.db, `user:${c.var.viewer.id}`, writeLimit, 'writes');
-    await next();
+    const hits: Hit[] = [
+      c.req.method === 'POST' && c.req.path === '/v1/session'
+        ? { key: `session:${address}`, limit: sessionLimit, what: 'sign-ins from this address' }
+        : { key: `address:${address}`, limit: addressWriteLimit, what: 'writes from this address' },
+    ];
+    if (c.var.viewer) hits.push({ key: `user:${c.var.viewer.id}`, limit: writeLimit, what: 'writes' });
+    await countedRequest(opts.db, hits, next);
   });
 
   const routes = app

@@ -51,6 +51,7 @@ export async function openDatabase(url: string = DEFAULT_DATABASE_URL, authToken
   const db = drizzle(client, { schema }) as Db;
   await migrate(db, { migrationsFolder });
   if (file) {
+    files.set(db, file);
     // The hot reads' own connection: WAL lets it read beside the pool's writer, and it closes with the client.
     const connection = new Database(file, { timeout: BUSY_TIMEOUT_MS });
     hot.set(db, new PreparedReads(connection));
@@ -83,6 +84,11 @@ class PreparedReads {
 }
 
 const hot = new WeakMap<Db, PreparedReads>();
+
+const files = new WeakMap<Db, string>();
+
+/** The file of an embedded database (null behind a server): lib/write-lock.ts gives it a writing connection of its own. */
+export const fileOf = (db: Db): string | null => files.get(db) ?? null;
 
 /** Rows of a read-only `sql` with positional `args`: prepared and synchronous on a file, one round trip on a server. */
 export async function readRows<T extends Row>(db: Db, sql: string, args: InValue[]): Promise<T[]> {

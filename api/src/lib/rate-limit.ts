@@ -2,43 +2,71 @@ import { lt, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { rateLimits } from '../db/schema/index';
 import { ApiError } from './errors';
-import { writeTransaction } from './write-lock';
+import { withPrelude, writeTransaction, type Prelude, type Tx } from './write-lock';
 
 export interface Limit {
   limit: number;
   windowMs: number;
 }
 
+/** One counter a request counts into: its key, limit, and what the 429 says is too many. */
+export interface Hit {
+  key: string;
+  limit: Limit;
+  what: string;
+}
+
 /** About one hit in this many also deletes counters whose window ended long ago. */
 const PRUNE_ONE_IN = 200;
 
 /**
- * Counts one hit on `key` in the current fixed window (an upsert in the
- * database, so every API process counts into the same row) and refuses it
- * with 429 and Retry-After once the window holds more than `limit` hits.
+ * Counts one hit on `key` in the current fixed window, in `tx` (an upsert in
+ * the database, so every API process counts into the same row), and refuses
+ * it with 429 and Retry-After once the window holds more than `limit` hits.
  */
-export async function hit(db: Db, key: string, { limit, windowMs }: Limit, what: string): Promise<void> {
+export async function countHit(tx: Tx, { key, limit: { limit, windowMs }, what }: Hit): Promise<void> {
   const now = Date.now();
   const windowStart = now - (now % windowMs);
-  const row = await writeTransaction(db, async (tx) => {
-    if (Math.random() * PRUNE_ONE_IN < 1) await tx.delete(rateLimits).where(lt(rateLimits.windowStart, windowStart - windowMs));
-    const [row] = await tx
-      .insert(rateLimits)
-      .values({ key, windowStart, count: 1 })
-      .onConflictDoUpdate({
-        target: rateLimits.key,
-        set: {
-          count: sql`case when ${rateLimits.windowStart} = excluded.window_start then ${rateLimits.count} + 1 else 1 end`,
-          windowStart: sql`excluded.window_start`,
-        },
-      })
-      .returning();
-    return row!;
-  });
-  if (row.count > limit) {
-    const retryAfter = Math.max(1, Math.ceil((row.windowStart + windowMs - now) / 1000));
+  if (Math.random() * PRUNE_ONE_IN < 1) await tx.delete(rateLimits).where(lt(rateLimits.windowStart, windowStart - windowMs));
+  // One statement, its text the same every time (prepared once on an embedded file): the hottest of every write.
+  const [row] = await tx.all<{ count: number; windowStart: number }>(sql`insert into rate_limits (key, window_start, count)
+    values (${key}, ${windowStart}, 1)
+    on conflict (key) do update set
+      count = case when window_start = excluded.window_start then count + 1 else 1 end,
+      window_start = excluded.window_start
+    returning count, window_start as windowStart`);
+  if (Number(row!.count) > limit) {
+    const retryAfter = Math.max(1, Math.ceil((Number(row!.windowStart) + windowMs - now) / 1000));
     throw new ApiError(429, 'rate_limited', `too many ${what}: retry in ${retryAfter} s`, [
       { field: 'Retry-After', rule: 'rate_limited', message: `retry in ${retryAfter} s` },
     ]).withHeaders({ 'Retry-After': String(retryAfter) });
   }
+}
+
+/** Counts one hit on each of `hits`, in order, in a write transaction of its own (429 at the first over its limit). */
+export async function hit(db: Db, ...hits: Hit[]): Promise<void> {
+  await writeTransaction(db, async (tx) => {
+    for (const h of hits) await countHit(tx, h);
+  });
+}
+
+/**
+ * Runs a request's handling (`next`) with `hits` counted: at the start of its
+ * first write transaction, in that transaction, so that a write pays for its
+ * limits with no commit of their own, and a 429 refuses it before it writes
+ * anything. A request that commits no write (refused, not found, invalid, or
+ * one whose write failed and was rolled back with its counts) is counted
+ * afterwards in a transaction of its own, and answered 429 if that passes a
+ * limit: every request counts, as when the limits were counted up front.
+ */
+export async function countedRequest(db: Db, hits: Hit[], next: () => Promise<void>): Promise<void> {
+  const prelude: Prelude = {
+    claimed: false,
+    done: false,
+    run: async (tx) => {
+      for (const h of hits) await countHit(tx, h);
+    },
+  };
+  await withPrelude(prelude, next);
+  if (!prelude.done) await hit(db, ...hits);
 }

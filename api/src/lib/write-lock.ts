@@ -1,4 +1,10 @@
-import type { Db } from '../db/client';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { open } from 'node:fs/promises';
+import type { Client, InStatement, InValue, ResultSet, Row } from '@libsql/client';
+import { drizzle } from 'drizzle-orm/libsql';
+import Database from 'libsql';
+import { fileOf, type Db } from '../db/client';
+import * as schema from '../db/schema/index';
 
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
@@ -12,8 +18,28 @@ export function onCommit(db: Db, listener: () => void): () => void {
   return () => listeners.delete(listener);
 }
 
+/**
+ * Work that a request asks to be done at the start of its first write
+ * transaction, in that same transaction (lib/rate-limit.ts counts its hits
+ * there, so a write pays one commit, not three). `done` is set once it has
+ * run in a transaction that committed, or refused the request itself.
+ */
+export interface Prelude {
+  run(tx: Tx): Promise<void>;
+  claimed: boolean;
+  done: boolean;
+}
+
+const preludes = new AsyncLocalStorage<Prelude>();
+
+/** Runs `fn` (a request's remaining handling) so that its first write transaction begins with `prelude`. */
+export function withPrelude<T>(prelude: Prelude, fn: () => Promise<T>): Promise<T> {
+  return preludes.run(prelude, fn);
+}
+
 interface Job {
   fn: (tx: Tx) => Promise<unknown>;
+  prelude: Prelude | null;
   resolve(value: unknown): void;
   reject(reason: unknown): void;
 }
@@ -45,27 +71,55 @@ const MAX_BATCH = 256;
  * the event loop that the first transaction needs to finish. Other processes
  * are kept apart by SQLite's lock and busy_timeout, and a libSQL server by
  * the server itself.
+ *
+ * On an embedded file, the transactions run on a `libsql` connection kept for
+ * writing, whose statements are prepared once and reused (see PreparedWrites);
+ * behind a server they go through the handle's client.
  */
 export function writeTransaction<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T> {
   let queue = queues.get(db);
   if (!queue) queues.set(db, (queue = { jobs: [], running: false }));
   const q = queue;
+  // The request's prelude goes with its first write only.
+  let prelude = preludes.getStore() ?? null;
+  if (prelude?.claimed) prelude = null;
+  else if (prelude) prelude.claimed = true;
   return new Promise<T>((resolve, reject) => {
-    q.jobs.push({ fn, resolve: resolve as (value: unknown) => void, reject });
+    q.jobs.push({ fn, prelude, resolve: resolve as (value: unknown) => void, reject });
     if (!q.running) void drain(db, q);
   });
 }
 
+/** The job's prelude, then its work; a prelude that refuses the request counts as done (nothing more to count). */
+async function runJob(job: Job, tx: Tx): Promise<unknown> {
+  if (job.prelude) {
+    try {
+      await job.prelude.run(tx);
+    } catch (err) {
+      job.prelude.done = true;
+      throw err;
+    }
+  }
+  return job.fn(tx);
+}
+
+function acknowledged(job: Job, value: unknown): void {
+  if (job.prelude) job.prelude.done = true;
+  job.resolve(value);
+}
+
 async function drain(db: Db, queue: Queue): Promise<void> {
   queue.running = true;
+  const { db: writer, sync } = writerOf(db);
   while (queue.jobs.length > 0) {
     const batch = queue.jobs.splice(0, MAX_BATCH);
     if (batch.length === 1) {
       // Alone: the transaction is the job's own, exactly as without batching.
       const job = batch[0]!;
       try {
-        const value = await db.transaction(job.fn);
-        job.resolve(value);
+        const value = await writer.transaction((tx) => runJob(job, tx));
+        await sync();
+        acknowledged(job, value);
         committed(db);
       } catch (err) {
         job.reject(err);
@@ -75,21 +129,22 @@ async function drain(db: Db, queue: Queue): Promise<void> {
     const acknowledge: Array<() => void> = [];
     const waiting = new Set(batch);
     try {
-      await db.transaction(async (tx) => {
+      await writer.transaction(async (tx) => {
         for (const job of batch) {
           try {
-            const value = await tx.transaction((savepoint) => job.fn(savepoint));
-            acknowledge.push(() => job.resolve(value));
+            const value = await tx.transaction((savepoint) => runJob(job, savepoint));
+            acknowledge.push(() => acknowledged(job, value));
           } catch (err) {
             waiting.delete(job);
             job.reject(err);
           }
         }
       });
+      await sync();
       for (const ack of acknowledge) ack();
       committed(db);
     } catch (err) {
-      // The shared commit failed: nothing of the batch was written.
+      // The shared commit failed (nothing of the batch was written), or its sync did (nothing acknowledged).
       for (const job of waiting) job.reject(err);
     }
   }
@@ -98,4 +153,167 @@ async function drain(db: Db, queue: Queue): Promise<void> {
 
 function committed(db: Db): void {
   commitListeners.get(db)?.forEach((listener) => listener());
+}
+
+interface Writer {
+  db: Db;
+  /** Resolves once every transaction committed so far is on disk. */
+  sync(): Promise<void>;
+}
+
+const writers = new WeakMap<Db, Writer>();
+
+/**
+ * The handle write transactions run on: behind a server, the handle itself
+ * (the server makes a commit durable before answering). On a file, drizzle
+ * over a connection of its own with prepared statements, and durability made
+ * off the event loop: the connection runs `synchronous = NORMAL`, so COMMIT
+ * writes the transaction's frames to the WAL file without waiting for the
+ * disk, and `sync` then fsyncs the WAL file on libuv's thread pool. Each batch
+ * is acknowledged only after that fsync, which is what `synchronous = FULL`
+ * does inside COMMIT (FULL in WAL mode is NORMAL plus an fsync of the WAL at
+ * every commit), except that the event loop goes on taking requests, and so
+ * filling the next batch, while the disk works. NORMAL still syncs around
+ * every checkpoint, so the WAL is never reset before the database file holds
+ * its frames. What differs from FULL: for the few milliseconds between
+ * COMMIT and the fsync, other connections can read a commit that a power
+ * failure would still take back (never one that a crash of this process
+ * would: the frames are in the operating system's cache once COMMIT returns),
+ * and whose writer has not been told it succeeded.
+ */
+function writerOf(db: Db): Writer {
+  let writer = writers.get(db);
+  if (writer) return writer;
+  const file = fileOf(db);
+  if (!file) writer = { db, sync: async () => undefined };
+  else {
+    const connection = new Database(file, { timeout: 5000 });
+    // Per connection, so said here again: foreign keys enforced.
+    connection.exec('PRAGMA foreign_keys = ON');
+    connection.exec('PRAGMA synchronous = NORMAL');
+    const wal = `${file}-wal`;
+    writer = {
+      db: drizzle(new PreparedWrites(connection) as unknown as Client, { schema }) as Db,
+      sync: async () => {
+        let handle;
+        try {
+          handle = await open(wal, 'r');
+        } catch (err) {
+          // No WAL file: everything was checkpointed into the database file, and synced there.
+          if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+          throw err;
+        }
+        try {
+          await handle.sync();
+        } finally {
+          await handle.close();
+        }
+      },
+    };
+    const close = db.$client.close.bind(db.$client);
+    db.$client.close = () => {
+      connection.close();
+      close();
+    };
+  }
+  writers.set(db, writer);
+  return writer;
+}
+
+interface Prepared {
+  statement: Database.Statement;
+  /** Result columns, or null for a statement that returns no rows. */
+  columns: string[] | null;
+}
+
+/** Distinct statements kept prepared; past this (lists of ids of every length, say) the cache starts over. */
+const MAX_STATEMENTS = 1000;
+
+/**
+ * Just enough of @libsql/client's `Client` for drizzle's transactions, on a
+ * synchronous `libsql` connection: each distinct SQL text is prepared once
+ * and reused, where @libsql/client prepares every statement anew and opens a
+ * fresh connection after each transaction. Rows are shaped as @libsql/client
+ * shapes them (by index and by column name), so drizzle reads them the same.
+ * Used only inside writeTransaction, which runs one transaction at a time.
+ */
+class PreparedWrites {
+  private readonly statements = new Map<string, Prepared>();
+  constructor(private readonly connection: Database.Database) {}
+
+  async execute(stmt: InStatement): Promise<ResultSet> {
+    return this.executeNow(stmt);
+  }
+
+  async transaction(): Promise<unknown> {
+    this.connection.exec('BEGIN IMMEDIATE');
+    return {
+      execute: (stmt: InStatement) => this.execute(stmt),
+      commit: async () => this.connection.exec('COMMIT'),
+      rollback: async () => {
+        if (this.connection.inTransaction) this.connection.exec('ROLLBACK');
+      },
+      close: () => undefined,
+      closed: false,
+    };
+  }
+
+  close(): void {
+    this.connection.close();
+  }
+
+  private executeNow(stmt: InStatement): ResultSet {
+    const sql = typeof stmt === 'string' ? stmt : stmt.sql;
+    const args = typeof stmt === 'string' || !stmt.args ? [] : (stmt.args as InValue[]).map(toSql);
+    let prepared = this.statements.get(sql);
+    if (!prepared) {
+      const statement = this.connection.prepare(sql);
+      let columns: string[] | null = null;
+      try {
+        statement.raw(true);
+        columns = statement.columns().map((column) => column.name);
+      } catch {
+        // raw() refuses a statement that returns no rows
+      }
+      if (this.statements.size >= MAX_STATEMENTS) this.statements.clear();
+      this.statements.set(sql, (prepared = { statement, columns }));
+    }
+    const { statement, columns } = prepared;
+    if (columns) {
+      const rows = (statement.all(args) as unknown[][]).map((values) => rowOf(values, columns));
+      return resultSet(columns, rows, 0, undefined);
+    }
+    const info = statement.run(args);
+    return resultSet([], [], info.changes, BigInt(info.lastInsertRowid));
+  }
+}
+
+function toSql(value: InValue): unknown {
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  if (value instanceof ArrayBuffer) return Buffer.from(value);
+  return value;
+}
+
+/** A row as @libsql/client gives it: values by index (not enumerable) and by column name. */
+function rowOf(values: unknown[], columns: string[]): Row {
+  const row: Record<string | number, unknown> = {};
+  Object.defineProperty(row, 'length', { value: values.length });
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i];
+    Object.defineProperty(row, i, { value });
+    const column = columns[i]!;
+    if (!Object.hasOwn(row, column)) row[column] = value;
+  }
+  return row as unknown as Row;
+}
+
+function resultSet(columns: string[], rows: Row[], rowsAffected: number, lastInsertRowid: bigint | undefined): ResultSet {
+  return {
+    columns,
+    columnTypes: columns.map(() => ''),
+    rows,
+    rowsAffected,
+    lastInsertRowid,
+    toJSON: () => ({ columns, rows, rowsAffected, lastInsertRowid: lastInsertRowid?.toString() }),
+  };
 }
