@@ -110,7 +110,19 @@ function acknowledged(job: Job, value: unknown): void {
 
 async function drain(db: Db, queue: Queue): Promise<void> {
   queue.running = true;
-  const { db: writer, sync } = writerOf(db);
+  const { db: writer, durable } = writerOf(db);
+  // Each batch is acknowledged once its commit is on disk; meanwhile the next batch already runs.
+  const once = (committedJobs: Array<[Job, unknown]>, failed: Set<Job>) =>
+    durable().then(
+      () => {
+        for (const [job, value] of committedJobs) acknowledged(job, value);
+        committed(db);
+      },
+      // Committed but not known to be on disk: none of them is acknowledged.
+      (err: unknown) => {
+        for (const [job] of committedJobs) if (!failed.has(job)) job.reject(err);
+      },
+    );
   while (queue.jobs.length > 0) {
     const batch = queue.jobs.splice(0, MAX_BATCH);
     if (batch.length === 1) {
@@ -118,34 +130,29 @@ async function drain(db: Db, queue: Queue): Promise<void> {
       const job = batch[0]!;
       try {
         const value = await writer.transaction((tx) => runJob(job, tx));
-        await sync();
-        acknowledged(job, value);
-        committed(db);
+        void once([[job, value]], new Set());
       } catch (err) {
         job.reject(err);
       }
       continue;
     }
-    const acknowledge: Array<() => void> = [];
-    const waiting = new Set(batch);
+    const done: Array<[Job, unknown]> = [];
+    const failed = new Set<Job>();
     try {
       await writer.transaction(async (tx) => {
         for (const job of batch) {
           try {
-            const value = await tx.transaction((savepoint) => runJob(job, savepoint));
-            acknowledge.push(() => acknowledged(job, value));
+            done.push([job, await tx.transaction((savepoint) => runJob(job, savepoint))]);
           } catch (err) {
-            waiting.delete(job);
+            failed.add(job);
             job.reject(err);
           }
         }
       });
-      await sync();
-      for (const ack of acknowledge) ack();
-      committed(db);
+      void once(done, failed);
     } catch (err) {
-      // The shared commit failed (nothing of the batch was written), or its sync did (nothing acknowledged).
-      for (const job of waiting) job.reject(err);
+      // The shared commit failed: nothing of the batch was written.
+      for (const job of batch) if (!failed.has(job)) job.reject(err);
     }
   }
   queue.running = false;
@@ -157,8 +164,35 @@ function committed(db: Db): void {
 
 interface Writer {
   db: Db;
-  /** Resolves once every transaction committed so far is on disk. */
-  sync(): Promise<void>;
+  /**
+   * Resolves once every transaction committed so far is on disk: at the end
+   * of an fsync begun after the call. One fsync at a time; the commits that
+   * come during one share the next.
+   */
+  durable(): Promise<void>;
+}
+
+/** `durable` for `sync`, an fsync of everything written so far. */
+function coalesced(sync: () => Promise<void>): () => Promise<void> {
+  let running = false;
+  let waiting: Array<{ resolve(): void; reject(err: unknown): void }> = [];
+  const start = () => {
+    running = true;
+    const group = waiting;
+    waiting = [];
+    sync().then(
+      () => group.forEach((w) => w.resolve()),
+      (err: unknown) => group.forEach((w) => w.reject(err)),
+    ).finally(() => {
+      running = false;
+      if (waiting.length > 0) start();
+    });
+  };
+  return () =>
+    new Promise<void>((resolve, reject) => {
+      waiting.push({ resolve, reject });
+      if (!running) start();
+    });
 }
 
 const writers = new WeakMap<Db, Writer>();
@@ -185,7 +219,7 @@ function writerOf(db: Db): Writer {
   let writer = writers.get(db);
   if (writer) return writer;
   const file = fileOf(db);
-  if (!file) writer = { db, sync: async () => undefined };
+  if (!file) writer = { db, durable: async () => undefined };
   else {
     const connection = new Database(file, { timeout: 5000 });
     // Per connection, so said here again: foreign keys enforced.
@@ -194,7 +228,7 @@ function writerOf(db: Db): Writer {
     const wal = `${file}-wal`;
     writer = {
       db: drizzle(new PreparedWrites(connection) as unknown as Client, { schema }) as Db,
-      sync: async () => {
+      durable: coalesced(async () => {
         let handle;
         try {
           handle = await open(wal, 'r');
@@ -208,7 +242,7 @@ function writerOf(db: Db): Writer {
         } finally {
           await handle.close();
         }
-      },
+      }),
     };
     const close = db.$client.close.bind(db.$client);
     db.$client.close = () => {
