@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'drizzle-orm';
-import { writeTransaction } from '../../api/src/lib/write-lock';
-import { setup, type TestContext } from './helpers';
+import { onCommit, writeTransaction } from '../../api/src/lib/write-lock';
+import { ask, call, setup, signIn, type TestContext } from './helpers';
 
 describe('group commit: concurrent writes share transactions', () => {
   let t: TestContext;
@@ -30,5 +30,31 @@ describe('group commit: concurrent writes share transactions', () => {
     const rows = await t.db.$client.execute("select key from rate_limits where key like 'gc:%'");
     const stored = rows.rows.map((r) => Number(String(r.key).slice(3))).sort((a, b) => a - b);
     assert.deepEqual(stored, acknowledged.sort((a, b) => a - b));
+  });
+
+  test("a write's rate-limit counters commit in the write's own transaction; a write refused or failed still counts, and writes nothing", async () => {
+    const limited = await setup({ writeLimit: { limit: 3, windowMs: 3_600_000 } });
+    try {
+      const token = (await signIn(limited, { sub: 'counted' })).sessionToken;
+      const count = async () =>
+        Number((await limited.db.$client.execute("select count from rate_limits where key like 'user:%'")).rows[0]?.count ?? 0);
+      let commits = 0;
+      const stop = onCommit(limited.db, () => commits++);
+      const q = await ask(limited, token, { title: 'Does one write pay one commit?' });
+      assert.equal(commits, 1, 'the question and both of its counters: one commit');
+      assert.equal(await count(), 1);
+      // Refused inside its transaction (no such question): rolled back, then counted on its own.
+      assert.equal((await call(limited, 'POST', '/v1/questions/none/vote', { token, body: { value: 1 } })).status, 404);
+      assert.equal(await count(), 2);
+      assert.equal((await call(limited, 'POST', `/v1/questions/${q.id}/vote`, { token, body: { value: 1 } })).status, 200);
+      const refused = await call(limited, 'POST', `/v1/questions/${q.id}/vote`, { token, body: { value: 0 } });
+      assert.equal(refused.status, 429);
+      assert.match(refused.headers.get('retry-after') ?? '', /^\d+$/);
+      const detail = await call(limited, 'GET', `/v1/questions/${q.id}`);
+      assert.equal(detail.body.votes, 1, 'the refused write wrote nothing');
+      stop();
+    } finally {
+      await limited.close();
+    }
   });
 });

@@ -56,7 +56,8 @@ const MAX_BATCH = 256;
 
 /**
  * Runs `fn` in a write transaction and resolves once that transaction has
- * committed (durably: WAL with synchronous=FULL, one fsync per commit).
+ * committed durably (on a file: once an fsync of the WAL begun after the
+ * commit has returned; see writerOf).
  *
  * Group commit: writes run one at a time per database handle, and those that
  * arrive while a commit is under way share the next transaction, each in its
@@ -64,7 +65,9 @@ const MAX_BATCH = 256;
  * rejected alone; the others are acknowledged only after their shared commit,
  * so an acknowledged write is on disk and one that fails leaves no trace. An
  * idle server commits each write at once; a busy one pays one fsync per batch
- * instead of one per write.
+ * instead of one per write, and runs the next batch while that fsync is under
+ * way. The first write of a request begins with the request's prelude (its
+ * rate-limit counters, lib/rate-limit.ts), in the same savepoint.
  *
  * One at a time because an embedded database's connections are synchronous:
  * a second connection of this process waiting for the write lock would block
