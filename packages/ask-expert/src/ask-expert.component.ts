@@ -88,7 +88,7 @@ export class AskExpert extends ReadyhandElement {
     topic: {},
     filter: {},
     sort: {},
-    openId: { attribute: false },
+    _openId: { attribute: false },
     more: { attribute: false },
     cursor: { attribute: false },
     thank: { attribute: false },
@@ -101,7 +101,7 @@ export class AskExpert extends ReadyhandElement {
   /** Order of the list: `recent` or `votes`. */
   sort: Sort = 'recent';
 
-  private openId: string | null = null;
+  private _openId: string | null = null;
   /** Questions asked by others since the list loaded, oldest first. */
   private fresh: Question[] = [];
   /** The offer to thank the author of the answer just accepted, with kudos; `plain` ones do not link to the question. */
@@ -123,13 +123,13 @@ export class AskExpert extends ReadyhandElement {
       return items;
     },
     // What the first page depends on; page() reads the same from the element.
-    args: () => [this.client, this.topicKey, this.shownFilter, this.sort, this.session.user?.id],
+    args: () => [this.client, this.topicKey, this._shownFilter, this.sort, this.session.user?.id],
     onError: (e) => this.fail(e),
   });
 
   private readonly detail = new Task(this, {
     task: ([client, id], { signal }) => (id ? client.getQuestion(id, { signal }) : initialState),
-    args: () => [this.client, this.openId, this.session.user?.id] as const,
+    args: () => [this.client, this._openId, this.session.user?.id] as const,
     onError: (e) => this.fail(e),
   });
 
@@ -174,7 +174,7 @@ export class AskExpert extends ReadyhandElement {
     (a) => {
       emit(this, 'rh-answer-posted', a);
       this.announce(msg('Your answer was posted.'));
-      this.showAnswer(a);
+      this._showAnswer(a);
     },
   );
 
@@ -183,12 +183,12 @@ export class AskExpert extends ReadyhandElement {
     return this.topic || deriveTopicFromPath(location.pathname);
   }
 
-  private get shownFilter(): Filter {
+  private get _shownFilter(): Filter {
     return this.filter === 'mine' && !this.session.user ? 'all' : this.filter;
   }
 
   /** Opens the question a link such as a kudos' `#rh-question-<topic>:<id>` points to, when it is of this topic. */
-  private readonly openLinked = () => {
+  private readonly _openLinked = () => {
     const [topic, id] = location.hash.slice(13).split(':');
     if (topic === this.topicKey && id) this.open(id);
   };
@@ -200,13 +200,13 @@ export class AskExpert extends ReadyhandElement {
 
   override connectedCallback() {
     super.connectedCallback();
-    addEventListener('hashchange', this.openLinked);
-    this.openLinked();
+    addEventListener('hashchange', this._openLinked);
+    this._openLinked();
   }
 
   override disconnectedCallback() {
     super.disconnectedCallback();
-    removeEventListener('hashchange', this.openLinked);
+    removeEventListener('hashchange', this._openLinked);
   }
 
   /** Merges what others do, live, into what is shown: new questions, answers and accepted answers. */
@@ -217,7 +217,7 @@ export class AskExpert extends ReadyhandElement {
     this.requestUpdate();
     if (e.type === 'question.asked') {
       const { question } = e;
-      if (this.sort === 'recent' && /all|open/.test(this.shownFilter) && arrive(this.questions.value, this.fresh, question)) {
+      if (this.sort === 'recent' && /all|open/.test(this._shownFilter) && arrive(this.questions.value, this.fresh, question)) {
         this.announce(msg(str`New question: ${question.title}`));
       }
     } else if ('questionId' in e) {
@@ -225,7 +225,7 @@ export class AskExpert extends ReadyhandElement {
       for (const q of [...list, ...this.fresh, ...this.more]) {
         if (q.id === e.questionId) posted ? q.answerCount++ : (q.status = 'answered');
       }
-      if (this.openId !== e.questionId || open?.id !== e.questionId) return;
+      if (this._openId !== e.questionId || open?.id !== e.questionId) return;
       // Accepted answers go first: the API knows the order.
       if (!posted) return void this.detail.run();
       if (open.answers.some((a) => a.id === e.answer.id)) return;
@@ -238,14 +238,14 @@ export class AskExpert extends ReadyhandElement {
     super.willUpdate();
     this.ask.use(this.draftScope(`${this.topicKey}|ask`));
     // Every answer draft of the topic is this form's: a pending one is resent whichever question is open.
-    this.answer.use(this.draftScope(`${this.topicKey}|answer:`), this.openId ?? '');
+    this.answer.use(this.draftScope(`${this.topicKey}|answer:`), this._openId ?? '');
   }
 
   /** A page of the questions as filtered and sorted now; remembers where the next one starts. */
   private async page(cursor: string | null, signal?: AbortSignal) {
-    const mine = this.shownFilter === 'mine';
+    const mine = this._shownFilter === 'mine';
     const page = await this.client.listQuestions(
-      { topic: this.topicKey, status: mine ? 'all' : this.shownFilter, mine, sort: this.sort, cursor, limit: PAGE },
+      { topic: this.topicKey, status: mine ? 'all' : this._shownFilter, mine, sort: this.sort, cursor, limit: PAGE },
       { signal },
     );
     this.cursor = page.nextCursor;
@@ -256,8 +256,8 @@ export class AskExpert extends ReadyhandElement {
 
   /** Opens a question, or goes back to the list; focus follows. */
   private async open(id: string | null) {
-    const back = this.openId;
-    this.openId = id;
+    const back = this._openId;
+    this._openId = id;
     this.actionError = undefined;
     if (!id) {
       this.questions.run();
@@ -269,7 +269,7 @@ export class AskExpert extends ReadyhandElement {
   }
 
   /** Reloads the open question and moves focus to one of its answers. */
-  private async showAnswer(a: Answer) {
+  private async _showAnswer(a: Answer) {
     await this.detail.run();
     this.focusLater(`a-${a.id}`);
   }
@@ -309,10 +309,10 @@ export class AskExpert extends ReadyhandElement {
       [
         msg('Your name, to ask and answer as a guest'),
         msg('You can read the questions here. To ask or answer, sign in to this website, then reload the page.'),
-        this.openId ? 'answer' : 'title',
+        this._openId ? 'answer' : 'title',
       ],
-      this.openId
-        ? this.renderDetail()
+      this._openId
+        ? this._renderDetail()
         : [
             user
               ? this.draftForm(
@@ -320,7 +320,7 @@ export class AskExpert extends ReadyhandElement {
                   'ask',
                   msg('Ask'),
                   html`<h3>${msg('Ask a question')}</h3>
-                    ${draftField(this.ask, 'title', 'title', msg('Your question'))} ${this.renderSimilar()}
+                    ${draftField(this.ask, 'title', 'title', msg('Your question'))} ${this._renderSimilar()}
                     ${draftField(this.ask, 'body', 'body', msg('Details (optional)'), true)}
                     ${site?.anonymousQuestionsAllowed
                       ? html`<label class="row"
@@ -335,8 +335,8 @@ export class AskExpert extends ReadyhandElement {
                   { title: 'title', body: 'body' },
                 )
               : nothing,
-            this.renderToolbar(),
-            this.renderList(),
+            this._renderToolbar(),
+            this._renderList(),
           ],
       experts?.length
         ? html`<div part="experts">
@@ -356,7 +356,7 @@ export class AskExpert extends ReadyhandElement {
     );
   }
 
-  private renderVote(kind: 'questions' | 'answers', item: Votable) {
+  private _renderVote(kind: 'questions' | 'answers', item: Votable) {
     return html`<button
       part="vote"
       aria-pressed=${String(!!item.myVote)}
@@ -369,7 +369,7 @@ export class AskExpert extends ReadyhandElement {
   }
 
   /** Author, time and what else is known of a question or an answer. */
-  private renderMeta(item: Votable, extra: unknown) {
+  private _renderMeta(item: Votable, extra: unknown) {
     return html`<p part="meta">
       ${person(item.author, item.mine ? msg('Anonymous (you)') : undefined)} · ${timeView(item.createdAt, this.locale)}
       ${extra}
@@ -377,14 +377,14 @@ export class AskExpert extends ReadyhandElement {
   }
 
   /** A question with its vote button: `title` is a link in the list, a heading when open. */
-  private renderQuestion(q: Question, title: unknown, count: unknown = nothing) {
-    return html`${this.renderVote('questions', q)}
+  private _renderQuestion(q: Question, title: unknown, count: unknown = nothing) {
+    return html`${this._renderVote('questions', q)}
       <div class="grow">
-        ${title} ${this.renderMeta(q, [count, q.status === 'answered' ? badge(msg('Answered')) : nothing])}
+        ${title} ${this._renderMeta(q, [count, q.status === 'answered' ? badge(msg('Answered')) : nothing])}
       </div>`;
   }
 
-  private renderSimilar() {
+  private _renderSimilar() {
     const items = this.similar.value;
     if (this.ask.get('title').trim().length < SIMILAR_MIN || !items?.length) return nothing;
     return html`<div part="similar">
@@ -401,7 +401,7 @@ export class AskExpert extends ReadyhandElement {
     </div>`;
   }
 
-  private renderToolbar() {
+  private _renderToolbar() {
     const filters: [Filter, string][] = [
       ['all', msg('All')],
       ['open', msg('Open')],
@@ -412,7 +412,7 @@ export class AskExpert extends ReadyhandElement {
       <div part="filter" class="row" role="group" aria-label=${msg('Show questions')}>
         ${filters.map(
           ([f, label]) =>
-            html`<button aria-pressed=${String(this.shownFilter === f)} @click=${() => this.show({ filter: f })}>
+            html`<button aria-pressed=${String(this._shownFilter === f)} @click=${() => this.show({ filter: f })}>
               ${label}
             </button>`,
         )}
@@ -430,7 +430,7 @@ export class AskExpert extends ReadyhandElement {
     </div>`;
   }
 
-  private renderList() {
+  private _renderList() {
     return renderTask(this.questions, {
       rows: 5,
       retry: () => {
@@ -439,7 +439,7 @@ export class AskExpert extends ReadyhandElement {
         this.questions.run();
       },
       empty: html`<p>
-          ${this.shownFilter === 'all'
+          ${this._shownFilter === 'all'
             ? msg('No questions here yet. Be the first to ask!')
             : msg('No questions match this filter.')}
         </p>
@@ -448,7 +448,7 @@ export class AskExpert extends ReadyhandElement {
           : nothing}`,
       complete: (items) =>
         html`<ul part="list" aria-label=${msg('Questions')}>
-            ${newestFirst(this.fresh, (q) => this.renderListed(q, 'new'))}${[...items, ...this.more].map((q) => this.renderListed(q))}
+            ${newestFirst(this.fresh, (q) => this._renderListed(q, 'new'))}${[...items, ...this.more].map((q) => this._renderListed(q))}
           </ul>
           ${this.cursor
             ? html`<button
@@ -468,9 +468,9 @@ export class AskExpert extends ReadyhandElement {
     });
   }
 
-  private renderListed(q: Question, fresh = '') {
+  private _renderListed(q: Question, fresh = '') {
     return html`<li part="item question" class="item ${fresh}">
-      ${this.renderQuestion(
+      ${this._renderQuestion(
         q,
         html`<button id="q-${q.id}" part="title" class="link" @click=${() => this.open(q.id)}>${q.title}</button>`,
         answerCount(q),
@@ -478,7 +478,7 @@ export class AskExpert extends ReadyhandElement {
     </li>`;
   }
 
-  private renderDetail() {
+  private _renderDetail() {
     return html`<button part="back" class="link" @click=${() => this.open(null)}>
         <span aria-hidden="true">‹</span> ${msg('All questions')}
       </button>
@@ -486,7 +486,7 @@ export class AskExpert extends ReadyhandElement {
         rows: 6,
         complete: (q) => html`<article part="question" aria-labelledby="detail-title">
           <div class="item">
-            ${this.renderQuestion(
+            ${this._renderQuestion(
               q,
               html`<h3 id="detail-title" part="title" tabindex="-1">${q.title}</h3>
                 ${q.body ? html`<p part="body">${q.body}</p>` : nothing}`,
@@ -495,7 +495,7 @@ export class AskExpert extends ReadyhandElement {
           <h4 id="answers-heading">${answerCount(q)}</h4>
           ${q.answers.length
             ? html`<ul part="list" aria-labelledby="answers-heading">
-                ${q.answers.map((a) => this.renderAnswer(q, a))}
+                ${q.answers.map((a) => this._renderAnswer(q, a))}
               </ul>`
             : emptyView(msg('No answers yet. Know the answer? Share it below.'))}
           ${this.session.user
@@ -506,22 +506,22 @@ export class AskExpert extends ReadyhandElement {
                 draftField(this.answer, 'answer', 'body', msg('Your answer'), true),
                 { body: 'answer' },
                 nothing,
-                () => this.answer.set('question', this.openId!),
+                () => this.answer.set('question', this._openId!),
               )
             : nothing}
         </article>`,
       })}`;
   }
 
-  private renderAnswer(q: QuestionDetail, a: Answer) {
+  private _renderAnswer(q: QuestionDetail, a: Answer) {
     const user = this.session.user;
     const canAccept = user && !a.accepted && (q.mine || user.expertTopics.includes(q.topic));
     return html`<li id="a-${a.id}" part="item answer ${a.accepted ? 'accepted' : ''}" class="item" tabindex="-1">
-      ${this.renderVote('answers', a)}
+      ${this._renderVote('answers', a)}
       <div class="grow">
         ${a.accepted ? html`<p>${badge(`✓ ${msg('Accepted answer')}`)}</p>` : nothing}
         <p part="body">${a.body}</p>
-        ${this.renderMeta(a, a.expert ? badge(msg('Expert')) : nothing)}
+        ${this._renderMeta(a, a.expert ? badge(msg('Expert')) : nothing)}
         ${canAccept
           ? html`<button
               part="accept"
@@ -532,13 +532,13 @@ export class AskExpert extends ReadyhandElement {
                   this.announce(msg('Answer accepted.'));
                   // Only the asker may thank for an answer, and not themselves.
                   if (q.mine && !a.mine) this.thank = { a, plain: q.anonymous };
-                  await this.showAnswer(a);
+                  await this._showAnswer(a);
                 })}
             >
               ${msg('Accept this answer')}
             </button>`
           : nothing}
-        ${this.thank?.a.id === a.id ? this.renderThank(this.thank) : nothing}
+        ${this.thank?.a.id === a.id ? this._renderThank(this.thank) : nothing}
       </div>
     </li>`;
   }
@@ -548,7 +548,7 @@ export class AskExpert extends ReadyhandElement {
    * for an anonymous question's answer would show who asked it: those are
    * plain kudos, without the question.
    */
-  private renderThank({ a, plain }: NonNullable<AskExpert['thank']>) {
+  private _renderThank({ a, plain }: NonNullable<AskExpert['thank']>) {
     const message = msg('Thank you for your answer!');
     const send = () =>
       this.act('thank', async () => {

@@ -99,7 +99,7 @@ export class DraftController<R> implements ReactiveController {
     this.draft.key ??= newKey();
     this.draft.pending = true;
     write(this.key, this.draft);
-    return this.sendDraft(this.key);
+    return this._sendDraft(this.key);
   }
 
   /** Resends every pending draft of the scope now (Retry, `online`, sign-in, backoff). */
@@ -111,7 +111,7 @@ export class DraftController<R> implements ReactiveController {
     } catch {
       // Without storage only the shown draft exists.
     }
-    for (const key of keys) this.sendDraft(key).catch(() => {});
+    for (const key of keys) this._sendDraft(key).catch(() => {});
   }
 
   /** The API's message for one field (or an item of the list `field`) of the shown draft's failed send. */
@@ -129,7 +129,7 @@ export class DraftController<R> implements ReactiveController {
     clearTimeout(this.timer);
   }
 
-  private async sendDraft(key: string) {
+  private async _sendDraft(key: string) {
     const shown = key === this.key;
     const draft = shown ? this.draft : read(key);
     if (!draft.pending || this.inFlight.has(key) || !this.ready()) return;

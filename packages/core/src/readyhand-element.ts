@@ -136,28 +136,28 @@ export class ReadyhandElement extends SessionElement {
 
   static override properties: PropertyDeclarations = {
     theme: { reflect: true },
-    providedSession: { attribute: false },
-    announcement: { attribute: false },
+    _providedSession: { attribute: false },
+    _announcement: { attribute: false },
     actionError: { attribute: false },
-    signInError: { attribute: false },
+    _signInError: { attribute: false },
   };
 
   /** Colour scheme: `light`, `dark` or `auto` (follows `prefers-color-scheme`). */
   theme: 'light' | 'dark' | 'auto' = 'auto';
 
   /** The session of a `<readyhand-provider>` around this widget, if any. */
-  private providedSession?: SessionStore;
-  private announcement = '';
+  private _providedSession?: SessionStore;
+  private _announcement = '';
   /** The last failed action, shown until the next one. */
   protected actionError?: unknown;
-  private signInError = '';
+  private _signInError = '';
   /** The site's settings were asked for, and arrived or failed. */
-  private settled = false;
+  private _settled = false;
   /** What actions are busy with (an item's id, say): their buttons are disabled meanwhile. */
   protected readonly busy = new Set<string>();
   private readonly drafts: { retry(): void }[] = [];
-  private watched?: SessionStore;
-  private readonly onSessionChange = () => {
+  private _watched?: SessionStore;
+  private readonly _onSessionChange = () => {
     this.requestUpdate();
     // Signed in again, or the site's settings arrived: send what waited for it.
     for (const draft of this.drafts) draft.retry();
@@ -168,13 +168,13 @@ export class ReadyhandElement extends SessionElement {
     new ContextConsumer(this, {
       context: sessionContext,
       subscribe: true,
-      callback: (session) => (this.providedSession = session),
+      callback: (session) => (this._providedSession = session),
     });
   }
 
   /** The session this widget uses: the provider's, or its own. */
   get session(): SessionStore {
-    return this.providedSession ?? this.ownSession!;
+    return this._providedSession ?? this.ownSession!;
   }
 
   /** The API client this widget uses: its session's. */
@@ -195,12 +195,12 @@ export class ReadyhandElement extends SessionElement {
     // A `lang` set or changed on a widget or anything above it: every widget renders again, in its language now.
     langWatcher ??= new MutationObserver(() => connected.forEach((el) => el.requestUpdate()));
     langWatcher.observe(document.documentElement, { attributeFilter: ['lang'], subtree: true });
-    this.watched?.addEventListener('change', this.onSessionChange);
+    this._watched?.addEventListener('change', this._onSessionChange);
   }
 
   override disconnectedCallback() {
     super.disconnectedCallback();
-    this.watched?.removeEventListener('change', this.onSessionChange);
+    this._watched?.removeEventListener('change', this._onSessionChange);
   }
 
   /**
@@ -214,13 +214,13 @@ export class ReadyhandElement extends SessionElement {
   }
 
   protected override willUpdate() {
-    const session = this.providedSession ?? this.buildSession();
-    if (session !== this.watched) {
-      this.watched?.removeEventListener('change', this.onSessionChange);
-      this.watched = session;
-      session.addEventListener('change', this.onSessionChange);
+    const session = this._providedSession ?? this.buildSession();
+    if (session !== this._watched) {
+      this._watched?.removeEventListener('change', this._onSessionChange);
+      this._watched = session;
+      session.addEventListener('change', this._onSessionChange);
       session.loadSite().then(() => {
-        this.settled = true;
+        this._settled = true;
         this.requestUpdate();
       });
     }
@@ -247,12 +247,12 @@ export class ReadyhandElement extends SessionElement {
   /** Says `text` through the widget's aria-live region. */
   protected announce(text: string) {
     // A zero-width space makes a repeated message a change, so it is read again.
-    this.announcement = text === this.announcement ? `${text}\u200b` : text;
+    this._announcement = text === this._announcement ? `${text}\u200b` : text;
   }
 
   /** Runs a learner's action on `id`, busy meanwhile; a failure is reported and shown as `actionError`. */
   protected async act(id: string, action: () => Promise<unknown>) {
-    const focused = this.keepFocus();
+    const focused = this._keepFocus();
     this.busy.add(id);
     this.actionError = undefined;
     this.requestUpdate();
@@ -272,7 +272,7 @@ export class ReadyhandElement extends SessionElement {
    * keyboard user would be thrown back to the page's start: the returned
    * function gives focus back to what has it now, unless focus went elsewhere.
    */
-  private keepFocus() {
+  private _keepFocus() {
     const root = this.renderRoot as ShadowRoot;
     const focused = root.activeElement as HTMLElement | null;
     return async () => {
@@ -283,7 +283,7 @@ export class ReadyhandElement extends SessionElement {
 
   /** Sends a draft; on a validation error, focus goes to the field named first (`ids` maps field names to ids). */
   protected async send(draft: AnyDraftController, ids: Record<string, string> = {}) {
-    const focused = this.keepFocus();
+    const focused = this._keepFocus();
     try {
       await draft.submit();
     } catch (error) {
@@ -352,7 +352,7 @@ export class ReadyhandElement extends SessionElement {
     const join = async (e: SubmitEvent) => {
       e.preventDefault();
       const name = String(new FormData(e.target as HTMLFormElement).get('guest')).trim();
-      this.signInError = name ? '' : msg('Type the name others will see.');
+      this._signInError = name ? '' : msg('Type the name others will see.');
       if (!name) return this.focusLater('guest');
       try {
         await this.session.signInAsGuest(name);
@@ -360,11 +360,11 @@ export class ReadyhandElement extends SessionElement {
         this.focusLater(next);
       } catch (error) {
         this.fail(error);
-        this.signInError = describeError(error);
+        this._signInError = describeError(error);
       }
     };
     return html`<form part="sign-in form" novalidate @submit=${join}>
-      ${field({ id: 'guest', label, error: this.signInError, autocomplete: 'nickname', maxlength: 60 })}
+      ${field({ id: 'guest', label, error: this._signInError, autocomplete: 'nickname', maxlength: 60 })}
       <button part="submit">${msg('Join as guest')}</button>
     </form>`;
   }
@@ -379,10 +379,10 @@ export class ReadyhandElement extends SessionElement {
     // arriving after the rest, they would push it down the page (layout shift).
     return html`<section part="base" aria-labelledby="heading">
       <h2 id="heading">${heading}</h2>
-      ${this.settled && ready
+      ${this._settled && ready
         ? [top, this.signInView(...signIn), this.actionError ? errorView(this.actionError) : nothing, content]
         : loadingView()}
-      <div class="vh" role="status" aria-live="polite" part="live">${this.announcement}</div>
+      <div class="vh" role="status" aria-live="polite" part="live">${this._announcement}</div>
     </section>`;
   }
 }

@@ -23,7 +23,7 @@ export class SessionStore extends EventTarget {
   private hostToken = '';
   private tokenUrl = '';
   private timer?: ReturnType<typeof setTimeout>;
-  private sitePromise?: Promise<PublicSite | null>;
+  private _sitePromise?: Promise<PublicSite | null>;
   private readonly onStored = (e: Event) => (e as CustomEvent).detail === this.key && this.restore();
 
   constructor(readonly client: ApiClient) {
@@ -45,7 +45,7 @@ export class SessionStore extends EventTarget {
   follow() {
     addEventListener(STORED, this.onStored);
     this.restore();
-    this.renewLater();
+    this._renewLater();
   }
 
   /** Stops following the page and renewing the session. */
@@ -56,18 +56,18 @@ export class SessionStore extends EventTarget {
 
   /** Loads the site's public settings once (again after a failure). */
   loadSite(): Promise<PublicSite | null> {
-    this.sitePromise ??= this.client.getSite().then(
+    this._sitePromise ??= this.client.getSite().then(
       (site) => {
         this.site = site;
         this.changed();
         return site;
       },
       () => {
-        this.sitePromise = undefined;
+        this._sitePromise = undefined;
         return null;
       },
     );
-    return this.sitePromise;
+    return this._sitePromise;
   }
 
   /**
@@ -127,7 +127,7 @@ export class SessionStore extends EventTarget {
   private set(session: Session | null, persist: boolean) {
     this.session = session;
     this.client.token = session?.sessionToken ?? null;
-    this.renewLater();
+    this._renewLater();
     if (persist) {
       try {
         if (session) localStorage.setItem(this.key, JSON.stringify(session));
@@ -141,7 +141,7 @@ export class SessionStore extends EventTarget {
   }
 
   /** Shortly before the session expires: a fresh one from the host's token, else signed out. */
-  private renewLater() {
+  private _renewLater() {
     clearTimeout(this.timer);
     if (!this.session) return;
     const ms = Date.parse(this.session.expiresAt) - Date.now() - MARGIN;

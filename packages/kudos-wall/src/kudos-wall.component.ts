@@ -181,7 +181,7 @@ export class KudosWall extends ReadyhandElement {
         'to',
       ],
       [
-        this.session.user ? this.renderForm() : nothing,
+        this.session.user ? this._renderForm() : nothing,
         html`<button part="toggle" aria-pressed=${String(this.board)} @click=${() => (this.board = !this.board)}>
           ${msg('Leaderboard')}
         </button>`,
@@ -206,14 +206,14 @@ export class KudosWall extends ReadyhandElement {
               empty: msg('No kudos here yet. Be the first to thank someone!'),
               complete: (items) =>
                 html`<ul part="list" aria-label=${msg('Kudos')}>
-                  ${newestFirst(this.fresh, (k) => this.renderKudos(k, 'new'))}${items.map((k) => this.renderKudos(k))}
+                  ${newestFirst(this.fresh, (k) => this._renderKudos(k, 'new'))}${items.map((k) => this._renderKudos(k))}
                 </ul>`,
             }),
       ],
     );
   }
 
-  private renderForm() {
+  private _renderForm() {
     const people = this.people.value ?? [];
     const open = this.expanded && people.length > 0;
     const length = this.give.get('message').length;
@@ -275,7 +275,7 @@ export class KudosWall extends ReadyhandElement {
     );
   }
 
-  private renderKudos(k: Kudos, fresh = '') {
+  private _renderKudos(k: Kudos, fresh = '') {
     const user = this.session.user;
     return html`<li part="item kudos" class="item ${fresh}">
       <div class="grow">

@@ -136,7 +136,7 @@ export class ShareTip extends ReadyhandElement {
       this.preview = false;
       // A tip's `updatedAt` equals its `createdAt` until it is edited.
       // The stream may have brought the tip first, as to someone else: ours says it is mine.
-      this.updateTip(tip);
+      this._updateTip(tip);
       if (tip.updatedAt === tip.createdAt) {
         emit(this, 'rh-tip-shared', tip);
         this.tips.value ? arrive(this.tips.value, this.fresh, tip) : this.tips.run();
@@ -183,7 +183,7 @@ export class ShareTip extends ReadyhandElement {
   // ------------------------------------------------------------ actions
 
   /** Changes every listed copy of the tip `change.id` (the list may have reloaded meanwhile), and `also`. */
-  private updateTip(change: Partial<Tip> & { id: string }, also?: Tip) {
+  private _updateTip(change: Partial<Tip> & { id: string }, also?: Tip) {
     for (const t of [also, ...this.fresh, ...(this.tips.value ?? [])]) if (t?.id === change.id) Object.assign(t, change);
   }
 
@@ -222,7 +222,7 @@ export class ShareTip extends ReadyhandElement {
   private markHelpful(tip: Tip) {
     const { helpfulCount, myHelpful } = tip;
     const helpful = !myHelpful;
-    const apply = (mark: Pick<Tip, 'id' | 'helpfulCount' | 'myHelpful'>) => this.updateTip(mark, tip);
+    const apply = (mark: Pick<Tip, 'id' | 'helpfulCount' | 'myHelpful'>) => this._updateTip(mark, tip);
     apply({ id: tip.id, helpfulCount: helpfulCount + (helpful ? 1 : -1), myHelpful: helpful });
     return this.act(tip.id, async () => {
       try {
@@ -249,12 +249,12 @@ export class ShareTip extends ReadyhandElement {
     return this.frame(
       msg('Tips'),
       [msg('Your name, to share tips as a guest'), msg('To share a tip, sign in to this website, then reload the page.'), 'body'],
-      [this.session.user ? this.renderForm() : nothing, this.renderToolbar(), this.renderList()],
+      [this.session.user ? this._renderForm() : nothing, this._renderToolbar(), this._renderList()],
     );
   }
 
   /** The form: the text with its count and preview, and the tags with the topic's tags as suggestions. */
-  private renderForm() {
+  private _renderForm() {
     const draft = this.share;
     const body = draft.get('body');
     const length = body.trim().length;
@@ -301,7 +301,7 @@ export class ShareTip extends ReadyhandElement {
     );
   }
 
-  private renderToolbar() {
+  private _renderToolbar() {
     return html`<div part="toolbar" class="row">
       ${choice(
         'sort',
@@ -323,7 +323,7 @@ export class ShareTip extends ReadyhandElement {
     </div>`;
   }
 
-  private renderList() {
+  private _renderList() {
     return renderTask(this.tips, {
       rows: 5,
       retry: () => {
@@ -337,7 +337,7 @@ export class ShareTip extends ReadyhandElement {
           : nothing}`,
       complete: (items) =>
         html`<ul part="list" aria-label=${msg('Tips')}>
-            ${newestFirst(this.fresh, (tip) => this.renderTip(tip, 'new'))}${items.map((tip) => this.renderTip(tip))}
+            ${newestFirst(this.fresh, (tip) => this._renderTip(tip, 'new'))}${items.map((tip) => this._renderTip(tip))}
           </ul>
           ${this.cursor
             ? html`<button
@@ -357,7 +357,7 @@ export class ShareTip extends ReadyhandElement {
     });
   }
 
-  private renderTip(tip: Tip, fresh = '') {
+  private _renderTip(tip: Tip, fresh = '') {
     const busy = this.busy.has(tip.id);
     return html`<li id="t-${tip.id}" part="item tip" class="item ${fresh}" tabindex="-1">
       <div class="grow">
