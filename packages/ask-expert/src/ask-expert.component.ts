@@ -195,7 +195,7 @@ export class AskExpert extends ReadyhandElement {
 
   constructor() {
     super();
-    live(this, () => `topics:${this.topicKey}`, (e) => this.merge(e));
+    live(this, () => `topics:${this.topicKey}`, (e) => this.merge(e), () => (this.questions.run(), this.detail.run()));
   }
 
   override connectedCallback() {

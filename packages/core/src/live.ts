@@ -19,7 +19,7 @@ interface Hub {
   timer?: ReturnType<typeof setTimeout>;
 }
 
-const TYPES = ['question.asked', 'answer.posted', 'answer.accepted', 'tip.shared', 'kudos.given'];
+const TYPES = ['question.asked', 'answer.posted', 'answer.accepted', 'tip.shared', 'kudos.given', 'item.hidden', 'kudos.hidden'];
 
 /** One hub per API and site. */
 const hubs = new Map<string, Hub>();
@@ -84,13 +84,17 @@ export function subscribe(client: ApiClient, scope: LiveScope, listener: LiveLis
 /**
  * Live events for a widget in one call: follows `scope()` of the widget's
  * client while the widget is connected, subscribing anew after an update that
- * changed the API, site or scope.
+ * changed the API, site or scope. When a moderator hid a record of the scope,
+ * `reload()` fetches what the widget shows anew (without it, or, for a
+ * moderator, with it marked hidden); the listener hears of the other events.
  */
 export function live(
   host: ReactiveControllerHost & HTMLElement & { client: ApiClient },
   scope: () => LiveScope,
-  listener: LiveListener,
+  listener: (event: Exclude<LiveEvent, { id: string }>) => unknown,
+  reload: () => unknown,
 ) {
+  const deliver = (e: LiveEvent) => ('id' in e ? reload() : listener(e));
   let following = '';
   let leave = () => {};
   // Lit updates an element off the page too: leaving happens in the update after disconnecting.
@@ -105,7 +109,7 @@ export function live(
       if (next === following) return;
       leave();
       following = next;
-      if (next) leave = subscribe(client, s, listener);
+      if (next) leave = subscribe(client, s, deliver);
     },
   });
 }

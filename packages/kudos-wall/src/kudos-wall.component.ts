@@ -120,7 +120,7 @@ export class KudosWall extends ReadyhandElement {
 
   constructor() {
     super();
-    live(this, () => `walls:${this.wallKey}`, (e) => e.type === 'kudos.given' && this.arrive(e.kudos));
+    live(this, () => `walls:${this.wallKey}`, (e) => e.type === 'kudos.given' && this.arrive(e.kudos), () => this.kudos.run());
   }
 
   /** The wall in use: `wall`, or the one derived from the page path. */

@@ -156,7 +156,7 @@ export class ShareTip extends ReadyhandElement {
       if (e.type !== 'tip.shared' || (this.tag && !e.tip.tags.includes(this.tag))) return;
       if (arrive(this.tips.value, this.fresh, e.tip)) this.announce(msg(str`New tip from ${e.tip.author.name}`));
       this.requestUpdate();
-    });
+    }, () => this.tips.run());
   }
 
   /** The topic in use: `topic`, or the one derived from the page path. */
