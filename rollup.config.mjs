@@ -5,6 +5,8 @@
 // - packages/widgets/dist/locales/<locale>.js: the translations, which those bundles
 //   import only when a widget speaks that language. Each is self-contained (no
 //   import of its own), so every bundle shares the same files;
+// - packages/widgets/dist/report-form.js: the form of a Report disclosure, which the
+//   bundles import when a reader first opens one; self-contained like a language file;
 // - each package's dist/: ES modules (Lit and @readyhand/* external) for people who
 //   bundle themselves. Their type declarations come from `tsc -p tsconfig.build.json`.
 import { nodeResolve } from '@rollup/plugin-node-resolve';
@@ -38,11 +40,17 @@ const precompress = () => ({
 const minify = () =>
   terser({ ecma: 2022, module: true, compress: { passes: 2 }, mangle: { properties: { regex: /^_[^_]/ } }, format: { comments: false } });
 
-/** `import('./locales/de.js')` in packages/core/src/localize.ts stays an import of the file beside the bundle. */
+/**
+ * `import('./locales/de.js')` in packages/core/src/localize.ts and `import('./report-form.js')` in
+ * packages/core/src/moderation.ts stay imports of the files beside the bundle.
+ */
 const localesBeside = () => ({
   name: 'locales-beside',
   resolveId: (source, importer) =>
-    importer?.endsWith('/core/src/localize.ts') && /^\.\/locales\/[a-z]+\.js$/.test(source) ? { id: source, external: true } : null,
+    (importer?.endsWith('/core/src/localize.ts') && /^\.\/locales\/[a-z]+\.js$/.test(source)) ||
+    (importer?.endsWith('/core/src/moderation.ts') && source === './report-form.js')
+      ? { id: source, external: true }
+      : null,
 });
 
 /**
@@ -95,6 +103,13 @@ const locale = (name) => ({
   ],
 });
 
+/** The Report form (packages/core/src/report-form.ts), built alone: it imports nothing, so every bundle shares it. */
+const reportForm = {
+  input: 'packages/core/src/report-form.ts',
+  output: { dir: 'packages/widgets/dist', format: 'es', sourcemap: true },
+  plugins: [typescript(), literalsHtmlCssMinifier(), minify(), precompress()],
+};
+
 const library = (pkg, inputs) => ({
   input: Object.fromEntries(inputs.map((name) => [name, `packages/${pkg}/src/${name}.ts`])),
   output: {
@@ -123,6 +138,7 @@ export default [
   allInOne('share-tip', 'packages/share-tip/src/share-tip.ts'),
   allInOne('kudos-wall', 'packages/kudos-wall/src/kudos-wall.ts'),
   ...['de', 'es', 'fr'].map(locale),
+  reportForm,
   library('core', ['index', 'provider']),
   library('ask-expert', ['ask-expert', 'ask-expert.component']),
   library('kudos-wall', ['kudos-wall', 'kudos-wall.component']),

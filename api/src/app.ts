@@ -214,8 +214,9 @@ export function createApp(opts: AppOptions) {
     if (!bytes) return c.json(errorBody('not_found', `${name} is not built yet: run npm run build`), 404);
     return c.body(new Uint8Array(bytes), 200, headers);
   };
-  // Also each widget's own bundle, and the translations a bundle imports when a widget speaks German, Spanish or French.
-  for (const name of ['widgets', 'ask-expert', 'share-tip', 'kudos-wall', 'locales/de', 'locales/es', 'locales/fr']) {
+  // Also each widget's own bundle, the translations a bundle imports when a widget speaks German, Spanish or French,
+  // and the Report form it imports when a reader opens a Report disclosure.
+  for (const name of ['widgets', 'ask-expert', 'share-tip', 'kudos-wall', 'locales/de', 'locales/es', 'locales/fr', 'report-form']) {
     app.get(`/${name}.js`, widgetFile(`${name}.js`, 'text/javascript; charset=utf-8'));
     app.get(`/${name}.js.map`, widgetFile(`${name}.js.map`, 'application/json; charset=utf-8'));
   }

@@ -81,15 +81,15 @@ export function launchChromium(): Promise<Browser> {
  * The rig of a multi-person end-to-end test: one server and one Chromium for the file
  * (started in `before`, stopped in `after`), and `person(path)`, a page in a browser
  * context of its own (own storage, as a second person would have) whose uncaught errors
- * and dialogs land in `pageErrors`.
+ * and dialogs land in `pageErrors`. `env` goes to the server (say, `DEMO_SITE_SECRET`).
  */
-export function twoBrowserRig() {
+export function twoBrowserRig(env: Record<string, string> = {}) {
   let server: RunningServer;
   let browser: Browser;
   const contexts: BrowserContext[] = [];
   const pageErrors: string[] = [];
   before(async () => {
-    server = await startServer();
+    server = await startServer(env);
     browser = await launchChromium();
   });
   after(async () => {
@@ -112,4 +112,15 @@ export function twoBrowserRig() {
       return page;
     },
   };
+}
+
+/**
+ * Joins as the guest `name` through `widget`'s sign-in form on `page` (`label` names its
+ * field), and waits until the field labelled `ready` shows that the widget is signed in.
+ */
+export async function joinAsGuest(page: Page, widget: string, label: string, name: string, ready: string): Promise<void> {
+  const el = page.locator(widget);
+  await el.getByLabel(label).fill(name);
+  await el.getByRole('button', { name: 'Join as guest' }).click();
+  await el.getByLabel(ready).waitFor();
 }

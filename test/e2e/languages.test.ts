@@ -1,7 +1,8 @@
 // The built bundles as a host page loads them from the API: a widget speaks the page's
 // language, fetching its translations (`/locales/<locale>.js`) only when that is not
 // English, so an English page pays nothing for them; each widget's own bundle works
-// alone on a page; and the configurator's language choice shows in its preview.
+// alone on a page, the Report form it fetches on demand included; and the configurator's
+// language choice shows in its preview.
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -119,3 +120,19 @@ test("the configurator's language choice shows in the live preview", async () =>
   assert.match((await page.locator('#snippet').textContent()) ?? '', /<ask-expert lang="es"><\/ask-expert>/);
   await page.close();
 });
+
+test('a widget\'s own bundle opens Report with the shared report-form.js, fetched then, in the widget\'s language', async () => {
+  const { page, requested, errors } = await open('/report', 'fr', 'share-tip.js', '<share-tip topic="kubernetes"></share-tip>');
+  const widget = page.locator('share-tip');
+  await widget.locator('[part~="item"]').first().waitFor();
+  await page.evaluate(() => (document.querySelector('share-tip') as HTMLElement & { session: { signInAsGuest(name: string): Promise<unknown> } }).session.signInAsGuest('Lou Lectrice'));
+  const report = widget.locator('[part~="item"] summary', { hasText: 'Signaler' }).first();
+  await report.waitFor();
+  assert.deepEqual(requested.filter((url) => url.endsWith('/report-form.js')), [], 'not before Report is opened');
+  await report.click();
+  await widget.getByLabel('Pourquoi le signaler ?').first().waitFor();
+  assert.deepEqual(requested.filter((url) => url.endsWith('/report-form.js')), [`${server.url}/report-form.js`]);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+

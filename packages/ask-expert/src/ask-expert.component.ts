@@ -10,6 +10,7 @@ import {
   emptyView,
   deriveTopicFromPath,
   live,
+  moderationView,
   newestFirst,
   person,
   plural,
@@ -72,6 +73,8 @@ const answerCount = (q: Question) =>
  * @csspart empty - The empty state.
  * @csspart error - Error messages.
  * @csspart retry - The Retry button.
+ * @csspart report - The Report disclosure of a record by someone else (signed in only), with its form.
+ * @csspart pending - The "Pending approval" badge on your own record waiting for a moderator.
  * @csspart live - The visually hidden aria-live region.
  *
  * @event rh-question-asked - A question was posted; detail: the question.
@@ -373,7 +376,7 @@ export class AskExpert extends ReadyhandElement {
     return html`<p part="meta">
       ${person(item.author, item.mine ? msg('Anonymous (you)') : undefined)} · ${timeView(item.createdAt, this.locale)}
       ${extra}
-    </p>`;
+    </p>${moderationView(this, item)}`;
   }
 
   /** A question with its vote button: `title` is a link in the list, a heading when open. */

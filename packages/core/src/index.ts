@@ -7,6 +7,7 @@ export { relativeTime, initials, plural } from './format.js';
 export { activeLocale, supportedLocale } from './localize.js';
 export { baseStyles } from './styles.js';
 export { describeError, loadingView, errorView, emptyView, renderTask, type TaskViews } from './states.js';
+export { moderationView } from './moderation.js';
 export { avatar, person, timeView, field, draftField, choice, type Field } from './views.js';
 export { arrive, live, newestFirst, subscribe, type LiveScope, type LiveListener } from './live.js';
 export { ReadyhandElement, SessionElement, createSession, defaultApi, emit, readyhand } from './readyhand-element.js';

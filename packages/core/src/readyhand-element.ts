@@ -244,14 +244,14 @@ export class ReadyhandElement extends SessionElement {
     (this.renderRoot as ShadowRoot).getElementById(id)?.focus();
   }
 
-  /** Says `text` through the widget's aria-live region. */
-  protected announce(text: string) {
+  /** Says `text` through the widget's aria-live region (shared views such as `moderationView` use it too). */
+  announce(text: string) {
     // A zero-width space makes a repeated message a change, so it is read again.
     this._announcement = text === this._announcement ? `${text}\u200b` : text;
   }
 
   /** Runs a learner's action on `id`, busy meanwhile; a failure is reported and shown as `actionError`. */
-  protected async act(id: string, action: () => Promise<unknown>) {
+  async act(id: string, action: () => Promise<unknown>) {
     const focused = this._keepFocus();
     this.busy.add(id);
     this.actionError = undefined;

@@ -1,7 +1,7 @@
 import { html, nothing, type PropertyDeclarations } from 'lit';
 import { Task, initialState } from '@lit/task';
 import { msg } from '@lit/localize';
-import { ReadyhandElement, arrive, deriveTopicFromPath, draftField, emit, live, newestFirst, person, renderTask, timeView } from '@readyhand/core';
+import { ReadyhandElement, arrive, deriveTopicFromPath, draftField, emit, live, moderationView, newestFirst, person, renderTask, timeView } from '@readyhand/core';
 import type { Kudos, PublicUser } from '@readyhand/api/schemas';
 import { styles } from './kudos-wall.styles.js';
 import type {} from './events.js';
@@ -47,6 +47,8 @@ const SEARCH_DELAY = 200;
  * @csspart empty - The empty state.
  * @csspart error - Error messages.
  * @csspart retry - The Retry button.
+ * @csspart report - The Report disclosure of a record by someone else (signed in only), with its form.
+ * @csspart pending - The "Pending approval" badge on your own record waiting for a moderator.
  * @csspart live - The visually hidden aria-live region.
  *
  * @event rh-kudos-given - Kudos were given; detail: the kudos.
@@ -305,6 +307,7 @@ export class KudosWall extends ReadyhandElement {
               </button>`,
           )}
         </div>
+        ${moderationView(this, k)}
       </div>
     </li>`;
   }

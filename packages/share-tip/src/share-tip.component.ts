@@ -10,6 +10,7 @@ import {
   field,
   deriveTopicFromPath,
   live,
+  moderationView,
   newestFirst,
   person,
   plural,
@@ -71,6 +72,8 @@ const tagList = (tags: unknown) =>
  * @csspart empty - The empty state.
  * @csspart error - Error messages.
  * @csspart retry - The Retry button.
+ * @csspart report - The Report disclosure of a record by someone else (signed in only), with its form.
+ * @csspart pending - The "Pending approval" badge on your own record waiting for a moderator.
  * @csspart live - The visually hidden aria-live region.
  *
  * @event rh-tip-shared - A tip was shared; detail: the tip.
@@ -381,6 +384,7 @@ export class ShareTip extends ReadyhandElement {
                         ${this.deleting === tip.id ? msg('Delete for good') : msg('Delete')}
                       </button>`
                   : nothing}
+                ${moderationView(this, tip)}
               </div>
       </div>
     </li>`;
