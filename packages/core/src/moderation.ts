@@ -20,7 +20,9 @@ let form: typeof reportForm | undefined;
  */
 export function moderationView(host: ReadyhandElement, item: Question | Answer | Tip | Kudos) {
   if (item.pending) return html`<span part="badge pending">${msg('Pending approval')}</span>`;
-  if (item.mine || !host.session.user) return nothing;
+  // `mine` is as the API saw the reader; a copy the stream brought first was sent as to anyone, so its author decides too.
+  const me = host.session.user;
+  if (item.mine || !me || me.id == ((item as Tip).author ?? (item as Kudos).from)?.id) return nothing;
   const load = () =>
     host.act('report', async () => {
       form = (await import('./report-form.js')).default;
