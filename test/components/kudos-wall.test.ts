@@ -186,7 +186,7 @@ describe('<kudos-wall> giving kudos', () => {
     await el.updateComplete;
     expect(combobox(el).value).to.equal(recipient.user.name);
 
-    const badge = $<HTMLSelectElement>(el, '[part~="badge-picker"]')!;
+    const badge = $<HTMLSelectElement>(el, '[part~="badge-picker"] select')!;
     expect([...badge.options].map((o) => o.value)).to.deep.equal(['helpful', 'mentor', 'team-player', 'problem-solver', 'above-and-beyond']);
     badge.value = 'mentor';
     badge.dispatchEvent(new Event('change'));
@@ -203,6 +203,8 @@ describe('<kudos-wall> giving kudos', () => {
     expect(cards(el)).to.have.length(2);
     expect(combobox(el).value).to.equal('');
     expect($<HTMLTextAreaElement>(el, '#message')!.value).to.equal('');
+    // The picker shows the badge the next kudos will carry: the first again, as the draft is new.
+    expect(badge.value).to.equal('helpful');
     await until('announced', () => text($(el, '[part~="live"]')) === `Grateful Colleague thanked ${recipient.user.name}`);
     // Its live echo does not show it twice.
     await new Promise((r) => setTimeout(r, 600));

@@ -288,10 +288,11 @@ test('<kudos-wall> by keyboard: join, pick a colleague in the combobox (arrows, 
   await assertFocus(page, 'kudos-wall', (f) => f.id === 'to' && f.attrs['aria-expanded'] === 'false', 'Enter chooses and closes');
   assert.equal(await shadowState<string>(page, 'kudos-wall', 'return root.getElementById("to").value'), 'Amira Haddad');
 
-  await tabTo(page, 'kudos-wall', byId('badge'));
-  const badges = await shadowState<string[]>(page, 'kudos-wall', 'return [...root.getElementById("badge").options].map((o) => o.value)');
+  await tabTo(page, 'kudos-wall', (f) => f.tag === 'select');
+  const picker = 'root.querySelector(\'[part~="badge-picker"] select\')';
+  const badges = await shadowState<string[]>(page, 'kudos-wall', `return [...${picker}.options].map((o) => o.value)`);
   await page.keyboard.press('ArrowDown');
-  assert.equal(await shadowState<string>(page, 'kudos-wall', 'return root.getElementById("badge").value'), badges[1]);
+  assert.equal(await shadowState<string>(page, 'kudos-wall', `return ${picker}.value`), badges[1]);
   const message = 'Thanks for the keyboard shortcuts cheat sheet!';
   await writeAndSend(page, 'kudos-wall', 'message', message, 'Give kudos', 'Kim Keyboard thanked Amira Haddad');
   const card = wall.locator('li[part~="kudos"]', { hasText: message });

@@ -374,7 +374,7 @@ export class AskExpert extends ReadyhandElement {
   /** Author, time and what else is known of a question or an answer. */
   private _renderMeta(item: Votable, extra: unknown) {
     return html`<p part="meta">
-      ${person(item.author, item.mine ? msg('Anonymous (you)') : undefined)} · ${timeView(item.createdAt, this.locale)}
+      ${person(item.author, item.mine ? msg('Anonymous (you)') : undefined)} · ${timeView(item.createdAt)}
       ${extra}
     </p>${moderationView(this, item)}`;
   }

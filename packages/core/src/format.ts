@@ -11,8 +11,9 @@ const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
 
 const formats: Record<string, Intl.RelativeTimeFormat> = {};
 
-/** "3 minutes ago", "yesterday", in the widget's language. */
-export function relativeTime(iso: string, locale: string, now = Date.now()): string {
+/** "3 minutes ago", "yesterday", in the language of the widget rendering (see localize.ts `useLocale`). */
+export function relativeTime(iso: string, now = Date.now()): string {
+  const locale = activeLocale;
   const seconds = (Date.parse(iso) - now) / 1000;
   // Making a formatter costs far more than formatting (a 50-card wall spent most of its render here): one per language.
   const rtf = (formats[locale] ??= new Intl.RelativeTimeFormat(locale, { numeric: 'auto' }));

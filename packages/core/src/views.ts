@@ -14,9 +14,8 @@ export const avatar = ({ picture, name }: PublicUser) =>
 export const person = (user: PublicUser | null, anonymous = msg('Anonymous')) =>
   user ? html`${avatar(user)}<span part="author">${user.name}</span>` : html`<span part="author">${anonymous}</span>`;
 
-/** "3 minutes ago" in `locale`, with the exact time for machines. */
-export const timeView = (iso: string, locale: string) =>
-  html`<time datetime=${iso}>${relativeTime(iso, locale)}</time>`;
+/** "3 minutes ago" in the rendering widget's language, with the exact time for machines. */
+export const timeView = (iso: string) => html`<time datetime=${iso}>${relativeTime(iso)}</time>`;
 
 export interface Field {
   id: string;

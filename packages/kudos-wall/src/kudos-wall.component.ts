@@ -1,7 +1,7 @@
 import { html, nothing, type PropertyDeclarations } from 'lit';
 import { Task, initialState } from '@lit/task';
 import { msg } from '@lit/localize';
-import { ReadyhandElement, arrive, deriveTopicFromPath, draftField, emit, live, moderationView, newestFirst, person, renderTask, timeView } from '@readyhand/core';
+import { ReadyhandElement, arrive, deriveTopicFromPath, choice, draftField, emit, live, moderationView, newestFirst, person, renderTask, timeView } from '@readyhand/core';
 import type { Kudos, PublicUser } from '@readyhand/api/schemas';
 import { styles } from './kudos-wall.styles.js';
 import type {} from './events.js';
@@ -26,7 +26,7 @@ const SEARCH_DELAY = 200;
  * @csspart recipient - The people search field (a combobox).
  * @csspart people - The list of people found (a listbox).
  * @csspart option - A person found.
- * @csspart badge-picker - The badge picker.
+ * @csspart badge-picker - The badge picker: its label and select.
  * @csspart message - The message field.
  * @csspart submit - Every form's submit button.
  * @csspart toggle - The button that shows the leaderboard instead of the wall, and back.
@@ -261,16 +261,7 @@ export class KudosWall extends ReadyhandElement {
               </li>`,
           )}
         </ul>
-        <label for="badge">${msg('Badge')}</label>
-        <select
-          id="badge"
-          part="input badge-picker"
-          @change=${(e: Event) => this.give.set('badge', (e.target as HTMLSelectElement).value)}
-        >
-          ${this.badges.map(
-            (b) => html`<option value=${b} ?selected=${b === this.give.get('badge')}>${b}</option>`,
-          )}
-        </select>
+        ${choice('badge-picker', msg('Badge'), this.give.get('badge') || this.badges[0], this.badges.map((b) => [b, b]), (b) => this.give.set('badge', b))}
         ${draftField(this.give, 'message', 'message', msg('Message'), true)}
         <span part="count">${length}/${MAX}</span>`,
       { message: 'message' },
@@ -282,7 +273,7 @@ export class KudosWall extends ReadyhandElement {
     return html`<li part="item kudos" class="item ${fresh}">
       <div class="grow">
         <p part="meta">
-          ${person(k.from)} ${msg('thanked')} ${person(k.to)} · ${timeView(k.createdAt, this.locale)}
+          ${person(k.from)} ${msg('thanked')} ${person(k.to)} · ${timeView(k.createdAt)}
           <span part="badge">${k.badge}</span>
         </p>
         <p part="body">${k.message}</p>

@@ -268,7 +268,7 @@ export class ReadyhandModeration extends ReadyhandElement {
         <p part="body">${item.text}</p>
         <p part="meta">
           ${person(item.author)} ${item.anonymous ? html`<span class="muted">${msg('(asked anonymously)')}</span>` : nothing}
-          · ${item.topic ?? item.wall} · ${timeView(item.createdAt, this.locale)}
+          · ${item.topic ?? item.wall} · ${timeView(item.createdAt)}
           ${item.pending ? html`<span part="badge pending">${msg('Pending approval')}</span>` : nothing}
           ${item.hidden ? html`<span part="badge hidden">${msg('Hidden')}</span>` : nothing}
           ${item.authorBlocked ? html`<span part="badge blocked">${msg('Author blocked')}</span>` : nothing}
@@ -278,7 +278,7 @@ export class ReadyhandModeration extends ReadyhandElement {
               ${item.reports.map(
                 (r) =>
                   html`<li>
-                    ${r.reporter.name}: ${r.reason} · ${timeView(r.createdAt, this.locale)}
+                    ${r.reporter.name}: ${r.reason} · ${timeView(r.createdAt)}
                     ${r.status === 'resolved' ? html`<span class="muted">(${msg('resolved')})</span>` : nothing}
                   </li>`,
               )}
@@ -333,7 +333,7 @@ export class ReadyhandModeration extends ReadyhandElement {
                   ${page.items.map(
                     (e) =>
                       html`<tr>
-                        <td>${timeView(e.createdAt, this.locale)}</td>
+                        <td>${timeView(e.createdAt)}</td>
                         <td>${e.actor.name}</td>
                         <td>${actions[e.action]}</td>
                         <td>${e.targetType === 'user' ? msg('Person') : this.typeLabel(e.targetType)} ${e.targetId}</td>

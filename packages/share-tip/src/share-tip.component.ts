@@ -366,7 +366,7 @@ export class ShareTip extends ReadyhandElement {
       <div class="grow">
         <div part="body">${markdown(tip.body)}</div>
               <p part="meta">
-                ${person(tip.author)} · ${timeView(tip.createdAt, this.locale)}
+                ${person(tip.author)} · ${timeView(tip.createdAt)}
                 ${tip.tags.map((t) => html`<span part="badge tag">#${t}</span>`)}
               </p>
               <div class="row">
