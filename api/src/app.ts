@@ -11,7 +11,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import type { Db } from './db/client';
 import type { AppEnv } from './env';
 import { sessionReader } from './lib/auth';
-import { clientAddress, trustedProxyList } from './lib/client-address';
+import { clientAddress, limitedAddress, trustedProxyList } from './lib/client-address';
 import { countedRequest, type Hit, type Limit } from './lib/rate-limit';
 import { RESPONSE_CACHE_BYTES, ResponseCache } from './lib/response-cache';
 import { ApiError, codeForStatus, errorBody, forbidden } from './lib/errors';
@@ -168,7 +168,7 @@ export function createApp(opts: AppOptions) {
   // Counted in the request's own write transaction (lib/rate-limit.ts countedRequest): no commit of their own.
   app.use('/v1/*', async (c, next) => {
     if (['GET', 'HEAD', 'OPTIONS'].includes(c.req.method)) return next();
-    const address = clientAddress(c, proxies);
+    const address = limitedAddress(clientAddress(c, proxies));
     const hits: Hit[] = [
       c.req.method === 'POST' && c.req.path === '/v1/session'
         ? { key: `session:${address}`, limit: sessionLimit, what: 'sign-ins from this address' }

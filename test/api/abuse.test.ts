@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { eq } from 'drizzle-orm';
 import { createApp } from '../../api/src/app';
+import { limitedAddress } from '../../api/src/lib/client-address';
 import { openDatabase } from '../../api/src/db/client';
 import { idempotencyKeys } from '../../api/src/db/schema/index';
 import { answer, ask, call, giveKudos, setup, shareTip, signIn, type CallResult, type TestContext } from './helpers';
@@ -68,6 +69,19 @@ describe('rate limits', () => {
     assert.deepEqual(chain, [404, 404, 404, 404, 404, 429], 'all counted as 192.0.2.50');
     // IPv4-mapped peers match IPv4 proxies.
     assert.equal((await vote(people[0]!.sessionToken, '::ffff:10.0.0.9', { 'x-forwarded-for': '192.0.2.200' })).status, 404);
+  });
+
+  test('an IPv6 client is counted by its /64: new source addresses from one subscriber do not escape the limit', async () => {
+    const people = await Promise.all([1, 2, 3].map((i) => signIn(t, { sub: `ipv6-${i}` })));
+    const statuses: number[] = [];
+    for (const [i, p] of people.entries())
+      for (const address of ['2001:db8:7:1::1', `2001:db8:7:1:a:b:c:${i}`]) statuses.push((await vote(p.sessionToken, address)).status);
+    assert.deepEqual(statuses, [404, 404, 404, 404, 404, 429]);
+    // The same /64 however it is written; the next /64 is another subscriber.
+    assert.equal((await vote(people[0]!.sessionToken, '2001:0db8:0007:0001:ffff:ffff:ffff:ffff')).status, 429);
+    assert.equal((await vote(people[0]!.sessionToken, '2001:db8:7:2::1')).status, 404);
+    assert.equal(limitedAddress('::1'), '0:0:0:0::/64');
+    assert.equal(limitedAddress('192.0.2.1'), '192.0.2.1');
   });
 
   test('POST /v1/session is limited per address: guests cannot be minted in bulk', async () => {

@@ -49,3 +49,18 @@ export function clientAddress(c: Context, proxies: BlockList): string {
   }
   return address;
 }
+
+/**
+ * What the per-address limits count: an IPv4 address as it is, an IPv6 one by
+ * its /64 (`2001:db8:1:2::/64`). One IPv6 subscriber is handed a whole /64 and
+ * may pick a new source address for every request, so counting single IPv6
+ * addresses would let one client write without limit and fill `rate_limits`.
+ */
+export function limitedAddress(address: string): string {
+  if (isIP(address) !== 6) return address;
+  const [head = '', tail = ''] = address.split('%')[0]!.split('::');
+  const front = head ? head.split(':') : [];
+  const back = tail ? tail.split(':') : [];
+  const groups = [...front, ...Array(Math.max(0, 8 - front.length - back.length)).fill('0'), ...back];
+  return `${groups.slice(0, 4).map((g) => parseInt(g, 16).toString(16)).join(':')}::/64`;
+}
