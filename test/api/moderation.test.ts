@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { createSite } from '../../api/src/lib/sites';
 import { answer, ask, call, giveKudos, hostToken, setup, shareTip, signIn, type CallResult, type TestContext } from './helpers';
@@ -424,7 +425,8 @@ describe('moderation: the /moderate page', () => {
 
     // The bundle, once built; before that, the one error shape says how to build it.
     const bundle = await t.app.request('/moderation.js', { headers: { 'accept-encoding': 'gzip' } });
-    if (bundle.status === 200) {
+    if (existsSync('packages/moderation/dist/moderation.js')) {
+      assert.equal(bundle.status, 200);
       assert.match(bundle.headers.get('content-type') ?? '', /^text\/javascript/);
       assert.equal(bundle.headers.get('content-encoding'), 'gzip');
     } else {
