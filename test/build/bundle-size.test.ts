@@ -21,6 +21,8 @@ const perWidgetTodo = 'per-widget bundles are over 12 KB: see the budget note in
 const budgets = [
   { file: `${dist}/widgets.js`, gzipped: 20 * KB },
   ...widgets.map((w) => ({ file: `${dist}/${w}.js`, gzipped: 12 * KB, todo: perWidgetTodo })),
+  // Meanwhile a ceiling that does fail, so that they cannot grow unseen while the 12 KB is to do.
+  ...widgets.map((w) => ({ file: `${dist}/${w}.js`, gzipped: 17 * KB })),
   // Only a German, Spanish or French page loads one, on top of its bundle.
   ...locales.map((l) => ({ file: `${dist}/locales/${l}.js`, gzipped: 4 * KB })),
   // Only once a reader opens a Report disclosure.

@@ -10,19 +10,13 @@ import '@readyhand/share-tip';
 import type { AskExpert } from '@readyhand/ask-expert';
 import type { KudosWall } from '@readyhand/kudos-wall';
 import type { ShareTip } from '@readyhand/share-tip';
-import { $, $$, env, guest, post, text, type, uniqueTopic, until } from './helpers.js';
+import { $, $$, env, guest, post, signIn, text, type, uniqueTopic, until } from './helpers.js';
 import { api, sessionOf } from './moderation-helpers.js';
 
 type Widget = ShareTip | AskExpert | KudosWall;
 
 const focused = (el: Widget) => el.shadowRoot!.activeElement as HTMLElement | null;
 const live = (el: Widget) => text($(el, '[part="live"]'));
-
-async function signInAsGuest(el: Widget, name: string) {
-  await until('the site settings', () => el.session.site);
-  await el.session.signInAsGuest(name);
-  await el.updateComplete;
-}
 
 /** The card (list item) whose text includes `words`. */
 const card = (el: Widget, words: string) => $$(el, 'li[part~="item"]').find((li) => text(li).includes(words));
@@ -38,7 +32,7 @@ describe('widgets: Report', () => {
     await until('the tip', () => card(el, 'finds rude'));
     expect(card(el, 'finds rude')!.querySelector('[part~="report"]'), 'not signed in: nothing to report with').to.equal(null);
 
-    await signInAsGuest(el, 'Tip Reader');
+    await signIn(el, 'Tip Reader');
     await until('the list reloaded as the reader', () => card(el, 'finds rude')?.querySelector('summary'));
     const summary = card(el, 'finds rude')!.querySelector<HTMLElement>('summary')!;
     expect(text(summary)).to.equal('Report');
@@ -74,7 +68,7 @@ describe('widgets: Report', () => {
     const q = await post<Question>('/v1/questions', author.sessionToken, { topic, title: 'Which port does the API use?', body: '', anonymous: false });
     await post<Answer>(`/v1/questions/${q.id}/answers`, author.sessionToken, { body: 'Port 8787 by default' });
     const ask = await fixture<AskExpert>(html`<ask-expert api=${env.api} site="demo" topic=${topic}></ask-expert>`);
-    await signInAsGuest(ask, 'Reader of questions');
+    await signIn(ask, 'Reader of questions');
     await until('the question with Report', () => card(ask, 'Which port')?.querySelector('summary'));
     card(ask, 'Which port')!.querySelector<HTMLButtonElement>('[part~="title"]')!.click();
     await until('the answer with Report', () => $(ask, 'li[part~="answer"] summary'));
@@ -82,7 +76,7 @@ describe('widgets: Report', () => {
 
     const wall = uniqueTopic('report-kudos');
     const el = await fixture<KudosWall>(html`<kudos-wall api=${env.api} site="demo" wall=${wall}></kudos-wall>`);
-    await signInAsGuest(el, 'Thanked one');
+    await signIn(el, 'Thanked one');
     await post<Kudos>('/v1/kudos', author.sessionToken, { wall, to: el.session.user!.id, message: 'Thanks for the help', badge: 'helpful' });
     const mine = await post<Kudos>('/v1/kudos', el.session.session!.sessionToken, { wall, to: author.user.id, message: 'My own thanks', badge: 'helpful' });
     // Loaded anew (the same guest, from storage): live copies are as to a reader not signed in, the list says which are mine.
@@ -101,7 +95,7 @@ describe('widgets: pending and hidden records', () => {
     // Another reader, on another origin of the same API so as not to share the author's stored session.
     const reader = await fixture<ShareTip>(html`<share-tip api=${env.gateway} site="held" topic=${topic}></share-tip>`);
     await until('the reader list', () => $(reader, '[part~="empty"]'));
-    await signInAsGuest(author, 'New Member');
+    await signIn(author, 'New Member');
     await until('the form', () => $(author, 'textarea'));
     type($<HTMLTextAreaElement>(author, 'textarea')!, 'My first tip, waiting for a moderator');
     $<HTMLButtonElement>(author, 'form[part~="share"] [part~="submit"]')!.click();
