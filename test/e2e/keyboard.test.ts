@@ -203,8 +203,13 @@ test('<ask-expert> by keyboard: join, ask, vote, a colleague answers, accept, th
   await assertFocus(asker, 'ask-expert', (f) => f.name === 'Answered' && f.attrs['aria-pressed'] === 'true', 'the filter is pressed');
   await announced(asker, 'ask-expert', /^\d+ questions? shown$/);
   await tabTo(asker, 'ask-expert', (f) => f.tag === 'select');
+  // The same words as the filter's announcement: only the zero-width mark of a repeat tells them apart.
+  const raw = 'return root.querySelector("[aria-live]").textContent';
+  const filtered = await shadowState<string>(asker, 'ask-expert', raw);
   await asker.keyboard.press('ArrowDown');
   await announced(asker, 'ask-expert', /^\d+ questions? shown$/);
+  for (let i = 0; i < 100 && (await shadowState<string>(asker, 'ask-expert', raw)) === filtered; i++) await asker.waitForTimeout(50);
+  assert.notEqual(await shadowState<string>(asker, 'ask-expert', raw), filtered, 'the sorted list is announced anew');
   assert.equal(await shadowState<string>(asker, 'ask-expert', 'return root.querySelector("[part~=sort] select").value'), 'votes');
   assert.deepEqual(pageErrors, []);
 });
