@@ -46,6 +46,18 @@ describe('rate limits', () => {
     }
   });
 
+  test("pruning one kind of counter never forgives another kind's hits in a longer window", async (ctx) => {
+    // Prune at every hit: the per-address counters (one-minute windows) delete old windows of their own kind only.
+    // The per-user window (ten years, so it began long before the minute before this one) must keep counting.
+    ctx.mock.method(Math, 'random', () => 0);
+    const app = createApp({ db: t.db, writeLimit: { limit: 3, windowMs: 10 * 365 * 86_400_000 }, addressWriteLimit: { limit: 1000, windowMs: 60_000 } });
+    const s = await signIn(t, { sub: 'pruned-counters' });
+    const voteOnce = async () =>
+      (await app.request('/v1/questions/none/vote', { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${s.sessionToken}` }, body: '{"value":1}' })).status;
+    const statuses = [await voteOnce(), await voteOnce(), await voteOnce(), await voteOnce()];
+    assert.deepEqual(statuses, [404, 404, 404, 429]);
+  });
+
   test('the per-address limit counts every person writing from one address; another address is not limited', async () => {
     const people = await Promise.all([1, 2, 3].map((i) => signIn(t, { sub: `same-address-${i}` })));
     const statuses: number[] = [];

@@ -1,4 +1,4 @@
-import { lt, sql } from 'drizzle-orm';
+import { and, gte, lt, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { rateLimits } from '../db/schema/index';
 import { ApiError } from './errors';
@@ -9,7 +9,11 @@ export interface Limit {
   windowMs: number;
 }
 
-/** One counter a request counts into: its key, limit, and what the 429 says is too many. */
+/**
+ * One counter a request counts into: its key, limit, and what the 429 says is
+ * too many. The key's prefix up to its first `:` names the kind of counter,
+ * and every key of one kind is counted with the same limit.
+ */
 export interface Hit {
   key: string;
   limit: Limit;
@@ -27,7 +31,14 @@ const PRUNE_ONE_IN = 200;
 export async function countHit(tx: Tx, { key, limit: { limit, windowMs }, what }: Hit): Promise<void> {
   const now = Date.now();
   const windowStart = now - (now % windowMs);
-  if (Math.random() * PRUNE_ONE_IN < 1) await tx.delete(rateLimits).where(lt(rateLimits.windowStart, windowStart - windowMs));
+  if (Math.random() * PRUNE_ONE_IN < 1) {
+    // Only counters of this hit's own kind (the key's prefix names its limit): another kind's window may be
+    // longer, and its current counter older than this window, so pruning it would forgive its hits.
+    const kind = key.slice(0, key.indexOf(':') + 1);
+    await tx
+      .delete(rateLimits)
+      .where(and(lt(rateLimits.windowStart, windowStart - windowMs), gte(rateLimits.key, kind), lt(rateLimits.key, `${kind}\uffff`)));
+  }
   // One statement, its text the same every time (prepared once on an embedded file): the hottest of every write.
   const [row] = await tx.all<{ count: number; windowStart: number }>(sql`insert into rate_limits (key, window_start, count)
     values (${key}, ${windowStart}, 1)
