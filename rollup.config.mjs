@@ -5,8 +5,9 @@
 // - packages/widgets/dist/locales/<locale>.js: the translations, which those bundles
 //   import only when a widget speaks that language. Each is self-contained (no
 //   import of its own), so every bundle shares the same files;
-// - packages/widgets/dist/report-form.js: the form of a Report disclosure, which the
-//   bundles import when a reader first opens one; self-contained like a language file;
+// - packages/widgets/dist/report-form.js, live-stream.js: code no first render needs (the
+//   form of a Report disclosure, imported when a reader first opens one; the live updates'
+//   stream, imported once a widget has rendered); each self-contained like a language file;
 // - each package's dist/: ES modules (Lit and @readyhand/* external) for people who
 //   bundle themselves. Their type declarations come from `tsc -p tsconfig.build.json`.
 import { nodeResolve } from '@rollup/plugin-node-resolve';
@@ -41,14 +42,24 @@ const minify = () =>
   terser({ ecma: 2022, module: true, compress: { passes: 2 }, mangle: { properties: { regex: /^_[^_]/ } }, format: { comments: false } });
 
 /**
- * `import('./locales/de.js')` in packages/core/src/localize.ts and `import('./report-form.js')` in
- * packages/core/src/moderation.ts stay imports of the files beside the bundle.
+ * The modules of packages/core/src that the bundles load on demand, each built alone into a file
+ * beside the bundles (see `lazyChunk`); the module that imports it, and the module.
+ */
+const lazyChunks = [
+  ['moderation', 'report-form'],
+  ['live', 'live-stream'],
+];
+
+/**
+ * `import('./locales/de.js')` in packages/core/src/localize.ts and the `lazyChunks`' imports
+ * (`import('./report-form.js')` in packages/core/src/moderation.ts) stay imports of the files
+ * beside the bundle.
  */
 const localesBeside = () => ({
   name: 'locales-beside',
   resolveId: (source, importer) =>
     (importer?.endsWith('/core/src/localize.ts') && /^\.\/locales\/[a-z]+\.js$/.test(source)) ||
-    (importer?.endsWith('/core/src/moderation.ts') && source === './report-form.js')
+    lazyChunks.some(([from, chunk]) => importer?.endsWith(`/core/src/${from}.ts`) && source === `./${chunk}.js`)
       ? { id: source, external: true }
       : null,
 });
@@ -103,12 +114,15 @@ const locale = (name) => ({
   ],
 });
 
-/** The Report form (packages/core/src/report-form.ts), built alone: it imports nothing, so every bundle shares it. */
-const reportForm = {
-  input: 'packages/core/src/report-form.ts',
+/**
+ * A module loaded on demand (packages/core/src/report-form.ts, say), built alone: it imports
+ * nothing at run time (Lit and the like come from the bundle that loads it), so every bundle shares it.
+ */
+const lazyChunk = (name) => ({
+  input: `packages/core/src/${name}.ts`,
   output: { dir: 'packages/widgets/dist', format: 'es', sourcemap: true },
   plugins: [typescript(), literalsHtmlCssMinifier(), minify(), precompress()],
-};
+});
 
 const library = (pkg, inputs) => ({
   input: Object.fromEntries(inputs.map((name) => [name, `packages/${pkg}/src/${name}.ts`])),
@@ -138,7 +152,7 @@ export default [
   allInOne('share-tip', 'packages/share-tip/src/share-tip.ts'),
   allInOne('kudos-wall', 'packages/kudos-wall/src/kudos-wall.ts'),
   ...['de', 'es', 'fr'].map(locale),
-  reportForm,
+  ...lazyChunks.map(([, chunk]) => lazyChunk(chunk)),
   library('core', ['index', 'provider']),
   library('ask-expert', ['ask-expert', 'ask-expert.component']),
   library('kudos-wall', ['kudos-wall', 'kudos-wall.component']),

@@ -9,6 +9,7 @@ export { baseStyles } from './styles.js';
 export { describeError, loadingView, errorView, emptyView, renderTask, type TaskViews } from './states.js';
 export { moderationView } from './moderation.js';
 export { avatar, person, timeView, field, draftField, choice, type Field } from './views.js';
-export { arrive, live, newestFirst, subscribe, type LiveScope, type LiveListener } from './live.js';
+export { arrive, live, newestFirst, type LiveScope, type LiveListener } from './live.js';
+export { subscribe } from './live-stream.js';
 export { ReadyhandElement, SessionElement, createSession, defaultApi, emit, readyhand } from './readyhand-element.js';
 export { ReadyhandProvider } from './readyhand-provider.component.js';
