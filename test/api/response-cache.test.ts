@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { gunzipSync } from 'node:zlib';
 import { createApp } from '../../api/src/app';
 import { openDatabase } from '../../api/src/db/client';
 import { ask, call, setup, signIn, type TestContext } from './helpers';
@@ -42,6 +43,27 @@ describe('questions list: response cache and ETag', () => {
     assert.equal(changed.status, 200, 'a question asked since the ETag makes the old one stale');
     assert.notEqual(changed.headers.get('etag'), etag);
     assert.equal(changed.body.items[0].id, q.id);
+  });
+
+  test('a browser that accepts gzip gets the same list gzipped, with the same ETag; others, and gzip;q=0, get it plain', async () => {
+    await ask(t, asker, { title: 'Does the list come compressed to a browser?' });
+    const plain = await t.app.request(LIST);
+    const text = await plain.text();
+    assert.equal(plain.headers.get('content-encoding'), null);
+    assert.match(plain.headers.get('vary') ?? '', /\bAccept-Encoding\b/);
+    for (const accept of ['gzip, deflate, br, zstd', 'br;q=1, gzip;q=0.5', '*']) {
+      const zipped = await t.app.request(LIST, { headers: { 'accept-encoding': accept } });
+      assert.equal(zipped.headers.get('content-encoding'), 'gzip', accept);
+      assert.equal(zipped.headers.get('etag'), plain.headers.get('etag'), accept);
+      const bytes = Buffer.from(await zipped.arrayBuffer());
+      assert.equal(gunzipSync(bytes).toString(), text, accept);
+      assert.ok(bytes.length < text.length / 2, `${accept}: ${bytes.length} of ${text.length} bytes`);
+    }
+    for (const accept of ['gzip;q=0, br', 'identity', 'br', '*;q=0']) {
+      const res = await t.app.request(LIST, { headers: { 'accept-encoding': accept } });
+      assert.equal(res.headers.get('content-encoding'), null, accept);
+      assert.equal(await res.text(), text, accept);
+    }
   });
 
   test('each write is visible to the very next read: a question, a vote, an answer, a hide', async () => {

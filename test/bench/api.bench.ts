@@ -216,12 +216,16 @@ async function benchSize(size: number): Promise<Row[]> {
       };
       const list = `/v1/questions?topic=${TOPIC}&limit=20`;
 
-      await get('bare', '/bare');
-      await get('list', list);
+      // What a widget's request carries: the page's origin (the API is on another), and the encodings a browser takes.
+      const browser = { origin: 'http://localhost:8080', 'accept-encoding': 'gzip, deflate, br, zstd' };
+      await get('bare', '/bare', { headers: browser });
+      await get('list', list, { headers: browser });
+      // Without those headers (curl, a server-side integration): the body is sent uncompressed.
+      await get('listPlain', list);
       // A client that keeps the ETag of its last page (the widget polling, an integration) and asks again.
       const etag = (await fetch(base + list)).headers.get('etag')!;
-      await get('list304', list, { headers: { 'if-none-match': etag } });
-      await get('listDb', `/uncached${list}`);
+      await get('list304', list, { headers: { ...browser, 'if-none-match': etag } });
+      await get('listDb', `/uncached${list}`, { headers: browser });
       // A different text each time, as a learner types: no response cache to lean on.
       let typed = 0;
       const similarPath = () => `/uncached/v1/questions/similar?topic=${TOPIC}&q=${encodeURIComponent(SIMILAR_QUERIES[typed++ % SIMILAR_QUERIES.length]!)}`;
@@ -279,6 +283,7 @@ async function benchSize(size: number): Promise<Row[]> {
 const LABEL: Record<string, string> = {
   bare: 'GET /bare (Hono, no app)',
   list: 'GET /v1/questions?limit=20',
+  listPlain: '  same, no Origin, no gzip',
   list304: '  same, If-None-Match → 304',
   listDb: '  same, response cache off',
   similar: 'GET /v1/questions/similar',

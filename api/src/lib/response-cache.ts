@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
 import type { Context, TypedResponse } from 'hono';
 import type { JSONParsed } from 'hono/utils/types';
-import { readRows, type Db } from '../db/client';
 import type { AppEnv } from '../env';
 import { notFound } from './errors';
+import { siteStampOf } from './sites';
 
 /**
  * Finished JSON bodies of hot reads, in memory, least recently used first out
@@ -14,55 +15,48 @@ import { notFound } from './errors';
  * same database, no request can be answered from an entry made before it.
  */
 export class ResponseCache {
-  private readonly entries = new Map<string, string>();
+  private readonly entries = new Map<string, CachedBody>();
   private bytes = 0;
 
   constructor(private readonly maxBytes: number) {}
 
-  get(key: string): string | undefined {
-    const body = this.entries.get(key);
-    if (body !== undefined) {
+  get(key: string): CachedBody | undefined {
+    const entry = this.entries.get(key);
+    if (entry !== undefined) {
       // Most recently used last: Map keeps insertion order.
       this.entries.delete(key);
-      this.entries.set(key, body);
+      this.entries.set(key, entry);
     }
-    return body;
+    return entry;
   }
 
-  set(key: string, body: string): void {
-    if (body.length > this.maxBytes / 4) return;
+  set(key: string, entry: CachedBody): void {
+    const size = (e: CachedBody) => e.json.length + e.gzip.length + key.length;
+    if (size(entry) > this.maxBytes / 4) return;
     const old = this.entries.get(key);
     if (old !== undefined) {
       this.entries.delete(key);
-      this.bytes -= old.length + key.length;
+      this.bytes -= size(old);
     }
-    this.entries.set(key, body);
-    this.bytes += body.length + key.length;
+    this.entries.set(key, entry);
+    this.bytes += size(entry);
     for (const [oldest, value] of this.entries) {
       if (this.bytes <= this.maxBytes) break;
       this.entries.delete(oldest);
-      this.bytes -= value.length + oldest.length;
+      this.bytes -= value.json.length + value.gzip.length + oldest.length;
     }
   }
+}
+
+/** A finished body, its ETag, and the same body gzipped once for every client that accepts it (browsers all do). */
+export interface CachedBody {
+  etag: string;
+  json: string;
+  gzip: Uint8Array<ArrayBuffer>;
 }
 
 /** Default budget of one app's response cache. */
 export const RESPONSE_CACHE_BYTES = 32 * 1024 * 1024;
-
-interface Stamp {
-  version: number;
-  createdAt: string;
-}
-
-/** The site's content version (one read by primary key), or null for a site that does not exist. */
-async function stampOf(db: Db, siteId: string): Promise<Stamp | null> {
-  const [row] = await readRows<{ version: number; created_at: string }>(
-    db,
-    'select content_version as version, created_at from sites where id = ?',
-    [siteId],
-  );
-  return row ? { version: Number(row.version), createdAt: String(row.created_at) } : null;
-}
 
 /** Whether an If-None-Match header names `etag` (weak comparison, as RFC 9110 asks for GET). */
 function matches(ifNoneMatch: string | undefined, etag: string): boolean {
@@ -92,20 +86,38 @@ export async function cachedJson<T>(
 }
 
 async function answer(c: Context<AppEnv>, siteId: string, what: unknown, build: () => Promise<unknown>): Promise<Response> {
-  const stamp = await stampOf(c.var.db, siteId);
+  const stamp = await siteStampOf(c.get('db'), c.req.raw, siteId);
   if (!stamp) throw notFound(`site ${siteId}`);
-  const viewer = c.var.viewer;
+  const viewer = c.get('viewer');
   // Another site's session reads as nobody (lib/questions.ts readerOf).
   const reader = viewer && viewer.siteId === siteId ? viewer.id : '';
   const key = JSON.stringify([siteId, stamp.createdAt, stamp.version, reader, what]);
-  const etag = `W/"${createHash('sha256').update(c.var.version).update('\n').update(key).digest('base64url').slice(0, 27)}"`;
-  const headers = { ETag: etag, 'Content-Type': 'application/json' };
-  if (matches(c.req.header('if-none-match'), etag)) return c.body(null, 304, { ETag: etag });
-  const cache = c.var.responseCache;
-  let body = cache?.get(key);
-  if (body === undefined) {
-    body = JSON.stringify(await build());
-    cache?.set(key, body);
+  const cache = c.get('responseCache');
+  let entry = cache?.get(key);
+  const etag = entry?.etag ?? `W/"${createHash('sha256').update(c.get('version')).update('\n').update(key).digest('base64url').slice(0, 27)}"`;
+  // A cached body may be sent gzipped: its 304 names the same Vary as its 200 would.
+  if (matches(c.req.header('if-none-match'), etag)) return c.body(null, 304, cache ? { ETag: etag, Vary: 'Accept-Encoding' } : { ETag: etag });
+  if (!entry) {
+    const json = JSON.stringify(await build());
+    if (!cache) return c.body(json, 200, { ETag: etag, 'Content-Type': 'application/json' });
+    entry = { etag, json, gzip: gzipSync(json) as Uint8Array<ArrayBuffer> };
+    cache.set(key, entry);
   }
-  return c.body(body, 200, headers);
+  // The weak ETag covers both encodings: they are the same JSON.
+  const headers = { ETag: etag, 'Content-Type': 'application/json', Vary: 'Accept-Encoding' };
+  if (acceptsGzip(c.req.header('accept-encoding'))) return c.body(entry.gzip, 200, { ...headers, 'Content-Encoding': 'gzip' });
+  return c.body(entry.json, 200, headers);
+}
+
+/** Whether an Accept-Encoding header accepts gzip (named, or by `*`, without `q=0`). */
+export function acceptsGzip(header: string | undefined): boolean {
+  if (!header) return false;
+  let star = false;
+  for (const part of header.split(',')) {
+    const [coding, ...params] = part.split(';').map((p) => p.trim().toLowerCase());
+    const refused = params.some((p) => /^q=0(\.0*)?$/.test(p));
+    if (coding === 'gzip' || coding === 'x-gzip') return !refused;
+    if (coding === '*') star = !refused;
+  }
+  return star;
 }

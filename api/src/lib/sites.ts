@@ -1,5 +1,5 @@
 import { and, eq } from 'drizzle-orm';
-import type { Db } from '../db/client';
+import { readRows, type Db } from '../db/client';
 import { sites, siteSecrets, type Site } from '../db/schema/index';
 import { DEFAULT_BADGES, DEFAULT_REACTIONS, type Premoderation, type PublicSite } from '../schemas';
 import { newId, newSecret } from './ids';
@@ -9,6 +9,35 @@ import { notFound } from './errors';
 export async function findSite(db: Db, id: string): Promise<Site | undefined> {
   const [site] = await db.select().from(sites).where(eq(sites.id, id));
   return site;
+}
+
+/** What nearly every request needs of a site: its content version (lib/response-cache.ts) and its origins (CORS). */
+export interface SiteStamp {
+  version: number;
+  createdAt: string;
+  origins: string[];
+}
+
+const stamps = new WeakMap<Request, Map<string, Promise<SiteStamp | null>>>();
+
+/**
+ * The site's stamp as read once per request (`request`): one prepared read
+ * by primary key, shared by the response cache and the CORS check. Null for
+ * a site that does not exist.
+ */
+export function siteStampOf(db: Db, request: Request, siteId: string): Promise<SiteStamp | null> {
+  let read = stamps.get(request);
+  if (!read) stamps.set(request, (read = new Map()));
+  let stamp = read.get(siteId);
+  if (!stamp) {
+    stamp = readRows<{ version: number; created_at: string; origins: string }>(
+      db,
+      'select content_version as version, created_at, origins from sites where id = ?',
+      [siteId],
+    ).then(([row]) => (row ? { version: Number(row.version), createdAt: String(row.created_at), origins: JSON.parse(row.origins) as string[] } : null));
+    read.set(siteId, stamp);
+  }
+  return stamp;
 }
 
 export async function siteOrNotFound(db: Db, id: string): Promise<Site> {
