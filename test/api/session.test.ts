@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sign } from 'hono/jwt';
+import { createApp } from '../../api/src/app';
+import { openDatabase } from '../../api/src/db/client';
 import { addSiteSecret } from '../../api/src/lib/sites';
 import { call, hostToken, nowSeconds, setup, signIn, type TestContext } from './helpers';
 
@@ -173,6 +175,50 @@ describe('POST /v1/session with a host identity token', () => {
     const { sessions } = await import('../../api/src/db/schema/index');
     const s = await signIn(t, { sub: 'row-gone' });
     await t.db.delete(sessions);
+    assert.equal((await call(t, 'GET', '/v1/me', { token: s.sessionToken })).status, 401);
+  });
+
+  test('a session this process has verified is refused at once when another API process signs it out', async () => {
+    // Two API processes: two database handles on one file, each with its own verified-token cache.
+    const second = await openDatabase(t.url);
+    try {
+      const other = createApp({ db: second, defaultSite: 'demo', version: 'test' });
+      const s = await signIn(t, { sub: 'signed-out-elsewhere' });
+      assert.equal((await call(t, 'GET', '/v1/me', { token: s.sessionToken })).status, 200);
+      assert.equal((await call(t, 'GET', '/v1/me', { token: s.sessionToken })).status, 200, 'verified, then from the cache');
+      const signOut = await other.request('/v1/session', { method: 'DELETE', headers: { authorization: `Bearer ${s.sessionToken}` } });
+      assert.equal(signOut.status, 204);
+      const me = await call(t, 'GET', '/v1/me', { token: s.sessionToken });
+      assert.equal(me.status, 401);
+      assert.deepEqual(me.body.error.details.map((d: { rule: string }) => d.rule), ['revoked']);
+    } finally {
+      second.$client.close();
+    }
+  });
+
+  test("a session this process has verified sees its user's block by another process at once", async () => {
+    const { users } = await import('../../api/src/db/schema/index');
+    const { eq } = await import('drizzle-orm');
+    const second = await openDatabase(t.url);
+    try {
+      const s = await signIn(t, { sub: 'blocked-elsewhere' });
+      const write = () => call(t, 'POST', '/v1/questions', { token: s.sessionToken, body: { topic: 'cache', title: `Asked at ${Math.random()}` } });
+      assert.equal((await write()).status, 201);
+      // The block as another process records it; its sessions stay (a blocked person may read and sign out).
+      await second.update(users).set({ blockedAt: new Date().toISOString() }).where(eq(users.id, s.user.id));
+      const refused = await write();
+      assert.equal(refused.status, 403);
+      assert.deepEqual(refused.body.error.details.map((d: { rule: string }) => d.rule), ['blocked']);
+    } finally {
+      second.$client.close();
+    }
+  });
+
+  test('a verified session is refused once its token expires, cached or not', async (ctx) => {
+    const s = await signIn(t, { sub: 'expires-in-cache' });
+    assert.equal((await call(t, 'GET', '/v1/me', { token: s.sessionToken })).status, 200);
+    const expired = Date.parse(s.expiresAt) + 1000;
+    ctx.mock.method(Date, 'now', () => expired);
     assert.equal((await call(t, 'GET', '/v1/me', { token: s.sessionToken })).status, 401);
   });
 

@@ -3,7 +3,9 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createClient, type Client, type InValue } from '@libsql/client';
 import Database from 'libsql';
+import { getTableColumns, type Column } from 'drizzle-orm';
 import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql';
+import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { migrate } from 'drizzle-orm/libsql/migrator';
 import * as schema from './schema/index';
 
@@ -96,4 +98,21 @@ export async function readRows<T extends Row>(db: Db, sql: string, args: InValue
   if (prepared) return prepared.all(sql, args) as T[];
   const result = await db.$client.execute({ sql, args });
   return result.rows as unknown as T[];
+}
+
+const columnsOf = new WeakMap<SQLiteTable, Array<[string, Column]>>();
+
+/**
+ * A row of `table` read by readRows with its columns under their own names
+ * (`select t.* …`), decoded as drizzle decodes it (JSON, booleans).
+ */
+export function decodedRow<T extends SQLiteTable>(table: T, row: Row): T['$inferSelect'] {
+  let columns = columnsOf.get(table);
+  if (!columns) columnsOf.set(table, (columns = Object.entries(getTableColumns(table))));
+  const decoded: Record<string, unknown> = {};
+  for (const [key, column] of columns) {
+    const value = row[column.name];
+    decoded[key] = value === null || value === undefined ? null : column.mapFromDriverValue(value);
+  }
+  return decoded as T['$inferSelect'];
 }

@@ -1,6 +1,6 @@
 import { and, eq, isNull, lt } from 'drizzle-orm';
 import { sign, verify } from 'hono/jwt';
-import type { Db } from '../db/client';
+import { decodedRow, readRows, type Db } from '../db/client';
 import { serverSecrets, sessions, users, type User } from '../db/schema/index';
 import { newId, newSecret, nowIso } from './ids';
 import { unauthorized } from './errors';
@@ -55,12 +55,31 @@ export interface SessionOf {
 
 const invalidSession = () => unauthorized('the session token is invalid or expired');
 
-/**
- * The user a session token stands for; 401 for anything but a valid,
- * unexpired, unrevoked session of an existing user. One lookup by primary
- * key, joined with the user, on every request that carries a session.
- */
-export async function userOfSession(db: Db, token: string): Promise<SessionOf> {
+/** What a verified session token says: its signature is not checked again while it is cached. */
+interface SessionClaims {
+  sub: string;
+  sid: string;
+  site: unknown;
+  exp: number;
+}
+
+/** Session tokens kept verified per database, least recently used dropped first. */
+const VERIFIED_TOKENS_MAX = 10_000;
+const verifiedTokens = new WeakMap<Db, Map<string, SessionClaims>>();
+
+/** The claims of `token` if it is a session token signed with the database's key and unexpired; 401 otherwise. */
+async function verifiedClaims(db: Db, token: string): Promise<SessionClaims> {
+  let verified = verifiedTokens.get(db);
+  if (!verified) verifiedTokens.set(db, (verified = new Map()));
+  const cached = verified.get(token);
+  if (cached) {
+    verified.delete(token);
+    if (cached.exp > Date.now() / 1000) {
+      verified.set(token, cached);
+      return cached;
+    }
+    throw invalidSession();
+  }
   let payload: Record<string, unknown>;
   try {
     payload = await verify(token, await sessionSecret(db), 'HS256');
@@ -70,18 +89,36 @@ export async function userOfSession(db: Db, token: string): Promise<SessionOf> {
   if (payload.kind !== SESSION_KIND || typeof payload.sub !== 'string' || typeof payload.sid !== 'string' || typeof payload.exp !== 'number') {
     throw invalidSession();
   }
-  const [row] = await db
-    .select({ user: users, revokedAt: sessions.revokedAt })
-    .from(sessions)
-    .innerJoin(users, eq(users.id, sessions.userId))
-    .where(eq(sessions.id, payload.sid));
-  if (!row || row.user.id !== payload.sub || row.user.siteId !== payload.site) throw invalidSession();
-  if (row.revokedAt !== null) {
+  const claims = { sub: payload.sub, sid: payload.sid, site: payload.site, exp: payload.exp };
+  verified.set(token, claims);
+  if (verified.size > VERIFIED_TOKENS_MAX) verified.delete(verified.keys().next().value!);
+  return claims;
+}
+
+/**
+ * The user a session token stands for; 401 for anything but a valid,
+ * unexpired, unrevoked session of an existing user. The token's signature is
+ * verified once per process (then cached with its expiry); the session row,
+ * joined with its user, is read on every request, one prepared read by
+ * primary key, so that a sign-out, a revocation or a block by any process
+ * holds at once.
+ */
+export async function userOfSession(db: Db, token: string): Promise<SessionOf> {
+  const claims = await verifiedClaims(db, token);
+  const [row] = await readRows(
+    db,
+    'select sessions.revoked_at as session_revoked_at, users.* from sessions join users on users.id = sessions.user_id where sessions.id = ?',
+    [claims.sid],
+  );
+  if (!row) throw invalidSession();
+  const user = decodedRow(users, row);
+  if (user.id !== claims.sub || user.siteId !== claims.site) throw invalidSession();
+  if (row.session_revoked_at !== null) {
     throw unauthorized('the session was signed out or revoked: sign in again', [
       { field: 'Authorization', rule: 'revoked', message: 'the session was signed out or revoked' },
     ]);
   }
-  return { user: row.user, sessionId: payload.sid };
+  return { user, sessionId: claims.sid };
 }
 
 /** Revokes one session (signing out). */
