@@ -5,9 +5,10 @@
 // - packages/widgets/dist/locales/<locale>.js: the translations, which those bundles
 //   import only when a widget speaks that language. Each is self-contained (no
 //   import of its own), so every bundle shares the same files;
-// - packages/widgets/dist/report-form.js, live-stream.js: code no first render needs (the
-//   form of a Report disclosure, imported when a reader first opens one; the live updates'
-//   stream, imported once a widget has rendered); each self-contained like a language file;
+// - packages/widgets/dist/report-form.js, live-stream.js, question-detail.js: code no first
+//   render needs (the form of a Report disclosure, imported when a reader first opens one; the
+//   live updates' stream, imported once a widget has rendered; <ask-expert>'s open question,
+//   imported when a reader first opens one); each self-contained like a language file;
 // - each package's dist/: ES modules (Lit and @readyhand/* external) for people who
 //   bundle themselves. Their type declarations come from `tsc -p tsconfig.build.json`.
 import { nodeResolve } from '@rollup/plugin-node-resolve';
@@ -42,24 +43,26 @@ const minify = () =>
   terser({ ecma: 2022, module: true, compress: { passes: 2 }, mangle: { properties: { regex: /^_[^_]/ } }, format: { comments: false } });
 
 /**
- * The modules of packages/core/src that the bundles load on demand, each built alone into a file
- * beside the bundles (see `lazyChunk`); the module that imports it, and the module.
+ * What the bundles load on demand, each built alone into a file beside them (see `lazyChunk`):
+ * the module (in packages/) that imports it, and the module, whose name the file takes.
  */
 const lazyChunks = [
-  ['moderation', 'report-form'],
-  ['live', 'live-stream'],
+  ['core/src/moderation.ts', 'core/src/report-form.ts'],
+  ['core/src/live.ts', 'core/src/live-stream.ts'],
+  ['ask-expert/src/ask-expert.component.ts', 'ask-expert/src/question-detail.ts'],
 ];
+const chunkName = (path) => path.replace(/.*\/|\.ts$/g, '');
 
 /**
  * `import('./locales/de.js')` in packages/core/src/localize.ts and the `lazyChunks`' imports
- * (`import('./report-form.js')` in packages/core/src/moderation.ts) stay imports of the files
- * beside the bundle.
+ * (`import('./report-form.js')` in packages/core/src/moderation.ts, say) stay imports of the
+ * files beside the bundle.
  */
 const localesBeside = () => ({
   name: 'locales-beside',
   resolveId: (source, importer) =>
     (importer?.endsWith('/core/src/localize.ts') && /^\.\/locales\/[a-z]+\.js$/.test(source)) ||
-    lazyChunks.some(([from, chunk]) => importer?.endsWith(`/core/src/${from}.ts`) && source === `./${chunk}.js`)
+    lazyChunks.some(([from, chunk]) => importer?.endsWith(`/packages/${from}`) && source === `./${chunkName(chunk)}.js`)
       ? { id: source, external: true }
       : null,
 });
@@ -118,8 +121,8 @@ const locale = (name) => ({
  * A module loaded on demand (packages/core/src/report-form.ts, say), built alone: it imports
  * nothing at run time (Lit and the like come from the bundle that loads it), so every bundle shares it.
  */
-const lazyChunk = (name) => ({
-  input: `packages/core/src/${name}.ts`,
+const lazyChunk = (path) => ({
+  input: `packages/${path}`,
   output: { dir: 'packages/widgets/dist', format: 'es', sourcemap: true },
   plugins: [typescript(), literalsHtmlCssMinifier(), minify(), precompress()],
 });

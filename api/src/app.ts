@@ -14,7 +14,7 @@ import type { AppEnv } from './env';
 import { sessionReader } from './lib/auth';
 import { clientAddress, limitedAddress, trustedProxyList } from './lib/client-address';
 import { countedRequest, type Hit, type Limit } from './lib/rate-limit';
-import { RESPONSE_CACHE_BYTES, ResponseCache } from './lib/response-cache';
+import { RESPONSE_CACHE_BYTES, ResponseCache, replayCache } from './lib/response-cache';
 import { ApiError, codeForStatus, errorBody, forbidden } from './lib/errors';
 import { originAllowed, siteStampOf } from './lib/sites';
 import { validationHook } from './lib/validation';
@@ -104,6 +104,8 @@ export function createApp(opts: AppOptions) {
   });
   app.notFound((c) => c.json(errorBody('not_found', `no route for ${c.req.method} ${c.req.path}`), 404));
 
+  // First of all: an anonymous read answered from the response cache before is sent again as it was.
+  if (responseCache) app.use('*', replayCache(opts.db));
   app.use('*', secureHeaders({ crossOriginResourcePolicy: 'cross-origin' }));
   app.use('*', async (c, next) => {
     c.set('db', opts.db);
@@ -235,7 +237,7 @@ export function createApp(opts: AppOptions) {
   };
   // Also each widget's own bundle, the translations a bundle imports when a widget speaks German, Spanish or French,
   // and the Report form it imports when a reader opens a Report disclosure.
-  for (const name of ['widgets', 'ask-expert', 'share-tip', 'kudos-wall', 'locales/de', 'locales/es', 'locales/fr', 'report-form', 'live-stream']) {
+  for (const name of ['widgets', 'ask-expert', 'share-tip', 'kudos-wall', 'locales/de', 'locales/es', 'locales/fr', 'report-form', 'live-stream', 'question-detail']) {
     app.get(`/${name}.js`, widgetFile(`${name}.js`, 'text/javascript; charset=utf-8'));
     app.get(`/${name}.js.map`, widgetFile(`${name}.js.map`, 'application/json; charset=utf-8'));
   }

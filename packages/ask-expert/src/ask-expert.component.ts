@@ -17,9 +17,10 @@ import {
   renderTask,
   timeView,
 } from '@readyhand/core';
-import type { Answer, LiveEvent, Question, QuestionDetail } from '@readyhand/api/schemas';
+import type { Answer, LiveEvent, Question } from '@readyhand/api/schemas';
 import { styles } from './ask-expert.styles.js';
 import type {} from './events.js';
+import type { DetailHost, DetailKit, default as questionDetail } from './question-detail.js';
 
 type Filter = 'all' | 'open' | 'answered' | 'mine';
 type Sort = 'recent' | 'votes';
@@ -32,6 +33,11 @@ const SIMILAR_MIN = 4;
 const badge = (text: string) => html`<span part="badge">${text}</span>`;
 const answerCount = (q: Question) =>
   html`<span part="count">${plural(q.answerCount, msg(str`${q.answerCount} answer`), msg(str`${q.answerCount} answers`))}</span>`;
+
+/** What the open question's view takes from this bundle (see question-detail.ts). */
+const detailKit: DetailKit = { html, nothing, msg, str, emit, emptyView, draftField, deriveTopicFromPath, badge, answerCount };
+/** The open question's view, once a reader on the page has opened a question. */
+let detailView: typeof questionDetail | undefined;
 
 /**
  * Ask an expert, where you are learning: the topic's experts and questions,
@@ -107,8 +113,6 @@ export class AskExpert extends ReadyhandElement {
   private _openId: string | null = null;
   /** Questions asked by others since the list loaded, oldest first. */
   private fresh: Question[] = [];
-  /** The offer to thank the author of the answer just accepted, with kudos; `plain` ones do not link to the question. */
-  private thank?: { a: Answer; plain: boolean };
   /** Questions of the pages after the first, and where the next page starts. */
   private more: Question[] = [];
   private cursor: string | null = null;
@@ -130,8 +134,17 @@ export class AskExpert extends ReadyhandElement {
     onError: (e) => this.fail(e),
   });
 
+  // The view of an open question is not needed for a first render: it loads with the first question opened.
   private readonly detail = new Task(this, {
-    task: ([client, id], { signal }) => (id ? client.getQuestion(id, { signal }) : initialState),
+    task: async ([client, id], { signal }) => {
+      if (!id) return initialState;
+      const [question, view] = await Promise.all([
+        client.getQuestion(id, { signal }),
+        detailView ?? import('./question-detail.js').then((m) => m.default),
+      ]);
+      detailView = view;
+      return question;
+    },
     args: () => [this.client, this._openId, this.session.user?.id] as const,
     onError: (e) => this.fail(e),
   });
@@ -177,7 +190,7 @@ export class AskExpert extends ReadyhandElement {
     (a) => {
       emit(this, 'rh-answer-posted', a);
       this.announce(msg('Your answer was posted.'));
-      this._showAnswer(a);
+      this.showAnswer(a);
     },
   );
 
@@ -272,7 +285,7 @@ export class AskExpert extends ReadyhandElement {
   }
 
   /** Reloads the open question and moves focus to one of its answers. */
-  private async _showAnswer(a: Answer) {
+  private async showAnswer(a: Answer) {
     await this.detail.run();
     this.focusLater(`a-${a.id}`);
   }
@@ -359,7 +372,7 @@ export class AskExpert extends ReadyhandElement {
     );
   }
 
-  private _renderVote(kind: 'questions' | 'answers', item: Votable) {
+  private renderVote(kind: 'questions' | 'answers', item: Votable) {
     return html`<button
       part="vote"
       aria-pressed=${String(!!item.myVote)}
@@ -372,7 +385,7 @@ export class AskExpert extends ReadyhandElement {
   }
 
   /** Author, time and what else is known of a question or an answer. */
-  private _renderMeta(item: Votable, extra: unknown) {
+  private renderMeta(item: Votable, extra: unknown) {
     return html`<p part="meta">
       ${person(item.author, item.mine ? msg('Anonymous (you)') : undefined)} · ${timeView(item.createdAt)}
       ${extra}
@@ -380,10 +393,10 @@ export class AskExpert extends ReadyhandElement {
   }
 
   /** A question with its vote button: `title` is a link in the list, a heading when open. */
-  private _renderQuestion(q: Question, title: unknown, count: unknown = nothing) {
-    return html`${this._renderVote('questions', q)}
+  private renderQuestion(q: Question, title: unknown, count: unknown = nothing) {
+    return html`${this.renderVote('questions', q)}
       <div class="grow">
-        ${title} ${this._renderMeta(q, [count, q.status === 'answered' ? badge(msg('Answered')) : nothing])}
+        ${title} ${this.renderMeta(q, [count, q.status === 'answered' ? badge(msg('Answered')) : nothing])}
       </div>`;
   }
 
@@ -473,7 +486,7 @@ export class AskExpert extends ReadyhandElement {
 
   private _renderListed(q: Question, fresh = '') {
     return html`<li part="item question" class="item ${fresh}">
-      ${this._renderQuestion(
+      ${this.renderQuestion(
         q,
         html`<button id="q-${q.id}" part="title" class="link" @click=${() => this.open(q.id)}>${q.title}</button>`,
         answerCount(q),
@@ -487,97 +500,8 @@ export class AskExpert extends ReadyhandElement {
       </button>
       ${renderTask(this.detail, {
         rows: 6,
-        complete: (q) => html`<article part="question" aria-labelledby="detail-title">
-          <div class="item">
-            ${this._renderQuestion(
-              q,
-              html`<h3 id="detail-title" part="title" tabindex="-1">${q.title}</h3>
-                ${q.body ? html`<p part="body">${q.body}</p>` : nothing}`,
-            )}
-          </div>
-          <h4 id="answers-heading">${answerCount(q)}</h4>
-          ${q.answers.length
-            ? html`<ul part="list" aria-labelledby="answers-heading">
-                ${q.answers.map((a) => this._renderAnswer(q, a))}
-              </ul>`
-            : emptyView(msg('No answers yet. Know the answer? Share it below.'))}
-          ${this.session.user
-            ? this.draftForm(
-                this.answer,
-                'answer-form',
-                msg('Post answer'),
-                draftField(this.answer, 'answer', 'body', msg('Your answer'), true),
-                { body: 'answer' },
-                nothing,
-                () => this.answer.set('question', this._openId!),
-              )
-            : nothing}
-        </article>`,
+        // The cast: the view reaches members that are private to everything else.
+        complete: (q) => detailView!(detailKit, this as unknown as DetailHost, q),
       })}`;
-  }
-
-  private _renderAnswer(q: QuestionDetail, a: Answer) {
-    const user = this.session.user;
-    const canAccept = user && !a.accepted && (q.mine || user.expertTopics.includes(q.topic));
-    return html`<li id="a-${a.id}" part="item answer ${a.accepted ? 'accepted' : ''}" class="item" tabindex="-1">
-      ${this._renderVote('answers', a)}
-      <div class="grow">
-        ${a.accepted ? html`<p>${badge(`✓ ${msg('Accepted answer')}`)}</p>` : nothing}
-        <p part="body">${a.body}</p>
-        ${this._renderMeta(a, a.expert ? badge(msg('Expert')) : nothing)}
-        ${canAccept
-          ? html`<button
-              part="accept"
-              @click=${() =>
-                this.act(a.id, async () => {
-                  await this.client.acceptAnswer(q.id, a.id);
-                  emit(this, 'rh-answer-accepted', { ...a, accepted: true });
-                  this.announce(msg('Answer accepted.'));
-                  // Only the asker may thank for an answer, and not themselves.
-                  if (q.mine && !a.mine) this.thank = { a, plain: q.anonymous };
-                  await this._showAnswer(a);
-                })}
-            >
-              ${msg('Accept this answer')}
-            </button>`
-          : nothing}
-        ${this.thank?.a.id === a.id ? this._renderThank(this.thank) : nothing}
-      </div>
-    </li>`;
-  }
-
-  /**
-   * One click to thank the author of the accepted answer with kudos. Thanks
-   * for an anonymous question's answer would show who asked it: those are
-   * plain kudos, without the question.
-   */
-  private _renderThank({ a, plain }: NonNullable<AskExpert['thank']>) {
-    const message = msg('Thank you for your answer!');
-    const send = () =>
-      this.act('thank', async () => {
-        const kudos = await this.client.giveKudos(
-          {
-            // The page's own wall: what a bare <kudos-wall> on this page shows.
-            wall: deriveTopicFromPath(location.pathname),
-            to: a.author.id,
-            message,
-            badge: this.session.site!.kudosBadges[0]!,
-            // The API refuses (403 anonymous_question) what the learner is not offered here.
-            for: plain ? undefined : { answerId: a.id },
-          },
-          // One kudos per accepted answer, however often the click is resent.
-          { idempotencyKey: `thank-${a.id}` },
-        );
-        emit(this, 'rh-kudos-given', kudos);
-        this.announce(msg('Kudos sent.'));
-        this.thank = undefined;
-        // The button goes: focus stays with the answer.
-        this.focusLater(`a-${a.id}`);
-      });
-    return html`<div part="thank">
-      <p>${msg(str`Thank ${a.author.name} with kudos?`)}</p>
-      <p part="body">${message}</p>
-      <button part="submit" class="primary" @click=${send}>${msg('Send kudos')}</button>
-    </div>`;
   }
 }

@@ -1,0 +1,147 @@
+import type { html as litHtml, nothing as litNothing } from 'lit';
+import type { msg as litMsg, str as litStr } from '@lit/localize';
+import type { AnyDraftController, ApiClient, SessionStore, deriveTopicFromPath, draftField, emit, emptyView } from '@readyhand/core';
+import type { Answer, Question, QuestionDetail } from '@readyhand/api/schemas';
+
+/**
+ * What the view takes from the bundle that loads it: Lit's `html`, `msg()` and
+ * the shared views, so that it imports nothing at run time and one file serves
+ * widgets.js and ask-expert.js, in the widget's language.
+ */
+export interface DetailKit {
+  html: typeof litHtml;
+  nothing: typeof litNothing;
+  msg: typeof litMsg;
+  str: typeof litStr;
+  emit: typeof emit;
+  emptyView: typeof emptyView;
+  draftField: typeof draftField;
+  deriveTopicFromPath: typeof deriveTopicFromPath;
+  badge: (text: string) => unknown;
+  answerCount: (q: Question) => unknown;
+}
+
+/**
+ * The members of `<ask-expert>` the view uses. None is `_`-prefixed: the
+ * bundles' minifier renames those, each bundle its own way.
+ */
+export interface DetailHost extends HTMLElement {
+  client: ApiClient;
+  session: SessionStore;
+  answer: AnyDraftController;
+  act(id: string, action: () => Promise<unknown>): Promise<void>;
+  announce(text: string): void;
+  focusLater(id: string): Promise<void>;
+  draftForm(draft: AnyDraftController, part: string, submit: string, fields: unknown, ids: Record<string, string>, after?: unknown, before?: () => void): unknown;
+  renderQuestion(q: Question, title: unknown): unknown;
+  renderVote(kind: 'answers', item: Answer): unknown;
+  renderMeta(item: Answer, extra: unknown): unknown;
+  showAnswer(a: Answer): Promise<void>;
+}
+
+/** The offer, after accepting, to thank the answer's author; `plain` ones do not link to the question. */
+const thanks = new WeakMap<DetailHost, { a: Answer; plain: boolean }>();
+
+/**
+ * An open question of `<ask-expert>`: the question, its answers (accept, thank
+ * with kudos) and the form to answer. A module of its own, loaded with the
+ * first question a reader opens (until it is here, the open question shows the
+ * loading skeleton; a failed load, the error state with Retry), so that a page
+ * pays for it only then: the build writes it beside the bundles as
+ * `question-detail.js`.
+ */
+export default function questionDetail(kit: DetailKit, host: DetailHost, q: QuestionDetail) {
+  const { html, nothing, msg, emptyView, draftField, answerCount } = kit;
+  return html`<article part="question" aria-labelledby="detail-title">
+    <div class="item">
+      ${host.renderQuestion(
+        q,
+        html`<h3 id="detail-title" part="title" tabindex="-1">${q.title}</h3>
+          ${q.body ? html`<p part="body">${q.body}</p>` : nothing}`,
+      )}
+    </div>
+    <h4 id="answers-heading">${answerCount(q)}</h4>
+    ${q.answers.length
+      ? html`<ul part="list" aria-labelledby="answers-heading">
+          ${q.answers.map((a) => answerView(kit, host, q, a))}
+        </ul>`
+      : emptyView(msg('No answers yet. Know the answer? Share it below.'))}
+    ${host.session.user
+      ? host.draftForm(
+          host.answer,
+          'answer-form',
+          msg('Post answer'),
+          draftField(host.answer, 'answer', 'body', msg('Your answer'), true),
+          { body: 'answer' },
+          nothing,
+          () => host.answer.set('question', q.id),
+        )
+      : nothing}
+  </article>`;
+}
+
+function answerView(kit: DetailKit, host: DetailHost, q: QuestionDetail, a: Answer) {
+  const { html, nothing, msg, emit, badge } = kit;
+  const user = host.session.user;
+  const canAccept = user && !a.accepted && (q.mine || user.expertTopics.includes(q.topic));
+  return html`<li id="a-${a.id}" part="item answer ${a.accepted ? 'accepted' : ''}" class="item" tabindex="-1">
+    ${host.renderVote('answers', a)}
+    <div class="grow">
+      ${a.accepted ? html`<p>${badge(`✓ ${msg('Accepted answer')}`)}</p>` : nothing}
+      <p part="body">${a.body}</p>
+      ${host.renderMeta(a, a.expert ? badge(msg('Expert')) : nothing)}
+      ${canAccept
+        ? html`<button
+            part="accept"
+            @click=${() =>
+              host.act(a.id, async () => {
+                await host.client.acceptAnswer(q.id, a.id);
+                emit(host, 'rh-answer-accepted', { ...a, accepted: true });
+                host.announce(msg('Answer accepted.'));
+                // Only the asker may thank for an answer, and not themselves.
+                if (q.mine && !a.mine) thanks.set(host, { a, plain: q.anonymous });
+                await host.showAnswer(a);
+              })}
+          >
+            ${msg('Accept this answer')}
+          </button>`
+        : nothing}
+      ${thanks.get(host)?.a.id === a.id ? thankView(kit, host, thanks.get(host)!) : nothing}
+    </div>
+  </li>`;
+}
+
+/**
+ * One click to thank the author of the accepted answer with kudos. Thanks
+ * for an anonymous question's answer would show who asked it: those are
+ * plain kudos, without the question.
+ */
+function thankView({ html, msg, str, emit, deriveTopicFromPath }: DetailKit, host: DetailHost, { a, plain }: { a: Answer; plain: boolean }) {
+  const message = msg('Thank you for your answer!');
+  const send = () =>
+    host.act('thank', async () => {
+      const kudos = await host.client.giveKudos(
+        {
+          // The page's own wall: what a bare <kudos-wall> on this page shows.
+          wall: deriveTopicFromPath(location.pathname),
+          to: a.author.id,
+          message,
+          badge: host.session.site!.kudosBadges[0]!,
+          // The API refuses (403 anonymous_question) what the learner is not offered here.
+          for: plain ? undefined : { answerId: a.id },
+        },
+        // One kudos per accepted answer, however often the click is resent.
+        { idempotencyKey: `thank-${a.id}` },
+      );
+      emit(host, 'rh-kudos-given', kudos);
+      host.announce(msg('Kudos sent.'));
+      thanks.delete(host);
+      // The button goes: focus stays with the answer.
+      host.focusLater(`a-${a.id}`);
+    });
+  return html`<div part="thank">
+    <p>${msg(str`Thank ${a.author.name} with kudos?`)}</p>
+    <p part="body">${message}</p>
+    <button part="submit" class="primary" @click=${send}>${msg('Send kudos')}</button>
+  </div>`;
+}
