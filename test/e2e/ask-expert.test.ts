@@ -79,3 +79,21 @@ test('a guest asks, another answers, the asker accepts, and both see it', async 
   assert.equal(answered.author.name, 'Alex Asker');
   assert.deepEqual(pageErrors, []);
 });
+
+test('an open question loads its view on demand; a view that cannot be fetched shows the error state, and Retry opens it', async () => {
+  const reader = await learner();
+  const opened = reader.locator('ask-expert').getByRole('button', { name: 'Can I deploy on a Friday afternoon?' });
+  await opened.waitFor();
+  const fetched = () => reader.evaluate(() => performance.getEntriesByType('resource').some((e) => e.name.endsWith('/question-detail.js')));
+  assert.equal(await fetched(), false, 'question-detail.js only once a question is opened');
+
+  await reader.route('**/question-detail.js', (route) => route.abort());
+  await opened.click();
+  const error = reader.locator('ask-expert').getByRole('alert');
+  await error.getByText("Can't reach Readyhand right now.").waitFor();
+  await reader.unroute('**/question-detail.js');
+  await error.getByRole('button', { name: 'Retry' }).click();
+  await reader.getByRole('heading', { name: 'Can I deploy on a Friday afternoon?' }).waitFor();
+  assert.equal(await fetched(), true);
+  assert.deepEqual(pageErrors, []);
+});
