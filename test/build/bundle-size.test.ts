@@ -12,7 +12,7 @@ const dist = 'packages/widgets/dist';
 const widgets = ['ask-expert', 'share-tip', 'kudos-wall'];
 const locales = ['de', 'es', 'fr'];
 /** Code no first render needs, in files of its own beside the bundles, which import them on demand. */
-const chunks = ['report-form', 'live-stream', 'question-detail'];
+const chunks = ['report-form', 'live-stream', 'question-detail', 'sign-in'];
 /** Which of them each bundle imports: <ask-expert>'s open question only where that widget is. */
 const chunksOf = (bundle: string) => chunks.filter((c) => c !== 'question-detail' || bundle === 'widgets' || bundle === 'ask-expert');
 
@@ -35,6 +35,8 @@ const budgets = [
   { file: `${dist}/live-stream.js`, gzipped: 1 * KB },
   // Once a reader opens a question of <ask-expert>.
   { file: `${dist}/question-detail.js`, gzipped: 2 * KB },
+  // At the first sign-in: a host's token, a guest joining.
+  { file: `${dist}/sign-in.js`, gzipped: 1 * KB },
 ];
 
 for (const { file, gzipped, todo } of budgets as { file: string; gzipped: number; todo?: string }[]) {

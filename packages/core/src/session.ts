@@ -1,5 +1,6 @@
-import type { Me, PublicSite, Session, SessionRequest } from '@readyhand/api/schemas';
+import type { Me, PublicSite, Session } from '@readyhand/api/schemas';
 import { ApiClient, ApiError } from './api-client.js';
+import type { Credentials } from './sign-in.js';
 
 const STORED = 'rh-session-stored';
 /** Re-exchange or drop a session this long before it expires. */
@@ -82,26 +83,13 @@ export class SessionStore extends EventTarget {
   }
 
   /** Exchanges the host's token (fetched anew from its URL) for a session: at sign-in and before expiry. */
-  private async exchange() {
-    let token = this.hostToken;
-    if (this.tokenUrl) {
-      const res = await fetch(this.tokenUrl, { credentials: 'include' });
-      // The host refused (typically: nobody is signed in to the host site): say so, rather
-      // than send its error page to the API as if it were a token.
-      if (!res.ok) {
-        throw new ApiError(res.status, 'unauthorized', 'the host page gave no identity token', [
-          { field: 'token-url', rule: 'refused', message: `token-url answered ${res.status}` },
-        ]);
-      }
-      const text = (await res.text()).trim();
-      token = text.startsWith('{') ? JSON.parse(text).token : text;
-    }
-    return this.start({ site: await this.siteId(), token }, false);
+  private exchange() {
+    return this.start({ token: this.hostToken, tokenUrl: this.tokenUrl }, false);
   }
 
   /** Signs in with a display name, where the site allows guests. */
   async signInAsGuest(guestName: string): Promise<Me | null> {
-    return this.start({ site: await this.siteId(), guestName }, true);
+    return this.start({ guestName }, true);
   }
 
   signOut() {
@@ -117,8 +105,10 @@ export class SessionStore extends EventTarget {
     return this.client.site || (await this.loadSite())?.id || '';
   }
 
-  private async start(req: SessionRequest, persist: boolean) {
-    const session = await this.client.createSession(req);
+  /** Signs in; how is not needed before the first sign-in of a page (see sign-in.ts). */
+  private async start(credentials: Credentials, persist: boolean) {
+    const [{ default: signIn }, site] = await Promise.all([import('./sign-in.js'), this.siteId()]);
+    const session = await signIn(this.client, ApiError, site, credentials);
     this.set(session, persist);
     this.dispatchEvent(new CustomEvent('signed-in', { detail: session.user }));
     return session.user;
