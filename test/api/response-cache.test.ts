@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { gunzipSync } from 'node:zlib';
+import { eq } from 'drizzle-orm';
+import { sites } from '../../api/src/db/schema/index';
 import { createApp } from '../../api/src/app';
 import { openDatabase } from '../../api/src/db/client';
 import { ask, call, setup, signIn, type TestContext } from './helpers';
@@ -63,6 +65,40 @@ describe('questions list: response cache and ETag', () => {
       const res = await t.app.request(LIST, { headers: { 'accept-encoding': accept } });
       assert.equal(res.headers.get('content-encoding'), null, accept);
       assert.equal(await res.text(), text, accept);
+    }
+  });
+
+  test('an anonymous read asked again gets the very response the app sent, header for header; a reader with a session, another origin, or a changed site gets their own', async () => {
+    const q = await ask(t, asker, { title: 'Is a repeated read the same response?' });
+    await call(t, 'POST', `/v1/questions/${q.id}/vote`, { token: asker, body: { value: 1 } });
+    const site = 'https://intranet.acme.example';
+    const headers = { origin: site, 'accept-encoding': 'gzip' };
+    const first = await t.app.request(LIST, { headers });
+    const again = await t.app.request(LIST, { headers });
+    const all = (res: Response) => [...res.headers].filter(([name]) => name !== 'date');
+    assert.deepEqual(all(again), all(first));
+    assert.deepEqual(Buffer.from(await again.arrayBuffer()), Buffer.from(await first.arrayBuffer()));
+    assert.equal(again.headers.get('access-control-allow-origin'), site);
+    const notModified = await t.app.request(LIST, { headers: { ...headers, 'if-none-match': first.headers.get('etag')! } });
+    assert.equal(notModified.status, 304);
+    assert.equal(notModified.headers.get('content-encoding'), null);
+    assert.equal(notModified.headers.get('access-control-allow-origin'), site);
+
+    // The same URL with a session: that reader's own fields.
+    const own = await call(t, 'GET', LIST, { token: asker, headers: { origin: site } });
+    assert.equal(own.body.items[0].id, q.id);
+    assert.equal(own.body.items[0].myVote, 1);
+    // Another origin: not allowed to read it.
+    const elsewhere = await t.app.request(LIST, { headers: { ...headers, origin: 'https://evil.example' } });
+    assert.equal(elsewhere.headers.get('access-control-allow-origin'), null);
+    // The site no longer allows the origin: the next read says so, though no content changed.
+    await t.db.update(sites).set({ origins: ['https://other.acme.example'] }).where(eq(sites.id, 'acme'));
+    try {
+      const refused = await t.app.request(LIST, { headers });
+      assert.equal(refused.status, 200);
+      assert.equal(refused.headers.get('access-control-allow-origin'), null);
+    } finally {
+      await t.db.update(sites).set({ origins: [site] }).where(eq(sites.id, 'acme'));
     }
   });
 

@@ -1,5 +1,5 @@
 import { and, eq } from 'drizzle-orm';
-import { readRows, type Db } from '../db/client';
+import { readRow, type Db } from '../db/client';
 import { sites, siteSecrets, type Site } from '../db/schema/index';
 import { DEFAULT_BADGES, DEFAULT_REACTIONS, type Premoderation, type PublicSite } from '../schemas';
 import { newId, newSecret } from './ids';
@@ -30,11 +30,11 @@ export function siteStampOf(db: Db, request: Request, siteId: string): Promise<S
   if (!read) stamps.set(request, (read = new Map()));
   let stamp = read.get(siteId);
   if (!stamp) {
-    stamp = readRows<{ version: number; created_at: string; origins: string }>(
+    stamp = readRow<{ version: number; created_at: string; origins: string }>(
       db,
       'select content_version as version, created_at, origins from sites where id = ?',
       [siteId],
-    ).then(([row]) => (row ? { version: Number(row.version), createdAt: String(row.created_at), origins: JSON.parse(row.origins) as string[] } : null));
+    ).then((row) => (row ? { version: Number(row.version), createdAt: String(row.created_at), origins: JSON.parse(row.origins) as string[] } : null));
     read.set(siteId, stamp);
   }
   return stamp;
