@@ -17,8 +17,10 @@ const chunks = ['report-form', 'live-stream', 'question-detail', 'sign-in'];
 const chunksOf = (bundle: string) => chunks.filter((c) => c !== 'question-detail' || bundle === 'widgets' || bundle === 'ask-expert');
 
 /**
- * Each widget's own bundle does not meet issue #7's 12 KB yet (about 15 to 17 KB: Lit and the
- * shared core alone are about 12 KB); its check runs and prints, marked to do, until it does.
+ * Each widget's own bundle does not meet issue #7's 12 KB yet (14.3 to 15.4 KB, with what no
+ * first render needs moved to the chunks above): Lit and the part of the shared core that any
+ * widget's first render uses are about 12.6 KB alone. Its check runs and prints, marked to do,
+ * until it does.
  */
 const perWidgetTodo = 'per-widget bundles are over 12 KB: see the budget note in README.md';
 
@@ -26,7 +28,7 @@ const budgets = [
   { file: `${dist}/widgets.js`, gzipped: 20 * KB },
   ...widgets.map((w) => ({ file: `${dist}/${w}.js`, gzipped: 12 * KB, todo: perWidgetTodo })),
   // Meanwhile a ceiling that does fail, so that they cannot grow unseen while the 12 KB is to do.
-  ...widgets.map((w) => ({ file: `${dist}/${w}.js`, gzipped: 17 * KB })),
+  ...widgets.map((w) => ({ file: `${dist}/${w}.js`, gzipped: 16 * KB })),
   // Only a German, Spanish or French page loads one, on top of its bundle.
   ...locales.map((l) => ({ file: `${dist}/locales/${l}.js`, gzipped: 4 * KB })),
   // Only once a reader opens a Report disclosure.
