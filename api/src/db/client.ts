@@ -115,14 +115,6 @@ export async function readRow<T extends Row>(db: Db, sql: string, args: InValue[
   return result.rows[0] as unknown as T | undefined;
 }
 
-/** The first row of a read-only `sql` (undefined for none), as readRows reads it. */
-export async function readRow<T extends Row>(db: Db, sql: string, args: InValue[]): Promise<T | undefined> {
-  const prepared = hot.get(db);
-  if (prepared) return prepared.first(sql, args) as T | undefined;
-  const result = await db.$client.execute({ sql, args });
-  return result.rows[0] as unknown as T | undefined;
-}
-
 const columnsOf = new WeakMap<SQLiteTable, Array<[string, Column]>>();
 
 /**
