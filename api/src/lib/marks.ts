@@ -1,8 +1,8 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { getTableName } from 'drizzle-orm';
 import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { answers, answerVotes, questions, questionVotes, tipHelpful, tips } from '../db/schema/index';
 import { nowIso } from './ids';
-import type { Tx } from './write-lock';
+import { txRow, type Tx } from './write-lock';
 
 /**
  * A table of marks that each user sets at most once on a record (an upvote,
@@ -48,7 +48,32 @@ export const tipHelpfulMarks: MarkKind = {
   recordCount: tips.helpfulCount,
 };
 
-const name = (column: SQLiteColumn) => sql.identifier(column.name);
+/** The statements of a kind of mark, as text: prepared once on an embedded file (write-lock.ts txRow). */
+interface MarkStatements {
+  set: string;
+  takeBack: string;
+  recount: string;
+}
+
+const statementsOf = new WeakMap<MarkKind, MarkStatements>();
+
+function markStatements(kind: MarkKind): MarkStatements {
+  let statements = statementsOf.get(kind);
+  if (!statements) {
+    const marks = `"${getTableName(kind.marks)}"`;
+    const [target, user, createdAt] = [kind.markTarget, kind.markUser, kind.markCreatedAt].map((column) => `"${column.name}"`);
+    const count = `"${kind.recordCount.name}"`;
+    statements = {
+      set: `insert into ${marks} (${target}, ${user}, ${createdAt}) values (?, ?, ?) on conflict do nothing`,
+      takeBack: `delete from ${marks} where ${target} = ? and ${user} = ?`,
+      // Recounted, not incremented: a repeated mark can never skew the count.
+      recount: `update "${getTableName(kind.records)}" set ${count} = (select count(*) from ${marks} where ${target} = ?)
+        where "${kind.recordId.name}" = ? returning ${count} as count`,
+    };
+    statementsOf.set(kind, statements);
+  }
+  return statements;
+}
 
 /**
  * Sets (`on`) or takes back `userId`'s mark on record `targetId`, inside the
@@ -56,16 +81,9 @@ const name = (column: SQLiteColumn) => sql.identifier(column.name);
  * twice or taking back a missing one changes nothing.
  */
 export async function setMark(tx: Tx, kind: MarkKind, targetId: string, userId: string, on: boolean): Promise<number> {
-  if (on) {
-    await tx.run(sql`insert into ${kind.marks} (${name(kind.markTarget)}, ${name(kind.markUser)}, ${name(kind.markCreatedAt)})
-      values (${targetId}, ${userId}, ${nowIso()}) on conflict do nothing`);
-  } else {
-    await tx.delete(kind.marks).where(and(eq(kind.markTarget, targetId), eq(kind.markUser, userId)));
-  }
-  // Recounted, not incremented: a repeated mark can never skew the count.
-  const [row] = await tx.all<{ count: number }>(sql`update ${kind.records}
-    set ${name(kind.recordCount)} = (select count(*) from ${kind.marks} where ${kind.markTarget} = ${targetId})
-    where ${kind.recordId} = ${targetId}
-    returning ${name(kind.recordCount)} as count`);
-  return row!.count;
+  const statements = markStatements(kind);
+  if (on) await txRow(tx, statements.set, [targetId, userId, nowIso()]);
+  else await txRow(tx, statements.takeBack, [targetId, userId]);
+  const row = await txRow<{ count: number }>(tx, statements.recount, [targetId, targetId]);
+  return Number(row!.count);
 }

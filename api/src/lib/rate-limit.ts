@@ -1,8 +1,8 @@
-import { and, gte, lt, sql } from 'drizzle-orm';
+import { and, gte, lt } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { rateLimits } from '../db/schema/index';
 import { ApiError } from './errors';
-import { withPrelude, writeTransaction, type Prelude, type Tx } from './write-lock';
+import { txRow, withPrelude, writeTransaction, type Prelude, type Tx } from './write-lock';
 
 export interface Limit {
   limit: number;
@@ -19,6 +19,12 @@ export interface Hit {
   limit: Limit;
   what: string;
 }
+
+const COUNT_HIT = `insert into rate_limits (key, window_start, count) values (?, ?, 1)
+  on conflict (key) do update set
+    count = case when window_start = excluded.window_start then count + 1 else 1 end,
+    window_start = excluded.window_start
+  returning count, window_start as windowStart`;
 
 /** About one hit in this many also deletes counters whose window ended long ago. */
 const PRUNE_ONE_IN = 200;
@@ -40,12 +46,7 @@ export async function countHit(tx: Tx, { key, limit: { limit, windowMs }, what }
       .where(and(lt(rateLimits.windowStart, windowStart - windowMs), gte(rateLimits.key, kind), lt(rateLimits.key, `${kind}\uffff`)));
   }
   // One statement, its text the same every time (prepared once on an embedded file): the hottest of every write.
-  const [row] = await tx.all<{ count: number; windowStart: number }>(sql`insert into rate_limits (key, window_start, count)
-    values (${key}, ${windowStart}, 1)
-    on conflict (key) do update set
-      count = case when window_start = excluded.window_start then count + 1 else 1 end,
-      window_start = excluded.window_start
-    returning count, window_start as windowStart`);
+  const row = await txRow<{ count: number; windowStart: number }>(tx, COUNT_HIT, [key, windowStart]);
   if (Number(row!.count) > limit) {
     const retryAfter = Math.max(1, Math.ceil((Number(row!.windowStart) + windowMs - now) / 1000));
     throw new ApiError(429, 'rate_limited', `too many ${what}: retry in ${retryAfter} s`, [

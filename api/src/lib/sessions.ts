@@ -1,6 +1,6 @@
 import { and, eq, isNull, lt } from 'drizzle-orm';
 import { sign, verify } from 'hono/jwt';
-import { decodedRow, readRows, type Db } from '../db/client';
+import { decodedRow, readRow, type Db } from '../db/client';
 import { serverSecrets, sessions, users, type User } from '../db/schema/index';
 import { newId, newSecret, nowIso } from './ids';
 import { unauthorized } from './errors';
@@ -105,7 +105,7 @@ async function verifiedClaims(db: Db, token: string): Promise<SessionClaims> {
  */
 export async function userOfSession(db: Db, token: string): Promise<SessionOf> {
   const claims = await verifiedClaims(db, token);
-  const [row] = await readRows(
+  const row = await readRow(
     db,
     'select sessions.revoked_at as session_revoked_at, users.* from sessions join users on users.id = sessions.user_id where sessions.id = ?',
     [claims.sid],

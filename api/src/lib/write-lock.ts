@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { open } from 'node:fs/promises';
 import type { Client, InStatement, InValue, ResultSet, Row } from '@libsql/client';
+import { sql, type SQL } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/libsql';
 import Database from 'libsql';
 import { fileOf, type Db } from '../db/client';
@@ -94,7 +95,8 @@ export function writeTransaction<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise
 }
 
 /** The job's prelude, then its work; a prelude that refuses the request counts as done (nothing more to count). */
-async function runJob(job: Job, tx: Tx): Promise<unknown> {
+async function runJob(job: Job, tx: Tx, direct: PreparedWrites | null): Promise<unknown> {
+  if (direct) directOf.set(tx, direct);
   if (job.prelude) {
     try {
       await job.prelude.run(tx);
@@ -113,7 +115,7 @@ function acknowledged(job: Job, value: unknown): void {
 
 async function drain(db: Db, queue: Queue): Promise<void> {
   queue.running = true;
-  const { db: writer, durable } = writerOf(db);
+  const { db: writer, durable, direct } = writerOf(db);
   // Each batch is acknowledged once its commit is on disk; meanwhile the next batch already runs.
   const once = (committedJobs: Array<[Job, unknown]>, failed: Set<Job>) =>
     durable().then(
@@ -132,7 +134,7 @@ async function drain(db: Db, queue: Queue): Promise<void> {
       // Alone: the transaction is the job's own, exactly as without batching.
       const job = batch[0]!;
       try {
-        const value = await writer.transaction((tx) => runJob(job, tx));
+        const value = await writer.transaction((tx) => runJob(job, tx, direct));
         void once([[job, value]], new Set());
       } catch (err) {
         job.reject(err);
@@ -145,7 +147,7 @@ async function drain(db: Db, queue: Queue): Promise<void> {
       await writer.transaction(async (tx) => {
         for (const job of batch) {
           try {
-            done.push([job, await tx.transaction((savepoint) => runJob(job, savepoint))]);
+            done.push([job, await tx.transaction((savepoint) => runJob(job, savepoint, direct))]);
           } catch (err) {
             failed.add(job);
             job.reject(err);
@@ -165,8 +167,36 @@ function committed(db: Db): void {
   commitListeners.get(db)?.forEach((listener) => listener());
 }
 
+/** The writing connection a job's transaction runs on (embedded files only), set as the job starts. */
+const directOf = new WeakMap<Tx, PreparedWrites>();
+
+/**
+ * Runs `text`, one statement with `?` for each of `args` (in order, none
+ * inside a string literal), in the transaction `tx` given to a
+ * writeTransaction job, and returns its first row as an object by column
+ * name (undefined when it returns none). On an embedded file it is prepared
+ * once on the writing connection and run with no query building, for the
+ * hottest statements of every write; behind a server (or in a nested
+ * transaction) it goes through drizzle as any statement does.
+ */
+export async function txRow<T extends Record<string, unknown>>(tx: Tx, text: string, args: InValue[]): Promise<T | undefined> {
+  const direct = directOf.get(tx);
+  if (direct) return direct.row(text, args) as T | undefined;
+  const [row] = await tx.all<T>(withArgs(text, args));
+  return row;
+}
+
+/** `text` with its `?` bound to `args`, as drizzle SQL. */
+function withArgs(text: string, args: InValue[]): SQL {
+  const parts = text.split('?');
+  if (parts.length !== args.length + 1) throw new Error(`${args.length} arguments for ${parts.length - 1} placeholders: ${text}`);
+  return sql.join(parts.flatMap((part, i) => (i === 0 ? [sql.raw(part)] : [sql.param(args[i - 1]), sql.raw(part)])));
+}
+
 interface Writer {
   db: Db;
+  /** On a file, the writing connection's prepared statements, for txRow; null behind a server. */
+  direct: PreparedWrites | null;
   /**
    * Resolves once every transaction committed so far is on disk: at the end
    * of an fsync begun after the call. One fsync at a time; the commits that
@@ -222,15 +252,17 @@ function writerOf(db: Db): Writer {
   let writer = writers.get(db);
   if (writer) return writer;
   const file = fileOf(db);
-  if (!file) writer = { db, durable: async () => undefined };
+  if (!file) writer = { db, direct: null, durable: async () => undefined };
   else {
     const connection = new Database(file, { timeout: 5000 });
     // Per connection, so said here again: foreign keys enforced.
     connection.exec('PRAGMA foreign_keys = ON');
     connection.exec('PRAGMA synchronous = NORMAL');
     const wal = `${file}-wal`;
+    const direct = new PreparedWrites(connection);
     writer = {
-      db: drizzle(new PreparedWrites(connection) as unknown as Client, { schema }) as Db,
+      db: drizzle(direct as unknown as Client, { schema }) as Db,
+      direct,
       durable: coalesced(async () => {
         let handle;
         try {
@@ -299,9 +331,22 @@ class PreparedWrites {
     this.connection.close();
   }
 
-  private executeNow(stmt: InStatement): ResultSet {
-    const sql = typeof stmt === 'string' ? stmt : stmt.sql;
-    const args = typeof stmt === 'string' || !stmt.args ? [] : (stmt.args as InValue[]).map(toSql);
+  /** The first row of `sql` as a plain object by column name (undefined for a statement that returns none). */
+  row(sql: string, args: InValue[]): Record<string, unknown> | undefined {
+    const { statement, columns } = this.prepared(sql);
+    const values = args.map(toSql);
+    if (!columns) {
+      statement.run(values);
+      return undefined;
+    }
+    const row = statement.get(values) as unknown[] | undefined;
+    if (!row) return undefined;
+    const named: Record<string, unknown> = {};
+    for (let i = 0; i < columns.length; i++) named[columns[i]!] = row[i];
+    return named;
+  }
+
+  private prepared(sql: string): Prepared {
     let prepared = this.statements.get(sql);
     if (!prepared) {
       const statement = this.connection.prepare(sql);
@@ -315,7 +360,13 @@ class PreparedWrites {
       if (this.statements.size >= MAX_STATEMENTS) this.statements.clear();
       this.statements.set(sql, (prepared = { statement, columns }));
     }
-    const { statement, columns } = prepared;
+    return prepared;
+  }
+
+  private executeNow(stmt: InStatement): ResultSet {
+    const sql = typeof stmt === 'string' ? stmt : stmt.sql;
+    const args = typeof stmt === 'string' || !stmt.args ? [] : (stmt.args as InValue[]).map(toSql);
+    const { statement, columns } = this.prepared(sql);
     if (columns) {
       const rows = (statement.all(args) as unknown[][]).map((values) => rowOf(values, columns));
       return resultSet(columns, rows, 0, undefined);

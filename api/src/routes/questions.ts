@@ -1,5 +1,6 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import { and, eq, sql, type SQL } from 'drizzle-orm';
+import { decodedRow } from '../db/client';
 import { answers, questions, type User } from '../db/schema/index';
 import type { AppEnv } from '../env';
 import { requireSession, signedIn } from '../lib/auth';
@@ -17,7 +18,7 @@ import { canSee, premoderated, recountAnswers, visibleTo } from '../lib/moderati
 import { cachedJson } from '../lib/response-cache';
 import { siteOrNotFound } from '../lib/sites';
 import { validationHook } from '../lib/validation';
-import { writeTransaction, type Tx } from '../lib/write-lock';
+import { txRow, writeTransaction, type Tx } from '../lib/write-lock';
 import {
   AcceptRequest,
   Answer,
@@ -35,7 +36,8 @@ import {
 
 /** The question `id` of the signed-in user's site, for a write: 404 unless the user may see it. */
 async function questionForWrite(tx: Tx, user: User, id: string) {
-  const [q] = await tx.select().from(questions).where(and(eq(questions.id, id), eq(questions.siteId, user.siteId)));
+  const row = await txRow(tx, 'select * from questions where id = ? and site_id = ?', [id, user.siteId]);
+  const q = row && decodedRow(questions, row);
   if (!q || !canSee(q, q.authorId, user)) throw notFound('question');
   return q;
 }
