@@ -5,12 +5,12 @@
 // - packages/widgets/dist/locales/<locale>.js: the translations, which those bundles
 //   import only when a widget speaks that language. Each is self-contained (no
 //   import of its own), so every bundle shares the same files;
-// - packages/widgets/dist/report-form.js, live-stream.js, question-detail.js, sign-in.js: code
-//   no first render needs (the form of a Report disclosure, imported when a reader first opens
-//   one; the live updates' stream, imported once a widget has rendered; <ask-expert>'s open
-//   question, imported when a reader first opens one; the exchange of a host's token or a
-//   guest's name for a session, imported at the first sign-in); each self-contained like a
-//   language file;
+// - packages/widgets/dist/report-form.js, live-stream.js, question-detail.js, sign-in.js,
+//   draft-send.js: code no first render needs (the form of a Report disclosure, imported when a
+//   reader first opens one; the live updates' stream, imported once a widget has rendered;
+//   <ask-expert>'s open question, imported when a reader first opens one; the exchange of a
+//   host's token or a guest's name for a session, imported at the first sign-in; the sending of
+//   a draft, imported at the first send); each self-contained like a language file;
 // - each package's dist/: ES modules (Lit and @readyhand/* external) for people who
 //   bundle themselves. Their type declarations come from `tsc -p tsconfig.build.json`.
 import { nodeResolve } from '@rollup/plugin-node-resolve';
@@ -53,6 +53,7 @@ const lazyChunks = [
   ['core/src/live.ts', 'core/src/live-stream.ts'],
   ['ask-expert/src/ask-expert.component.ts', 'ask-expert/src/question-detail.ts'],
   ['core/src/session.ts', 'core/src/sign-in.ts'],
+  ['core/src/drafts.ts', 'core/src/draft-send.ts'],
 ];
 const chunkName = (path) => path.replace(/.*\/|\.ts$/g, '');
 

@@ -237,7 +237,7 @@ export function createApp(opts: AppOptions) {
   };
   // Also each widget's own bundle, the translations a bundle imports when a widget speaks German, Spanish or French,
   // and the Report form it imports when a reader opens a Report disclosure.
-  for (const name of ['widgets', 'ask-expert', 'share-tip', 'kudos-wall', 'locales/de', 'locales/es', 'locales/fr', 'report-form', 'live-stream', 'question-detail', 'sign-in']) {
+  for (const name of ['widgets', 'ask-expert', 'share-tip', 'kudos-wall', 'locales/de', 'locales/es', 'locales/fr', 'report-form', 'live-stream', 'question-detail', 'sign-in', 'draft-send']) {
     app.get(`/${name}.js`, widgetFile(`${name}.js`, 'text/javascript; charset=utf-8'));
     app.get(`/${name}.js.map`, widgetFile(`${name}.js.map`, 'application/json; charset=utf-8'));
   }

@@ -12,12 +12,12 @@ const dist = 'packages/widgets/dist';
 const widgets = ['ask-expert', 'share-tip', 'kudos-wall'];
 const locales = ['de', 'es', 'fr'];
 /** Code no first render needs, in files of its own beside the bundles, which import them on demand. */
-const chunks = ['report-form', 'live-stream', 'question-detail', 'sign-in'];
+const chunks = ['report-form', 'live-stream', 'question-detail', 'sign-in', 'draft-send'];
 /** Which of them each bundle imports: <ask-expert>'s open question only where that widget is. */
 const chunksOf = (bundle: string) => chunks.filter((c) => c !== 'question-detail' || bundle === 'widgets' || bundle === 'ask-expert');
 
 /**
- * Each widget's own bundle does not meet issue #7's 12 KB yet (14.3 to 15.4 KB, with what no
+ * Each widget's own bundle does not meet issue #7's 12 KB yet (14.2 to 15.3 KB, with what no
  * first render needs moved to the chunks above): Lit and the part of the shared core that any
  * widget's first render uses are about 12.6 KB alone. Its check runs and prints, marked to do,
  * until it does.
@@ -39,6 +39,8 @@ const budgets = [
   { file: `${dist}/question-detail.js`, gzipped: 2 * KB },
   // At the first sign-in: a host's token, a guest joining.
   { file: `${dist}/sign-in.js`, gzipped: 1 * KB },
+  // At the first send of a form (or of a draft that waited to be sent).
+  { file: `${dist}/draft-send.js`, gzipped: 1 * KB },
 ];
 
 for (const { file, gzipped, todo } of budgets as { file: string; gzipped: number; todo?: string }[]) {

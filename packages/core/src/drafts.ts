@@ -1,5 +1,6 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { ApiError } from './api-client.js';
+import type { Sending } from './draft-send.js';
 
 /** What the learner typed, and the key that makes its sending idempotent. */
 export interface Draft {
@@ -10,11 +11,8 @@ export interface Draft {
   pending?: boolean;
 }
 
+/** How long after a failed fetch of `draft-send.js` it is tried again. */
 const RETRY_MIN = 2_000;
-const RETRY_MAX = 60_000;
-
-// randomUUID exists in secure contexts only, and intranet pages are not always served over https.
-const newKey = () => crypto.randomUUID?.() ?? `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
 
 const read = (key: string): Draft => {
   try {
@@ -52,14 +50,16 @@ export class DraftController<R> implements ReactiveController {
   private key = '';
   private scope = '';
   private readonly inFlight = new Set<string>();
-  private attempt = 0;
+  // `protected`, not `private`: draft-send.ts uses these too.
+  /** Failed sends in a row: the exponent of the backoff. */
+  protected attempt = 0;
   private timer?: ReturnType<typeof setTimeout>;
   private readonly online = () => this.retry();
 
   constructor(
     private readonly host: ReactiveControllerHost,
-    private readonly send: (fields: Draft['fields'], idempotencyKey: string) => Promise<R>,
-    private readonly sent: (result: R) => void,
+    protected readonly send: (fields: Draft['fields'], idempotencyKey: string) => Promise<R>,
+    protected readonly sent: (result: R) => void,
     /** Whether sending is possible now (e.g. signed in). */
     private readonly ready: () => boolean = () => true,
   ) {
@@ -96,7 +96,6 @@ export class DraftController<R> implements ReactiveController {
 
   /** Sends the shown draft now; it stays pending until the API has it. */
   submit(): Promise<void> {
-    this.draft.key ??= newKey();
     this.draft.pending = true;
     write(this.key, this.draft);
     return this._sendDraft(this.key);
@@ -129,40 +128,29 @@ export class DraftController<R> implements ReactiveController {
     clearTimeout(this.timer);
   }
 
+  /**
+   * Sends a pending draft, unless it is on its way or nobody is signed in. How is
+   * not needed before a page's first send: `draft-send.js` (draft-send.ts).
+   */
   private async _sendDraft(key: string) {
-    const shown = key === this.key;
-    const draft = shown ? this.draft : read(key);
+    const draft = key === this.key ? this.draft : read(key);
     if (!draft.pending || this.inFlight.has(key) || !this.ready()) return;
     clearTimeout(this.timer);
     this.inFlight.add(key);
-    if (shown) this.error = null;
-    this.host.requestUpdate();
+    let sendDraft;
     try {
-      const result = await this.send(draft.fields, draft.key!);
-      this.attempt = 0;
-      try {
-        localStorage.removeItem(key);
-      } catch {
-        // Nothing stored, nothing to clear.
-      }
-      if (key === this.key) this.draft = { fields: {} };
-      this.sent(result);
+      sendDraft = (await import('./draft-send.js')).default;
     } catch (e) {
+      // As when the API is unreachable: said in the form, and tried again later.
       const error = ApiError.from(e);
-      if (key === this.key) this.error = error;
-      if (error.retryable) {
-        this.retryIn(Math.min(RETRY_MAX, RETRY_MIN * 2 ** this.attempt++));
-      } else {
-        // The API refused this content: the learner edits it, and the edit is a new send.
-        draft.pending = false;
-        draft.key = undefined;
-        write(key, draft);
-      }
-      throw error;
-    } finally {
       this.inFlight.delete(key);
+      if (key === this.key) this.error = error;
+      this.retryIn(RETRY_MIN);
       this.host.requestUpdate();
+      throw error;
     }
+    // The cast: the sending reaches members that are private to everything else.
+    return sendDraft({ ApiError, write }, this as unknown as Sending<R>, key, draft);
   }
 
   private retryIn(ms: number) {
