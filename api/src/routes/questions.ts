@@ -1,7 +1,7 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import { and, eq, sql, type SQL } from 'drizzle-orm';
 import { decodedRow } from '../db/client';
-import { answers, questions, type User } from '../db/schema/index';
+import { answers, questions, sites, type User } from '../db/schema/index';
 import type { AppEnv } from '../env';
 import { requireSession, signedIn } from '../lib/auth';
 import { afterCursor, keysetOrder, pageOf } from '../lib/cursor';
@@ -16,7 +16,6 @@ import { bearerAuth, errorResponses, IdempotencyHeaders, IdParam, json, jsonBody
 import { isExpertOf, presentAnswer, presentedQuestions, presentQuestion, questionDetail } from '../lib/questions';
 import { canSee, premoderated, recountAnswers, visibleTo } from '../lib/moderation';
 import { cachedJson } from '../lib/response-cache';
-import { siteOrNotFound } from '../lib/sites';
 import { validationHook } from '../lib/validation';
 import { txRow, writeTransaction, type Tx } from '../lib/write-lock';
 import {
@@ -41,6 +40,17 @@ async function questionForWrite(tx: Tx, user: User, id: string) {
   if (!q || !canSee(q, q.authorId, user)) throw notFound('question');
   return q;
 }
+
+/** The signed-in user's site, read in the write's own transaction (prepared once: write-lock.ts txRow). */
+async function siteForWrite(tx: Tx, user: User) {
+  const row = await txRow(tx, 'select * from sites where id = ?', [user.siteId]);
+  if (!row) throw notFound(`site ${user.siteId}`);
+  return decodedRow(sites, row);
+}
+
+/** Columns with a default (votes, status, …) take it; the row comes back whole. */
+const INSERT_QUESTION = `insert into questions (id, site_id, topic, title, body, anonymous, author_id, pending, created_at, updated_at)
+  values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning *`;
 
 export const questionsRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
   .openapi(
@@ -105,34 +115,21 @@ export const questionsRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validation
     async (c) => {
       const user = signedIn(c);
       const input = c.req.valid('json');
-      const site = await siteOrNotFound(c.var.db, user.siteId);
-      if (input.anonymous && !site.anonymousQuestionsAllowed) {
-        throw forbidden(`site ${site.id} does not allow anonymous questions`, [
-          { field: 'anonymous', rule: 'not_allowed', message: 'anonymous questions are not allowed on this site' },
-        ]);
-      }
-      const pending = premoderated(site, user);
       const { body, replayed } = await createOnce(c.var.db, user, c.req.header('idempotency-key'), 'POST /v1/questions', input, async (tx) => {
+        const site = await siteForWrite(tx, user);
+        if (input.anonymous && !site.anonymousQuestionsAllowed) {
+          throw forbidden(`site ${site.id} does not allow anonymous questions`, [
+            { field: 'anonymous', rule: 'not_allowed', message: 'anonymous questions are not allowed on this site' },
+          ]);
+        }
+        const pending = premoderated(site, user);
         await refuseRepeat(tx, 'question', user.id, [input.title, input.body]);
         const at = nowIso();
-        const [q] = await tx
-          .insert(questions)
-          .values({
-            id: newId(),
-            siteId: site.id,
-            topic: input.topic,
-            title: input.title,
-            body: input.body,
-            anonymous: input.anonymous,
-            authorId: user.id,
-            pending,
-            createdAt: at,
-            updatedAt: at,
-          })
-          .returning();
+        const row = await txRow(tx, INSERT_QUESTION, [newId(), site.id, input.topic, input.title, input.body, input.anonymous, user.id, pending, at, at]);
+        const q = decodedRow(questions, row!);
         // Pending content is announced when a moderator approves it.
-        if (!pending) await recordEvent(tx, site.id, { type: 'question.asked', topic: q!.topic, question: presentQuestion(q!, user, null, false) });
-        return presentQuestion(q!, user, user, false);
+        if (!pending) await recordEvent(tx, site.id, { type: 'question.asked', topic: q.topic, question: presentQuestion(q, user, null, false) });
+        return presentQuestion(q, user, user, false);
       });
       if (replayed) c.header('Idempotent-Replayed', 'true');
       return c.json(body, 201);
@@ -165,8 +162,8 @@ export const questionsRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validation
       const { id } = c.req.valid('param');
       const input = c.req.valid('json');
       const route = `POST /v1/questions/${id}/answers`;
-      const pending = premoderated(await siteOrNotFound(c.var.db, user.siteId), user);
       const { body, replayed } = await createOnce(c.var.db, user, c.req.header('idempotency-key'), route, input, async (tx) => {
+        const pending = premoderated(await siteForWrite(tx, user), user);
         const q = await questionForWrite(tx, user, id);
         await refuseRepeat(tx, 'answer', user.id, [input.body]);
         const at = nowIso();
