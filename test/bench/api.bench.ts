@@ -4,12 +4,14 @@
  * million-question database, which takes several minutes more).
  *
  * For each database size, one process serves the real app (createApp, rate limits lifted)
- * plus a bare Hono route on the same server, and autocannon loads each route in turn.
- * The load generator shares the machine's cores with the server, so absolute figures say
- * little: compare each route with `/bare` of the same run, and sizes with each other.
+ * plus a bare Hono route on the same server, and autocannon, in a worker thread of its own,
+ * loads each route in turn. The load generator shares the machine's cores with the server,
+ * so absolute figures say little: compare each route with `/bare` of the same run, and
+ * sizes with each other.
  */
 import type { AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -21,6 +23,11 @@ import Database from 'libsql';
 import { openDatabase } from '../../api/src/db/client';
 import { newId } from '../../api/src/lib/ids';
 import { createSite } from '../../api/src/lib/sites';
+
+const require = createRequire(import.meta.url);
+/** autocannon's worker requires this module for each request's path, headers and body. */
+const REQUESTS = require.resolve('./requests.cjs');
+const { nth } = require('./requests.cjs') as { nth: (bench: Record<string, unknown>, i: number) => { path?: string; headers?: Record<string, string>; body?: string } };
 
 const SIZES = process.env.BENCH_SIZES
   ? process.env.BENCH_SIZES.split(',').map(Number)
@@ -136,20 +143,22 @@ async function drain() {
   server.draining = false;
 }
 
+/** autocannon in one worker thread: the load generator has a core of its own, not the server's event loop. */
 async function load(url: string, options: Omit<Options, 'url' | 'connections' | 'duration'>) {
-  await autocannon({ url, connections: CONNECTIONS, duration: WARMUP_S, ...options });
+  await autocannon({ url, connections: CONNECTIONS, duration: WARMUP_S, workers: 1, ...options });
   await drain();
-  const result = await autocannon({ url, connections: CONNECTIONS, duration: DURATION_S, ...options });
+  const result = await autocannon({ url, connections: CONNECTIONS, duration: DURATION_S, workers: 1, ...options });
   await drain();
   return result;
 }
 
 /** Median of 21 requests one at a time, before any load: what one user waits on an idle server. */
-async function serialMs(url: string, init?: () => RequestInit) {
+async function serialMs(request: string | (() => [string, RequestInit])) {
   const times: number[] = [];
   for (let i = 0; i < 21; i++) {
+    const [url, init] = typeof request === 'string' ? [request, undefined] : request();
     const t = performance.now();
-    const res = await fetch(url, init?.());
+    const res = await fetch(url, init);
     await res.arrayBuffer();
     if (!res.ok && res.status !== 304) throw new Error(`${url}: ${res.status}`);
     times.push(performance.now() - t);
@@ -226,47 +235,25 @@ async function benchSize(size: number): Promise<Row[]> {
       const etag = (await fetch(base + list)).headers.get('etag')!;
       await get('list304', list, { headers: { ...browser, 'if-none-match': etag } });
       await get('listDb', `/uncached${list}`, { headers: browser });
-      // A different text each time, as a learner types: no response cache to lean on.
-      let typed = 0;
-      const similarPath = () => `/uncached/v1/questions/similar?topic=${TOPIC}&q=${encodeURIComponent(SIMILAR_QUERIES[typed++ % SIMILAR_QUERIES.length]!)}`;
-      if (wanted('similar')) record(
-        'similar',
-        await serialMs(base + similarPath()),
-        await load(base + similarPath(), { requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: similarPath() }) }] }),
-      );
+      // The rest send something different each time (test/bench/requests.cjs); `start` numbers their texts apart.
+      let start = 0;
+      const varied = async (route: string, method: string, path: string, bench: Record<string, unknown>) => {
+        if (!wanted(route)) return;
+        const params = { kind: route, tokens, topic: TOPIC, queries: SIMILAR_QUERIES, path, ...bench };
+        const serial = await serialMs(() => {
+          const { path: p, headers, body } = nth({ ...params, start: 0 }, start++);
+          return [base + (p ?? path), { method, headers, body }];
+        });
+        const result = await load(base + path, { bench: { ...params, start: (start += 1_000_000) }, requests: [{ method, path, setupRequest: REQUESTS }] });
+        start += 1_000_000;
+        record(route, serial, result);
+      };
+      await varied('similar', 'GET', `/uncached/v1/questions/similar?topic=${TOPIC}`, {});
       // A vote: the smallest durable write, one user's mark and the recount, set and taken back in turn.
       const [voted] = (await (await fetch(base + list)).json()).items as Array<{ id: string }>;
-      let v = 0;
-      const vote = (i: number) => ({
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens[i % tokens.length]}` },
-        body: JSON.stringify({ value: Math.floor(i / tokens.length) % 2 }),
-      });
-      const votePath = `/v1/questions/${voted!.id}/vote`;
-      if (wanted('vote')) record(
-        'vote',
-        await serialMs(base + votePath, () => ({ method: 'POST', ...vote(v++) })),
-        await load(base + votePath, { requests: [{ method: 'POST', path: votePath, setupRequest: (req) => ({ ...req, ...vote(v++) }) }] }),
-      );
+      await varied('vote', 'POST', `/v1/questions/${voted!.id}/vote`, {});
       // Last: every request adds a question, which would grow the table under the reads.
-      let n = 0;
-      const ask = (i: number) => ({
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens[i % tokens.length]}` },
-        // Distinct text each time: the same question twice in a row by one person is refused as a repeat.
-        body: JSON.stringify({ topic: TOPIC, title: `Benchmark question number ${i}?`, body: `Asked under load, request ${i}.` }),
-      });
-      if (wanted('ask')) record(
-        'ask',
-        await serialMs(`${base}/v1/questions`, () => ({ method: 'POST', ...ask(n++) })),
-        await load(`${base}/v1/questions`, {
-          requests: [
-            {
-              method: 'POST',
-              path: '/v1/questions',
-              setupRequest: (req) => ({ ...req, ...ask(n++) }),
-            },
-          ],
-        }),
-      );
+      await varied('ask', 'POST', '/v1/questions', {});
       return rows;
     } finally {
       await new Promise<void>((done) => {

@@ -18,7 +18,11 @@ declare module 'autocannon' {
     method?: string;
     headers?: Record<string, string>;
     body?: string;
-    requests?: Array<RawRequest & { setupRequest?: (req: RawRequest, context: Record<string, unknown>) => RawRequest }>;
+    /** Worker threads that make the requests; their `setupRequest` is then the path of a module to require. */
+    workers?: number;
+    requests?: Array<RawRequest & { setupRequest?: string | ((req: RawRequest, context: Record<string, unknown>) => RawRequest) }>;
+    /** Anything else is handed to the workers with the options (api.bench.ts passes its `bench`). */
+    [other: string]: unknown;
   }
   export interface Result {
     requests: Histogram & { total: number };
