@@ -2,14 +2,17 @@ import { and, asc, eq, gt, inArray, lte, max, sql, type SQL } from 'drizzle-orm'
 import type { Db } from '../db/client';
 import { events } from '../db/schema/index';
 import type { ContentType, LiveEvent } from '../schemas';
-import { refreshEventVisibility } from './moderation';
+import { refreshVisibilityOfEvent } from './moderation';
 import { nowIso } from './ids';
-import { onCommit, type Tx } from './write-lock';
+import { onCommit, txRow, type Tx } from './write-lock';
 
 /** What a stream client subscribes to: `topic:<key>` or `wall:<key>`. */
 export const topicScope = (topic: string) => `topic:${topic}`;
 export const wallScope = (wall: string) => `wall:${wall}`;
 const scopeOf = (event: LiveEvent) => ('wall' in event ? wallScope(event.wall) : topicScope(event.topic));
+
+const INSERT_EVENT = `insert into events (site_id, type, scope, payload, item_type, item_id, question_id, created_at)
+  values (?, ?, ?, ?, ?, ?, ?, ?) returning id`;
 
 /**
  * Logs `event` for the live stream, in the transaction `tx` that writes the
@@ -17,12 +20,10 @@ const scopeOf = (event: LiveEvent) => ('wall' in event ? wallScope(event.wall) :
  * happened. The record must be presented as to a reader who is not signed in.
  */
 export async function recordEvent(tx: Tx, siteId: string, event: LiveEvent): Promise<void> {
-  const [row] = await tx
-    .insert(events)
-    .values({ siteId, type: event.type, scope: scopeOf(event), payload: event, createdAt: nowIso(), ...itemOf(event) })
-    .returning({ id: events.id });
+  const { itemType, itemId, questionId } = itemOf(event);
+  const row = await txRow<{ id: number }>(tx, INSERT_EVENT, [siteId, event.type, scopeOf(event), JSON.stringify(event), itemType, itemId, questionId, nowIso()]);
   // An answer approved under a question still pending (or hidden) waits with it.
-  await refreshEventVisibility(tx, eq(events.id, row!.id));
+  await refreshVisibilityOfEvent(tx, Number(row!.id));
 }
 
 /** The record an event reports, so that hiding that record withholds the event. */

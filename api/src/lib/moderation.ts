@@ -6,7 +6,7 @@ import type { ContentType, ModerationItem } from '../schemas';
 import { notFound } from './errors';
 import { nowIso } from './ids';
 import { isModerator, publicUser } from './questions';
-import type { Tx } from './write-lock';
+import { statementText, txRow, type Tx } from './write-lock';
 
 type Reader = Db | Tx;
 
@@ -68,12 +68,22 @@ const withheld = (table: string, id: SQL) =>
  * record or that record's question is pending or hidden.
  */
 export async function refreshEventVisibility(tx: Tx, where: SQL): Promise<void> {
-  await tx.run(sql`update ${events} set hidden = (
-      (question_id is not null and ${withheld('questions', sql`events.question_id`)})
-      or (item_type = 'answer' and ${withheld('answers', sql`events.item_id`)})
-      or (item_type = 'tip' and ${withheld('tips', sql`events.item_id`)})
-      or (item_type = 'kudos' and ${withheld('kudos', sql`events.item_id`)})
-    ) where ${where}`);
+  await tx.run(visibilityUpdate(where));
+}
+
+const visibilityUpdate = (where: SQL) => sql`update ${events} set hidden = (
+    (question_id is not null and ${withheld('questions', sql`events.question_id`)})
+    or (item_type = 'answer' and ${withheld('answers', sql`events.item_id`)})
+    or (item_type = 'tip' and ${withheld('tips', sql`events.item_id`)})
+    or (item_type = 'kudos' and ${withheld('kudos', sql`events.item_id`)})
+  ) where ${where}`;
+
+let visibilityUpdateOfOne: string | undefined;
+
+/** refreshEventVisibility of the one event `eventId`, as every write that records an event does: prepared once (txRow). */
+export async function refreshVisibilityOfEvent(tx: Tx, eventId: number): Promise<void> {
+  visibilityUpdateOfOne ??= statementText(visibilityUpdate(eq(events.id, sql.placeholder('id'))));
+  await txRow(tx, visibilityUpdateOfOne, [eventId]);
 }
 
 export const eventsOfItem = (type: ContentType, id: string): SQL =>

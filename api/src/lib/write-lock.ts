@@ -1,7 +1,8 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { open } from 'node:fs/promises';
 import type { Client, InStatement, InValue, ResultSet, Row } from '@libsql/client';
-import { sql, type SQL } from 'drizzle-orm';
+import { is, Placeholder, sql, type SQL } from 'drizzle-orm';
+import { SQLiteSyncDialect } from 'drizzle-orm/sqlite-core';
 import { drizzle } from 'drizzle-orm/libsql';
 import Database from 'libsql';
 import { fileOf, type Db } from '../db/client';
@@ -184,6 +185,18 @@ export async function txRow<T extends Record<string, unknown>>(tx: Tx, text: str
   if (direct) return direct.row(text, args) as T | undefined;
   const [row] = await tx.all<T>(withArgs(text, args));
   return row;
+}
+
+const dialect = new SQLiteSyncDialect();
+
+/**
+ * The text of drizzle `query` for txRow, to build once: every value in it
+ * must be a `sql.placeholder`, each becoming a `?` bound in order.
+ */
+export function statementText(query: SQL): string {
+  const { sql: text, params } = dialect.sqlToQuery(query);
+  if (!params.every((param) => is(param, Placeholder))) throw new Error(`statementText takes placeholders only: ${text}`);
+  return text;
 }
 
 /** `text` with its `?` bound to `args`, as drizzle SQL. */
