@@ -11,12 +11,13 @@ const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
 
 const formats: Record<string, Intl.RelativeTimeFormat> = {};
 
+// Making a formatter costs far more than formatting (a 50-card wall spent most of its render here): one per language.
+const formatOf = (locale: string) => (formats[locale] ??= new Intl.RelativeTimeFormat(locale, { numeric: 'auto' }));
+
 /** "3 minutes ago", "yesterday", in the language of the widget rendering (see localize.ts `useLocale`). */
 export function relativeTime(iso: string, now = Date.now()): string {
-  const locale = activeLocale;
   const seconds = (Date.parse(iso) - now) / 1000;
-  // Making a formatter costs far more than formatting (a 50-card wall spent most of its render here): one per language.
-  const rtf = (formats[locale] ??= new Intl.RelativeTimeFormat(locale, { numeric: 'auto' }));
+  const rtf = formatOf(activeLocale);
   for (const [unit, size] of UNITS) {
     if (Math.abs(seconds) >= size) return rtf.format(Math.round(seconds / size), unit);
   }
@@ -32,8 +33,18 @@ const rules: Record<string, Intl.PluralRules> = {};
  * says "1 answer" and "0 answers", and in French "0 réponse". The languages
  * Readyhand speaks need no other forms (`many`, French for a million, takes `other`).
  */
-export const plural = (count: number, one: string, other: string) =>
-  (rules[activeLocale] ??= new Intl.PluralRules(activeLocale)).select(count) === 'one' ? one : other;
+export const plural = (count: number, one: string, other: string) => rulesOf(activeLocale).select(count) === 'one' ? one : other;
+
+const rulesOf = (locale: string) => (rules[locale] ??= new Intl.PluralRules(locale));
+
+/**
+ * Makes the language's formatter and plural rules, and uses each once, while
+ * the page is idle: the first use loads the language's data, which took
+ * tens to hundreds of milliseconds of a 50-card wall's first render on a
+ * busy machine. Called as a widget connects, so it runs while its data loads.
+ */
+export const warmUp = (locale: string) =>
+  (window.requestIdleCallback ?? setTimeout)(() => formatOf(locale).format(rulesOf(locale).select(0) ? 0 : 1, 'second'));
 
 /** Up to two initials of a display name, for an avatar without a picture. */
 export const initials = (name: string) =>
