@@ -62,11 +62,11 @@ const MAX_BATCH = 256;
  * commit has returned; see writerOf).
  *
  * Group commit: writes run one at a time per database handle, and those that
- * arrive while a commit is under way share the next transaction, each in its
- * own savepoint. A write that throws is rolled back to its savepoint and
+ * arrive in the same turn of the event loop, or while a commit is under way,
+ * share the next transaction, each in its own savepoint. A write that throws is rolled back to its savepoint and
  * rejected alone; the others are acknowledged only after their shared commit,
  * so an acknowledged write is on disk and one that fails leaves no trace. An
- * idle server commits each write at once; a busy one pays one fsync per batch
+ * idle server commits each write at the end of its turn; a busy one pays one fsync per batch
  * instead of one per write, and runs the next batch while that fsync is under
  * way. The first write of a request begins with the request's prelude (its
  * rate-limit counters, lib/rate-limit.ts), in the same savepoint.
@@ -91,7 +91,13 @@ export function writeTransaction<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise
   else if (prelude) prelude.claimed = true;
   return new Promise<T>((resolve, reject) => {
     q.jobs.push({ fn, prelude, resolve: resolve as (value: unknown) => void, reject });
-    if (!q.running) void drain(db, q);
+    if (!q.running) {
+      // Drained on the next turn of the event loop, so that the writes of every request read in this turn share
+      // one transaction: on an embedded file a transaction runs start to commit without yielding to I/O, so no
+      // write would ever arrive while another is under way, and each would pay a commit of its own.
+      q.running = true;
+      setImmediate(() => void drain(db, q));
+    }
   });
 }
 
