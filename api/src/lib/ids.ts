@@ -1,7 +1,18 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomFillSync } from 'node:crypto';
+
+const ID_BYTES = 12;
+/** Random bytes for ids, filled 256 ids at a time: one call into the CSPRNG per id cost more than the rest of making one. */
+const idBytes = Buffer.alloc(ID_BYTES * 256);
+let idOffset = idBytes.length;
 
 /** An opaque record id: 16 random base64url characters. */
-export const newId = (): string => randomBytes(12).toString('base64url');
+export function newId(): string {
+  if (idOffset === idBytes.length) {
+    randomFillSync(idBytes);
+    idOffset = 0;
+  }
+  return idBytes.toString('base64url', idOffset, (idOffset += ID_BYTES));
+}
 
 /** A signing secret: 32 random bytes, base64url. */
 export const newSecret = (): string => randomBytes(32).toString('base64url');
