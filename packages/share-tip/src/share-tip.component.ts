@@ -157,7 +157,9 @@ export class ShareTip extends ReadyhandElement {
     super();
     live(this, () => `topics:${this.topicKey}`, (e) => {
       if (e.type !== 'tip.shared' || (this.tag && !e.tip.tags.includes(this.tag))) return;
-      if (arrive(this.tips.value, this.fresh, e.tip)) this.announce(msg(str`New tip from ${e.tip.author.name}`));
+      // Sent as to anyone: one's own tip, if the stream brings it before (or instead of) the API's answer, is still one's own.
+      const tip = { ...e.tip, mine: e.tip.author.id == this.session.user?.id };
+      if (arrive(this.tips.value, this.fresh, tip) && !tip.mine) this.announce(msg(str`New tip from ${tip.author.name}`));
       this.requestUpdate();
     }, () => this.tips.run());
   }
