@@ -350,6 +350,7 @@ describe('moderation: pre-moderation', () => {
       assert.deepEqual((await call(t, 'GET', `/v1/questions/similar?site=acme&topic=${topic}&q=pods`, { token })).body.items, []);
     }
     assert.equal((await call(t, 'POST', `/v1/questions/${q.id}/answers`, { token: other.sessionToken, body: { body: 'hi' } })).status, 404);
+    assert.equal((await call(t, 'POST', `/v1/questions/${q.id}/vote`, { token: other.sessionToken, body: { value: 1 } })).status, 404);
     assert.deepEqual((await replayed(t, `site=acme&topics=${topic}&walls=${topic}`)).map((e) => e.type), ['question.asked'], 'only the moderator question');
 
     const queue = await call(t, 'GET', '/v1/moderation/queue', { token: moderator.sessionToken });
@@ -379,11 +380,16 @@ describe('moderation: pre-moderation', () => {
     const q = await ask(t, moderator.sessionToken, { topic: 'held-2', title: 'A question by an admin' });
     const a = await answer(t, author.sessionToken, q.id, 'A held answer');
     assert.equal(a.pending, true);
+    const voter = await signIn(t, { sub: 'voter-2' });
+    const vote = (token: string) => call(t, 'POST', `/v1/answers/${a.id}/vote`, { token, body: { value: 1 } });
+    assert.equal((await vote(voter.sessionToken)).status, 404, 'nobody else may vote on a held answer');
+    assert.equal((await vote(author.sessionToken)).status, 200, 'its author sees it');
     assert.equal((await call(t, 'GET', `/v1/questions/${q.id}`)).body.answerCount, 0);
     assert.deepEqual((await call(t, 'GET', `/v1/questions/${q.id}`)).body.answers, []);
     assert.equal((await call(t, 'GET', `/v1/questions/${q.id}`, { token: author.sessionToken })).body.answers.length, 1, 'the author sees their answer');
     await moderate(t, moderator.sessionToken, 'answer', a.id, 'approve', null);
     assert.equal((await call(t, 'GET', `/v1/questions/${q.id}`)).body.answerCount, 1);
+    assert.equal((await vote(voter.sessionToken)).status, 200, 'approved, it may be voted on');
 
     const tip = await shareTip(t, author.sessionToken, { topic: 'held-2', body: 'Harmless at first' });
     await moderate(t, moderator.sessionToken, 'tip', tip.id, 'approve', null);

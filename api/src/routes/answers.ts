@@ -1,6 +1,4 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
-import { and, eq } from 'drizzle-orm';
-import { answers, questions } from '../db/schema/index';
 import type { AppEnv } from '../env';
 import { requireSession, signedIn } from '../lib/auth';
 import { notFound } from '../lib/errors';
@@ -8,8 +6,23 @@ import { canSee } from '../lib/moderation';
 import { answerVoteMarks, setMark } from '../lib/marks';
 import { bearerAuth, errorResponses, IdParam, json, jsonBody } from '../lib/openapi';
 import { validationHook } from '../lib/validation';
-import { writeTransaction } from '../lib/write-lock';
+import { txRow, writeTransaction } from '../lib/write-lock';
 import { VoteRequest, VoteResult } from '../schemas';
+
+interface AnswerToVote extends Record<string, unknown> {
+  author_id: string;
+  pending: unknown;
+  hidden_at: unknown;
+  question_author_id: string;
+  question_pending: unknown;
+  question_hidden_at: unknown;
+}
+
+/** What a vote needs of an answer of the voter's site and of its question, to know whether the voter may see both (prepared once: txRow). */
+const ANSWER_TO_VOTE = `select answers.author_id, answers.pending, answers.hidden_at,
+    questions.author_id as question_author_id, questions.pending as question_pending, questions.hidden_at as question_hidden_at
+  from answers join questions on questions.id = answers.question_id
+  where answers.id = ? and questions.site_id = ?`;
 
 export const answersRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }).openapi(
   createRoute({
@@ -27,14 +40,16 @@ export const answersRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHo
     const { id } = c.req.valid('param');
     const { value } = c.req.valid('json');
     const votes = await writeTransaction(c.var.db, async (tx) => {
-      const [row] = await tx
-        .select({ a: answers, q: questions })
-        .from(answers)
-        .innerJoin(questions, eq(questions.id, answers.questionId))
-        .where(and(eq(answers.id, id), eq(questions.siteId, user.siteId)));
-      const answer = row && canSee(row.q, row.q.authorId, user) && canSee({ ...row.a, siteId: row.q.siteId }, row.a.authorId, user) ? row.a : undefined;
-      if (!answer) throw notFound('answer');
-      return setMark(tx, answerVoteMarks, answer.id, user.id, value === 1);
+      const row = await txRow<AnswerToVote>(tx, ANSWER_TO_VOTE, [id, user.siteId]);
+      const visible = (pending: unknown, hiddenAt: unknown) => ({ pending: Number(pending) === 1, hiddenAt: hiddenAt as string | null, siteId: user.siteId });
+      if (
+        !row ||
+        !canSee(visible(row.question_pending, row.question_hidden_at), row.question_author_id, user) ||
+        !canSee(visible(row.pending, row.hidden_at), row.author_id, user)
+      ) {
+        throw notFound('answer');
+      }
+      return setMark(tx, answerVoteMarks, id, user.id, value === 1);
     });
     return c.json({ votes, myVote: value }, 200);
   },
