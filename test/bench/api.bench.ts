@@ -231,6 +231,8 @@ async function benchSize(size: number): Promise<Row[]> {
       await get('list', list, { headers: browser });
       // Without those headers (curl, a server-side integration): the body is sent uncompressed.
       await get('listPlain', list);
+      // A signed-in reader (their own votes and posts are in it): the session is checked on every request.
+      await get('listSignedIn', list, { headers: { ...browser, authorization: `Bearer ${tokens[0]}` } });
       // A client that keeps the ETag of its last page (the widget polling, an integration) and asks again.
       const etag = (await fetch(base + list)).headers.get('etag')!;
       await get('list304', list, { headers: { ...browser, 'if-none-match': etag } });
@@ -271,6 +273,7 @@ const LABEL: Record<string, string> = {
   bare: 'GET /bare (Hono, no app)',
   list: 'GET /v1/questions?limit=20',
   listPlain: '  same, no Origin, no gzip',
+  listSignedIn: '  same, signed in',
   list304: '  same, If-None-Match → 304',
   listDb: '  same, response cache off',
   similar: 'GET /v1/questions/similar',

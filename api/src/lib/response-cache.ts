@@ -5,6 +5,7 @@ import type { JSONParsed } from 'hono/utils/types';
 import type { Db } from '../db/client';
 import type { AppEnv } from '../env';
 import { notFound } from './errors';
+import { userOfSession } from './sessions';
 import { siteStampOf } from './sites';
 
 /**
@@ -108,13 +109,16 @@ async function answer(c: Context<AppEnv>, siteId: string, what: unknown, build: 
   const headers = { ETag: etag, 'Content-Type': 'application/json', Vary: 'Accept-Encoding' };
   const gzipped = acceptsGzip(c.req.header('accept-encoding'));
   const body = gzipped ? entry.gzip : entry.json;
-  if (!reader) answered.set(c.req.raw, { siteId, version: stamp.version, createdAt: stamp.createdAt, etag, body });
+  // Replayed only where the CORS check and the content read the same site's settings (see replayCache).
+  if (!viewer || viewer.siteId === siteId) answered.set(c.req.raw, { siteId, reader: viewer?.id ?? '', version: stamp.version, createdAt: stamp.createdAt, etag, body });
   return gzipped ? c.body(entry.gzip, 200, { ...headers, 'Content-Encoding': 'gzip' }) : c.body(entry.json, 200, headers);
 }
 
 /** What answer() sent an anonymous reader from the cache, for the replay below to keep. */
 interface Answered {
   siteId: string;
+  /** The signed-in reader it was made for, or '' for a reader without a session. */
+  reader: string;
   version: number;
   createdAt: string;
   etag: string;
@@ -130,32 +134,38 @@ interface Replay extends Answered {
   headers: Record<string, string>;
 }
 
-/** Anonymous requests remembered for replay at most; past this the oldest are forgotten. */
+/** Requests remembered for replay at most; past this the oldest are forgotten. */
 const MAX_REPLAYS = 10_000;
 
 /**
- * The first middleware of the app: an anonymous GET that this process
- * answered from the response cache before, with the same URL, Origin and
+ * The first middleware of the app: a GET that this process answered from the
+ * response cache before, with the same URL, Origin, Authorization and
  * acceptance of gzip, is answered again with the same headers and body, as
- * long as its site's content version is still the one it was built at
- * (the same one prepared read that any cached read makes, so a write through
- * any process is seen by the next request, exactly as without the replay).
- * Nothing else about such a response can differ: it has no session, so
- * nothing about a person, their rate limits or their blocking applies, and
- * everything else the app adds depends only on those request headers. What
- * it saves is the rest of the app's per-request work (on a busy server,
- * most of the cost of a cached read): routing, validation, the middleware
- * chain, and header objects built and copied header by header.
- * A request with an If-None-Match that names the ETag gets the 304 the app
- * would send.
+ * long as its site's content version and allowed origins are still the ones
+ * it was built with (the same one prepared read by primary key that any
+ * cached read makes, so a write through any process is seen by the next
+ * request, exactly as without the replay), and, for a signed-in reader, the
+ * session is still good (the one prepared read that every request with a
+ * session makes: a sign-out or revocation by any process holds at once).
+ * Nothing else about such a response can differ: the reader's name, roles
+ * and expert topics raise the content version when they change, reads have
+ * no rate limits, and everything else the app adds depends only on those
+ * request headers. What it saves is the rest of the app's per-request work
+ * (on a busy server, most of the cost of a cached read): routing,
+ * validation, the middleware chain, and header objects built and copied
+ * header by header. A request with an If-None-Match that names the ETag gets
+ * the 304 the app would send.
  */
 export function replayCache(db: Db) {
   const replays = new Map<string, Replay>();
   return async (c: Context, next: () => Promise<void>): Promise<Response | void> => {
-    if (c.req.method !== 'GET' || c.req.header('authorization') !== undefined) return next();
-    const key = `${acceptsGzip(c.req.header('accept-encoding')) ? 'gzip' : ''} ${c.req.header('origin') ?? ''} ${c.req.url}`;
+    if (c.req.method !== 'GET') return next();
+    const authorization = c.req.header('authorization') ?? '';
+    const key = `${acceptsGzip(c.req.header('accept-encoding')) ? 'gzip' : ''} ${c.req.header('origin') ?? ''} ${authorization} ${c.req.url}`;
     const replay = replays.get(key);
     if (replay) {
+      // A signed-in reader's session must still be good (the app answers anything else, with its 401).
+      if (replay.reader && (await readerOf(db, authorization)) !== replay.reader) return next();
       const stamp = await siteStampOf(db, c.req.raw, replay.siteId);
       // The origins decide the CORS headers, and change without a new content version.
       if (stamp && stamp.version === replay.version && stamp.createdAt === replay.createdAt && stamp.origins.join(' ') === replay.origins) {
@@ -174,6 +184,16 @@ export function replayCache(db: Db) {
     const stamp = await siteStampOf(db, c.req.raw, sent.siteId);
     if (stamp) replays.set(key, { ...sent, origins: stamp.origins.join(' '), headers: Object.fromEntries(c.res.headers) });
   };
+}
+
+/** The id of the user whose session `authorization` carries, or null for anything the app would refuse. */
+async function readerOf(db: Db, authorization: string): Promise<string | null> {
+  const token = /^Bearer\s+(\S+)$/i.exec(authorization)?.[1];
+  try {
+    return token ? (await userOfSession(db, token)).user.id : null;
+  } catch {
+    return null;
+  }
 }
 
 /** Whether an Accept-Encoding header accepts gzip (named, or by `*`, without `q=0`). */
