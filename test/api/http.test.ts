@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { serve } from '@hono/node-server';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { after, before, describe, test } from 'node:test';
 import { createApp } from '../../api/src/app';
@@ -122,6 +124,34 @@ describe('HTTP surface', () => {
     assert.equal(res.status, 413);
     assert.equal(res.body.error.code, 'payload_too_large');
     assert.deepEqual(res.body.error.details, [{ field: 'body', rule: 'max_size', message: 'body must be at most 64 KB' }]);
+  });
+
+  test('over real HTTP, a body past 64 KB is 413 whether it gives its length or streams in chunks; one within passes', async () => {
+    const { sessionToken } = await signIn(t, { sub: 'big-http' });
+    const server = serve({ fetch: t.app.fetch, port: 0, hostname: '127.0.0.1' });
+    await new Promise((resolve) => server.once('listening', resolve));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/questions`;
+      const headers = { 'content-type': 'application/json', authorization: `Bearer ${sessionToken}` };
+      const question = (size: number) => JSON.stringify({ topic: 'big', title: 'A question sent over HTTP', body: 'x'.repeat(size) });
+      const chunked = (text: string) =>
+        new ReadableStream({
+          start(controller) {
+            for (let i = 0; i < text.length; i += 8192) controller.enqueue(new TextEncoder().encode(text.slice(i, i + 8192)));
+            controller.close();
+          },
+        });
+      const sized = await fetch(url, { method: 'POST', headers, body: question(65 * 1024) });
+      assert.equal(sized.status, 413);
+      assert.equal(((await sized.json()) as { error: { code: string } }).error.code, 'payload_too_large');
+      const streamed = await fetch(url, { method: 'POST', headers, body: chunked(question(65 * 1024)), duplex: 'half' } as RequestInit);
+      assert.equal(streamed.status, 413);
+      assert.equal(((await streamed.json()) as { error: { code: string } }).error.code, 'payload_too_large');
+      assert.equal((await fetch(url, { method: 'POST', headers, body: question(1000) })).status, 201);
+      assert.equal((await fetch(url, { method: 'POST', headers, body: chunked(question(2000)), duplex: 'half' } as RequestInit)).status, 201);
+    } finally {
+      server.close();
+    }
   });
 
   test("CORS allows the named site's origins (port wildcard included) and refuses others", async () => {

@@ -1,14 +1,15 @@
 import { and, eq } from 'drizzle-orm';
-import { readRow, type Db } from '../db/client';
+import { decodedRow, readRow, type Db } from '../db/client';
 import { sites, siteSecrets, type Site } from '../db/schema/index';
 import { DEFAULT_BADGES, DEFAULT_REACTIONS, type Premoderation, type PublicSite } from '../schemas';
 import { newId, newSecret } from './ids';
 import { writeTransaction } from './write-lock';
 import { notFound } from './errors';
 
+/** The site `id`: one prepared read by primary key (nearly every request makes one). */
 export async function findSite(db: Db, id: string): Promise<Site | undefined> {
-  const [site] = await db.select().from(sites).where(eq(sites.id, id));
-  return site;
+  const row = await readRow(db, 'select * from sites where id = ?', [id]);
+  return row && decodedRow(sites, row);
 }
 
 /** What nearly every request needs of a site: its content version (lib/response-cache.ts) and its origins (CORS). */
