@@ -105,7 +105,7 @@ export function createApp(opts: AppOptions) {
   app.notFound((c) => c.json(errorBody('not_found', `no route for ${c.req.method} ${c.req.path}`), 404));
 
   // First of all: an anonymous read answered from the response cache before is sent again as it was.
-  if (responseCache) app.use('*', replayCache(opts.db));
+  if (responseCache) app.use('*', replayCache(opts.db, cacheBytes / 2));
   app.use('*', secureHeaders({ crossOriginResourcePolicy: 'cross-origin' }));
   app.use('*', async (c, next) => {
     c.set('db', opts.db);

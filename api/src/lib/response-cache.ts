@@ -130,12 +130,11 @@ const answered = new WeakMap<Request, Answered>();
 interface Replay extends Answered {
   /** The site's allowed origins when it was sent. */
   origins: string;
+  /** What it holds in memory, about: its key, body and headers. */
+  bytes: number;
   /** Every header the whole app sent with it (security, CORS, caching), as one plain object. */
   headers: Record<string, string>;
 }
-
-/** Requests remembered for replay at most; past this the oldest are forgotten. */
-const MAX_REPLAYS = 10_000;
 
 /**
  * The first middleware of the app: a GET that this process answered from the
@@ -154,35 +153,57 @@ const MAX_REPLAYS = 10_000;
  * (on a busy server, most of the cost of a cached read): routing,
  * validation, the middleware chain, and header objects built and copied
  * header by header. A request with an If-None-Match that names the ETag gets
- * the 304 the app would send.
+ * the 304 the app would send. Bodies are shared with the response cache;
+ * what the replays hold is bounded by `maxBytes`, least recently used out.
  */
-export function replayCache(db: Db) {
+export function replayCache(db: Db, maxBytes = RESPONSE_CACHE_BYTES / 2) {
   const replays = new Map<string, Replay>();
+  let bytes = 0;
+  const forget = (key: string) => {
+    const replay = replays.get(key);
+    if (replay && replays.delete(key)) bytes -= replay.bytes;
+  };
   return async (c: Context, next: () => Promise<void>): Promise<Response | void> => {
     if (c.req.method !== 'GET') return next();
     const authorization = c.req.header('authorization') ?? '';
     const key = `${acceptsGzip(c.req.header('accept-encoding')) ? 'gzip' : ''} ${c.req.header('origin') ?? ''} ${authorization} ${c.req.url}`;
     const replay = replays.get(key);
     if (replay) {
-      // A signed-in reader's session must still be good (the app answers anything else, with its 401).
-      if (replay.reader && (await readerOf(db, authorization)) !== replay.reader) return next();
       const stamp = await siteStampOf(db, c.req.raw, replay.siteId);
-      // The origins decide the CORS headers, and change without a new content version.
-      if (stamp && stamp.version === replay.version && stamp.createdAt === replay.createdAt && stamp.origins.join(' ') === replay.origins) {
+      // A signed-in reader's session must still be good (the app answers anything else, with its 401), and
+      // the origins decide the CORS headers, and change without a new content version.
+      const current =
+        stamp?.version === replay.version &&
+        stamp.createdAt === replay.createdAt &&
+        stamp.origins.join(' ') === replay.origins &&
+        (!replay.reader || (await readerOf(db, authorization)) === replay.reader);
+      if (current) {
+        // Most recently used last: the oldest go first when the budget is reached.
+        replays.delete(key);
+        replays.set(key, replay);
         if (matches(c.req.header('if-none-match'), replay.etag)) {
           const { 'content-type': _type, 'content-encoding': _encoding, 'content-length': _length, ...notModified } = replay.headers;
           return new Response(null, { status: 304, headers: notModified });
         }
         return new Response(replay.body, { status: 200, headers: replay.headers });
       }
-      replays.delete(key);
+      forget(key);
     }
     await next();
     const sent = answered.get(c.req.raw);
     if (!sent || c.res.status !== 200) return;
-    if (replays.size >= MAX_REPLAYS) replays.delete(replays.keys().next().value!);
     const stamp = await siteStampOf(db, c.req.raw, sent.siteId);
-    if (stamp) replays.set(key, { ...sent, origins: stamp.origins.join(' '), headers: Object.fromEntries(c.res.headers) });
+    if (!stamp) return;
+    const headers = Object.fromEntries(c.res.headers);
+    const size = key.length + sent.body.length + JSON.stringify(headers).length;
+    if (size > maxBytes / 4) return;
+    forget(key);
+    replays.set(key, { ...sent, origins: stamp.origins.join(' '), headers, bytes: size });
+    bytes += size;
+    for (const [oldest] of replays) {
+      if (bytes <= maxBytes) break;
+      forget(oldest);
+    }
   };
 }
 
