@@ -1,5 +1,5 @@
 import { html, nothing, type PropertyDeclarations } from 'lit';
-import { Task, initialState } from '@lit/task';
+import { Task, TaskStatus, initialState } from '@lit/task';
 import { msg, str } from '@lit/localize';
 import {
   ReadyhandElement,
@@ -295,8 +295,10 @@ export class AskExpert extends ReadyhandElement {
     const { votes, myVote } = item;
     const value = myVote ? 0 : 1;
     // The list may reload meanwhile, and the open question is a copy of a listed one: every copy shows the vote.
+    // A reload still under way may have been read before the vote: it starts again, so it cannot undo it.
     const apply = (v: Pick<Votable, 'votes' | 'myVote'>) => {
       for (const q of [item, ...(this.questions.value ?? []), ...this.more]) if (q.id === item.id) Object.assign(q, v);
+      if (this.questions.status === TaskStatus.PENDING) this.questions.run();
     };
     apply({ votes: votes + (value ? 1 : -1), myVote: value });
     return this.act(item.id, () =>

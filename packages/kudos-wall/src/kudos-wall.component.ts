@@ -1,5 +1,5 @@
 import { html, nothing, type PropertyDeclarations } from 'lit';
-import { Task, initialState } from '@lit/task';
+import { Task, TaskStatus, initialState } from '@lit/task';
 import { msg } from '@lit/localize';
 import { ReadyhandElement, arrive, deriveTopicFromPath, choice, draftField, emit, live, moderationView, newestFirst, person, renderTask, timeView } from '@readyhand/core';
 import type { Kudos, PublicUser } from '@readyhand/api/schemas';
@@ -292,6 +292,8 @@ export class KudosWall extends ReadyhandElement {
                 @click=${() =>
                   this.act(k.id, async () => {
                     k.reactions = (await this.client.toggleReaction(k.id, r.emoji)).reactions;
+                    // A reload still under way may have been read before the reaction: it starts again.
+                    if (this.kudos.status === TaskStatus.PENDING) this.kudos.run();
                   })}
               >
                 ${r.emoji} <span part="count">${r.count}</span>

@@ -1,5 +1,5 @@
 import { html, nothing, type PropertyDeclarations } from 'lit';
-import { Task } from '@lit/task';
+import { Task, TaskStatus } from '@lit/task';
 import { msg, str } from '@lit/localize';
 import {
   ReadyhandElement,
@@ -187,9 +187,14 @@ export class ShareTip extends ReadyhandElement {
 
   // ------------------------------------------------------------ actions
 
-  /** Changes every listed copy of the tip `change.id` (the list may have reloaded meanwhile), and `also`. */
+  /**
+   * Changes every listed copy of the tip `change.id` (the list may have reloaded meanwhile), and `also`.
+   * A reload still under way may have been read before this change: it starts again, so it cannot put
+   * the older tip back over it.
+   */
   private _updateTip(change: Partial<Tip> & { id: string }, also?: Tip) {
     for (const t of [also, ...this.fresh, ...(this.tips.value ?? [])]) if (t?.id === change.id) Object.assign(t, change);
+    if (this.tips.status === TaskStatus.PENDING) this.tips.run();
   }
 
   /** Edits `tip` in the form, or stops editing (`null`); focus follows. */
