@@ -61,13 +61,19 @@ async function closedPort() {
   return port;
 }
 
-/** Forwards to the API, unless switched `down`, `fail`, `slow`, or to `lose-responses` (POST only). */
+/**
+ * Forwards to the API, unless switched `down`, `fail`, `slow`, to `lose-responses` (POST only), or to
+ * `hold-reads`: a GET (but the stream) is read by the API at once and its answer held until the mode
+ * changes, as a reload read before a write and answered after it.
+ */
 function startGateway(target) {
   const upstream = new URL(target);
   let mode = 'up';
   const sockets = new Set();
+  let held = [];
   const forward = (req, res) => {
     const lose = mode === 'lose-responses' && req.method === 'POST';
+    const hold = mode === 'hold-reads' && req.method === 'GET' && !req.url.startsWith('/v1/stream');
     const request = http.request(
       { hostname: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: req.headers },
       (answer) => {
@@ -76,8 +82,12 @@ function startGateway(target) {
           answer.on('end', () => req.socket.destroy());
           return;
         }
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
+        const send = () => {
+          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(res);
+        };
+        if (hold) held.push(send);
+        else send();
       },
     );
     request.on('error', () => req.socket.destroy());
@@ -103,6 +113,7 @@ function startGateway(target) {
     url: new Promise((r) => server.once('listening', () => r(`http://127.0.0.1:${server.address().port}`))),
     setMode(next) {
       mode = next;
+      if (next !== 'hold-reads') for (const send of held.splice(0)) send();
       // Kept-alive connections would otherwise carry on as if nothing happened.
       if (next === 'down' || next === 'fail') for (const socket of sockets) socket.destroy();
     },

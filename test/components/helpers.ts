@@ -8,8 +8,11 @@ import type { AskExpert } from '@readyhand/ask-expert';
 export const env = (window as unknown as { READYHAND_TEST: { api: string; gateway: string; closed: string } })
   .READYHAND_TEST;
 
-/** Switches the gateway in front of the API: up, down, failing (503), slow, or losing POST responses. */
-export const gateway = (mode: 'up' | 'down' | 'fail' | 'slow' | 'lose-responses') => executeServerCommand('gateway', mode);
+/**
+ * Switches the gateway in front of the API: up, down, failing (503), slow, losing POST responses, or
+ * holding the answers to reads (read by the API at once, sent when the mode changes).
+ */
+export const gateway = (mode: 'up' | 'down' | 'fail' | 'slow' | 'lose-responses' | 'hold-reads') => executeServerCommand('gateway', mode);
 
 let counter = 0;
 /** A topic no other test uses, so each test starts from an empty topic. */

@@ -1,13 +1,12 @@
 /// <reference types="mocha" />
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
-import { executeServerCommand, sendKeys } from '@web/test-runner-commands';
+import { sendKeys } from '@web/test-runner-commands';
 import type { Session, Tip } from '@readyhand/api/schemas';
 import '@readyhand/share-tip';
 import type { ShareTip } from '@readyhand/share-tip';
 import type { ApiError } from '@readyhand/core';
-import { $, $$, animationsDone, env, guest, post, text, type, uniqueTopic, until } from './helpers.js';
+import { $, $$, animationsDone, env, gateway, guest, post, text, type, uniqueTopic, until } from './helpers.js';
 
-const gateway = (mode: 'up' | 'down' | 'slow' | 'lose-responses') => executeServerCommand('gateway', mode);
 const focused = (el: ShareTip) => el.shadowRoot!.activeElement as HTMLElement | null;
 
 async function mount(attrs: { topic?: string; api?: string; site?: string } = {}) {
@@ -278,6 +277,34 @@ describe('<share-tip> helpful, edit and delete', () => {
     const mine = ((await shared) as CustomEvent<Tip>).detail;
     await until('my tip listed', () => $(el, `#t-${mine.id}`));
     expect($<HTMLButtonElement>(el, `#t-${mine.id} [part~="helpful"]`)!.disabled).to.equal(true);
+  });
+
+  it('keeps a helpful mark when a reload read before it lands after it', async () => {
+    const topic = uniqueTopic('stale');
+    await shareAs(await guest('Tip Author'), topic, 'Mark me while the list reloads');
+    const el = await mount({ topic, api: env.gateway });
+    await signIn(el, 'Marker');
+    await until('the helpful button enabled', () => $<HTMLButtonElement>(el, 'li [part~="helpful"]:not([disabled])'));
+    const button = () => $<HTMLButtonElement>(el, 'li [part~="helpful"]')!;
+    const count = () => text(button().querySelector('[part~="count"]'));
+    try {
+      // A reload, read by the API now (the tip unmarked) and answered only after the mark below.
+      await gateway('hold-reads');
+      el.sort = 'recent';
+      await el.updateComplete;
+      await new Promise((r) => setTimeout(r, 300));
+      const marked = oneEvent(el, 'rh-tip-marked-helpful');
+      button().click();
+      await marked;
+      expect(count()).to.equal('1');
+    } finally {
+      await gateway('up');
+    }
+    await until('the reload done', () => !$(el, '[part~="loading"]') && !!$(el, 'li [part~="helpful"]:not([disabled])'));
+    await new Promise((r) => setTimeout(r, 300));
+    await el.updateComplete;
+    expect(count(), 'after the reload').to.equal('1');
+    expect(button().getAttribute('aria-pressed')).to.equal('true');
   });
 
   it('edits one of your tips in the form, keeping the new tip\'s draft, and deletes it on a second press', async () => {
