@@ -14,7 +14,7 @@ import type { AppEnv } from './env';
 import { sessionReader } from './lib/auth';
 import { clientAddress, limitedAddress, trustedProxyList } from './lib/client-address';
 import { countedRequest, type Hit, type Limit } from './lib/rate-limit';
-import { RESPONSE_CACHE_BYTES, ResponseCache, replayCache } from './lib/response-cache';
+import { RESPONSE_CACHE_BYTES, ResponseCache, acceptsGzip, replayCache } from './lib/response-cache';
 import { ApiError, codeForStatus, errorBody, forbidden } from './lib/errors';
 import { originAllowed, siteStampOf } from './lib/sites';
 import { validationHook } from './lib/validation';
@@ -104,7 +104,7 @@ export function createApp(opts: AppOptions) {
   });
   app.notFound((c) => c.json(errorBody('not_found', `no route for ${c.req.method} ${c.req.path}`), 404));
 
-  // First of all: an anonymous read answered from the response cache before is sent again as it was.
+  // First of all: a read the response cache answered before is sent again as it was (lib/response-cache.ts).
   if (responseCache) app.use('*', replayCache(opts.db, cacheBytes / 2));
   app.use('*', secureHeaders({ crossOriginResourcePolicy: 'cross-origin' }));
   app.use('*', async (c, next) => {
@@ -236,7 +236,7 @@ export function createApp(opts: AppOptions) {
       'Cache-Control': 'public, max-age=300',
       Vary: 'Accept-Encoding',
     };
-    const gzipOk = /\bgzip\b/.test(c.req.header('accept-encoding') ?? '');
+    const gzipOk = acceptsGzip(c.req.header('accept-encoding'));
     let bytes = gzipOk ? await readFile(join(dir, `${name}.gz`)).catch(() => null) : null;
     if (bytes) headers['Content-Encoding'] = 'gzip';
     else bytes = await readFile(join(dir, name)).catch(() => null);

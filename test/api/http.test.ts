@@ -212,9 +212,11 @@ describe('HTTP surface', () => {
     assert.equal(gzipped.headers.get('content-encoding'), 'gzip');
     assert.match(gzipped.headers.get('vary') ?? '', /Accept-Encoding/i);
     assert.equal(gunzipSync(Buffer.from(await gzipped.arrayBuffer())).toString(), 'export const hello = 1;\n');
-    const plain = await t.app.request('/widgets.js', { headers: { 'accept-encoding': 'identity' } });
-    assert.equal(plain.headers.get('content-encoding'), null);
-    assert.equal(await plain.text(), 'export const hello = 1;\n');
+    for (const accept of ['identity', 'gzip;q=0, br']) {
+      const plain = await t.app.request('/widgets.js', { headers: { 'accept-encoding': accept } });
+      assert.equal(plain.headers.get('content-encoding'), null, accept);
+      assert.equal(await plain.text(), 'export const hello = 1;\n', accept);
+    }
   });
 
   test('/examples/* and / are served', async () => {

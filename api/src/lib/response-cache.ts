@@ -108,13 +108,14 @@ async function answer(c: Context<AppEnv>, siteId: string, what: unknown, build: 
   // The weak ETag covers both encodings: they are the same JSON.
   const headers = { ETag: etag, 'Content-Type': 'application/json', Vary: 'Accept-Encoding' };
   const gzipped = acceptsGzip(c.req.header('accept-encoding'));
-  const body = gzipped ? entry.gzip : entry.json;
   // Replayed only where the CORS check and the content read the same site's settings (see replayCache).
-  if (!viewer || viewer.siteId === siteId) answered.set(c.req.raw, { siteId, reader: viewer?.id ?? '', version: stamp.version, createdAt: stamp.createdAt, etag, body });
+  if (!viewer || reader) {
+    answered.set(c.req.raw, { siteId, reader, version: stamp.version, createdAt: stamp.createdAt, etag, body: gzipped ? entry.gzip : entry.json });
+  }
   return gzipped ? c.body(entry.gzip, 200, { ...headers, 'Content-Encoding': 'gzip' }) : c.body(entry.json, 200, headers);
 }
 
-/** What answer() sent an anonymous reader from the cache, for the replay below to keep. */
+/** What answer() sent from the cache, and to whom, for the replay below to keep. */
 interface Answered {
   siteId: string;
   /** The signed-in reader it was made for, or '' for a reader without a session. */

@@ -43,8 +43,13 @@ const rulesOf = (locale: string) => (rules[locale] ??= new Intl.PluralRules(loca
  * tens to hundreds of milliseconds of a 50-card wall's first render on a
  * busy machine. Called as a widget connects, so it runs while its data loads.
  */
-export const warmUp = (locale: string) =>
-  (window.requestIdleCallback ?? setTimeout)(() => formatOf(locale).format(rulesOf(locale).select(0) ? 0 : 1, 'second'));
+export const warmUp = (locale: string) => {
+  if (formats[locale]) return;
+  (window.requestIdleCallback ?? setTimeout)(() => {
+    rulesOf(locale).select(0);
+    formatOf(locale).format(0, 'second');
+  });
+};
 
 /** Up to two initials of a display name, for an avatar without a picture. */
 export const initials = (name: string) =>
