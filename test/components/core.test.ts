@@ -2,7 +2,7 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import type { Me } from '@readyhand/api/schemas';
 import type { AskExpert } from '@readyhand/ask-expert';
-import { ApiClient, ApiError, SessionStore, deriveTopicFromPath } from '@readyhand/core';
+import { ApiClient, ApiError, SessionStore, askQuestion, deriveTopicFromPath, listExperts } from '@readyhand/core';
 import '@readyhand/core/provider.js';
 import type { ReadyhandProvider } from '@readyhand/core/provider.js';
 import { $, askAs, env, guest, loaded, mount, signIn, text, uniqueTopic, until } from './helpers.js';
@@ -51,17 +51,17 @@ describe('ApiClient', () => {
     const session = await guest('Client Tester');
     const client = new ApiClient(env.api, 'demo');
     client.token = session.sessionToken;
-    const error = await client.askQuestion({ topic: 'x', title: 'short' }).catch((e) => e);
+    const error = await askQuestion(client, { topic: 'x', title: 'short' }).catch((e) => e);
     expect(error).to.be.instanceOf(ApiError);
     expect(error).to.include({ status: 400, code: 'validation_failed', retryable: false });
     expect(error.details[0]).to.include({ field: 'title' });
   });
 
   it('reports an unreachable API as a retryable network error, and passes the abort signal', async () => {
-    const error = await new ApiClient(env.closed, 'demo').listExperts('x').catch((e) => e);
+    const error = await listExperts(new ApiClient(env.closed, 'demo'), 'x').catch((e) => e);
     expect(error).to.include({ status: 0, code: 'network', retryable: true });
     const controller = new AbortController();
-    const call = new ApiClient(env.api, 'demo').listExperts('x', { signal: controller.signal });
+    const call = listExperts(new ApiClient(env.api, 'demo'), 'x', { signal: controller.signal });
     controller.abort();
     expect((await call.catch((e) => e)).name).to.equal('AbortError');
   });
@@ -101,7 +101,7 @@ describe('SessionStore', () => {
     const store = new SessionStore(new ApiClient(env.api, 'demo'));
     await store.signInAsGuest('Soon Expired');
     store.client.token = 'not-a-session';
-    await store.client.askQuestion({ topic: 'x', title: 'A title long enough' }).catch(() => {});
+    await askQuestion(store.client, { topic: 'x', title: 'A title long enough' }).catch(() => {});
     expect(store.user).to.equal(null);
   });
   it('leaves no listener on the page once the widget that built it is removed', async () => {

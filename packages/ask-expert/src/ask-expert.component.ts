@@ -3,19 +3,27 @@ import { Task, TaskStatus, initialState } from '@lit/task';
 import { msg, str } from '@lit/localize';
 import {
   ReadyhandElement,
+  acceptAnswer,
   arrive,
+  askQuestion,
   choice,
   draftField,
   emit,
   emptyView,
   deriveTopicFromPath,
+  getQuestion,
+  listExperts,
+  listQuestions,
   live,
   moderationView,
   newestFirst,
   person,
   plural,
+  postAnswer,
   renderTask,
+  similarQuestions,
   timeView,
+  vote,
 } from '@readyhand/core';
 import type { Answer, LiveEvent, Question } from '@readyhand/api/schemas';
 import { styles } from './ask-expert.styles.js';
@@ -35,7 +43,7 @@ const answerCount = (q: Question) =>
   html`<span part="count">${plural(q.answerCount, msg(str`${q.answerCount} answer`), msg(str`${q.answerCount} answers`))}</span>`;
 
 /** What the open question's view takes from this bundle (see question-detail.ts). */
-const detailKit: DetailKit = { html, nothing, msg, str, emit, emptyView, draftField, deriveTopicFromPath, badge, answerCount };
+const detailKit: DetailKit = { html, nothing, msg, str, emit, emptyView, draftField, deriveTopicFromPath, acceptAnswer, badge, answerCount };
 /** The open question's view, once a reader on the page has opened a question. */
 let detailView: typeof questionDetail | undefined;
 
@@ -118,7 +126,7 @@ export class AskExpert extends ReadyhandElement {
   private cursor: string | null = null;
 
   private readonly experts = new Task(this, {
-    task: ([client, topic], { signal }) => client.listExperts(topic, { signal }),
+    task: ([client, topic], { signal }) => listExperts(client, topic, { signal }),
     args: () => [this.client, this.topicKey] as const,
   });
 
@@ -139,7 +147,7 @@ export class AskExpert extends ReadyhandElement {
     task: async ([client, id], { signal }) => {
       if (!id) return initialState;
       const [question, view] = await Promise.all([
-        client.getQuestion(id, { signal }),
+        getQuestion(client, id, { signal }),
         detailView ?? import('./question-detail.js').then((m) => m.default),
       ]);
       detailView = view;
@@ -156,7 +164,7 @@ export class AskExpert extends ReadyhandElement {
       // Debounce: a newer keystroke aborts this run before the request is made.
       await new Promise((r) => setTimeout(r, SIMILAR_DELAY));
       signal.throwIfAborted();
-      const { items } = await client.similarQuestions(topic, q, { signal });
+      const { items } = await similarQuestions(client, topic, q, { signal });
       if (items.length) this.announce(plural(items.length, msg(str`${items.length} similar question found`), msg(str`${items.length} similar questions found`)));
       return items;
     },
@@ -165,7 +173,8 @@ export class AskExpert extends ReadyhandElement {
 
   private readonly ask = this.draft(
     ({ title = '', body = '', anonymous }, idempotencyKey) =>
-      this.client.askQuestion(
+      askQuestion(
+        this.client,
         {
           topic: this.topicKey,
           title: String(title),
@@ -186,7 +195,7 @@ export class AskExpert extends ReadyhandElement {
 
   private readonly answer = this.draft(
     ({ question, body = '' }, idempotencyKey) =>
-      this.client.postAnswer(String(question), { body: String(body) }, { idempotencyKey }),
+      postAnswer(this.client, String(question), { body: String(body) }, { idempotencyKey }),
     (a) => {
       emit(this, 'rh-answer-posted', a);
       this.announce(msg('Your answer was posted.'));
@@ -260,7 +269,8 @@ export class AskExpert extends ReadyhandElement {
   /** A page of the questions as filtered and sorted now; remembers where the next one starts. */
   private async page(cursor: string | null, signal?: AbortSignal) {
     const mine = this._shownFilter === 'mine';
-    const page = await this.client.listQuestions(
+    const page = await listQuestions(
+      this.client,
       { topic: this.topicKey, status: mine ? 'all' : this._shownFilter, mine, sort: this.sort, cursor, limit: PAGE },
       { signal },
     );
@@ -302,7 +312,7 @@ export class AskExpert extends ReadyhandElement {
     };
     apply({ votes: votes + (value ? 1 : -1), myVote: value });
     return this.act(item.id, () =>
-      this.client.vote(kind, item.id, value).then(apply, (error) => {
+      vote(this.client, kind, item.id, value).then(apply, (error) => {
         apply({ votes, myVote });
         throw error;
       }),

@@ -1,6 +1,6 @@
 import type { html as litHtml, nothing as litNothing } from 'lit';
 import type { msg as litMsg, str as litStr } from '@lit/localize';
-import type { AnyDraftController, ApiClient, SessionStore, deriveTopicFromPath, draftField, emit, emptyView } from '@readyhand/core';
+import type { AnyDraftController, ApiClient, SessionStore, acceptAnswer, deriveTopicFromPath, draftField, emit, emptyView } from '@readyhand/core';
 import type { Answer, Question, QuestionDetail } from '@readyhand/api/schemas';
 
 /**
@@ -17,6 +17,7 @@ export interface DetailKit {
   emptyView: typeof emptyView;
   draftField: typeof draftField;
   deriveTopicFromPath: typeof deriveTopicFromPath;
+  acceptAnswer: typeof acceptAnswer;
   badge: (text: string) => unknown;
   answerCount: (q: Question) => unknown;
 }
@@ -95,7 +96,7 @@ function answerView(kit: DetailKit, host: DetailHost, q: QuestionDetail, a: Answ
             part="accept"
             @click=${() =>
               host.act(a.id, async () => {
-                await host.client.acceptAnswer(q.id, a.id);
+                await kit.acceptAnswer(host.client, q.id, a.id);
                 emit(host, 'rh-answer-accepted', { ...a, accepted: true });
                 host.announce(msg('Answer accepted.'));
                 // Only the asker may thank for an answer, and not themselves.

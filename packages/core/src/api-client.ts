@@ -83,6 +83,11 @@ export interface TipListParams {
  * The Readyhand REST API, version 1, over `fetch`. Adds `?site=` to every URL
  * when the site is known (the API decides CORS per site from it) and the
  * session token to every call once signed in.
+ *
+ * Each call is a function of its own taking the client (`listTips(client, …)`,
+ * below), so that a bundle holds only the calls its widget makes; a class's
+ * methods cannot be left out. The kudos calls are still methods:
+ * kudos-wall.component.ts calls them so.
  */
 export class ApiClient {
   /** Session token sent as `Authorization: Bearer …`; set by the session store. */
@@ -132,77 +137,6 @@ export class ApiClient {
     return data as T;
   }
 
-  /**
-   * What a widget may know of its site (the server's default one when `site` is
-   * empty): its id, and whether guests and anonymous questions are allowed.
-   */
-  getSite(o?: CallOptions) {
-    return this.request<PublicSite>('v1/site', o);
-  }
-
-  /** Exchanges a host-signed token or a guest name for a session. */
-  createSession(body: SessionRequest, o?: CallOptions) {
-    return this.request<Session>('v1/session', { ...o, body });
-  }
-
-  listQuestions(query: QuestionListParams, o?: CallOptions) {
-    return this.request<QuestionPage>('v1/questions', { ...o, query: { ...query } });
-  }
-
-  similarQuestions(topic: string, q: string, o?: CallOptions) {
-    return this.request<{ items: Question[] }>('v1/questions/similar', { ...o, query: { topic, q } });
-  }
-
-  getQuestion(id: string, o?: CallOptions) {
-    return this.request<QuestionDetail>(question(id), o);
-  }
-
-  askQuestion(body: NewQuestion, o?: CallOptions) {
-    return this.request<Question>('v1/questions', { ...o, body });
-  }
-
-  postAnswer(questionId: string, body: NewAnswer, o?: CallOptions) {
-    return this.request<Answer>(`${question(questionId)}/answers`, { ...o, body });
-  }
-
-  acceptAnswer(questionId: string, answerId: string, o?: CallOptions) {
-    return this.request<QuestionDetail>(`${question(questionId)}/accept`, { ...o, body: { answerId } });
-  }
-
-  vote(kind: 'questions' | 'answers', id: string, value: 0 | 1, o?: CallOptions) {
-    return this.request<VoteResult>(`v1/${kind}/${encodeURIComponent(id)}/vote`, { ...o, body: { value } });
-  }
-
-  listExperts(topic: string, o?: CallOptions) {
-    return this.request<ExpertList>('v1/experts', { ...o, query: { topic } });
-  }
-
-  listTips(query: TipListParams, o?: CallOptions) {
-    return this.request<TipPage>('v1/tips', { ...o, query: { ...query } });
-  }
-
-  /** The tags used in a topic, most used first. */
-  tipTags(topic: string, o?: CallOptions) {
-    return this.request<TagList>('v1/tips/tags', { ...o, query: { topic } });
-  }
-
-  shareTip(body: NewTip, o?: CallOptions) {
-    return this.request<Tip>('v1/tips', { ...o, body });
-  }
-
-  editTip(id: string, body: TipEdit, o?: CallOptions) {
-    return this.request<Tip>(tip(id), { ...o, body, method: 'PATCH' });
-  }
-
-  deleteTip(id: string, o?: CallOptions) {
-    return this.request<null>(tip(id), { ...o, method: 'DELETE' });
-  }
-
-  /** Marks a tip helpful, or takes the mark back. */
-  markHelpful(id: string, helpful: boolean, o?: CallOptions) {
-    return this.request<HelpfulResult>(`${tip(id)}/helpful`, { ...o, body: { helpful } });
-  }
-
   /** Kudos of a wall, newest first: as many as the API gives in one page (50), since a wall shows them at once. */
   listKudos(wall: string, o?: CallOptions) {
     return this.request<KudosPage>('v1/kudos', { ...o, query: { wall, limit: 50 } });
@@ -230,3 +164,48 @@ export class ApiClient {
 
 const question = (id: string) => `v1/questions/${encodeURIComponent(id)}`;
 const tip = (id: string) => `v1/tips/${encodeURIComponent(id)}`;
+
+/**
+ * What a widget may know of its site (the server's default one when `site` is
+ * empty): its id, and whether guests and anonymous questions are allowed.
+ */
+export const getSite = (c: ApiClient, o?: CallOptions) => c.request<PublicSite>('v1/site', o);
+
+/** Exchanges a host-signed token or a guest name for a session. */
+export const requestSession = (c: ApiClient, body: SessionRequest, o?: CallOptions) => c.request<Session>('v1/session', { ...o, body });
+
+export const listQuestions = (c: ApiClient, query: QuestionListParams, o?: CallOptions) =>
+  c.request<QuestionPage>('v1/questions', { ...o, query: { ...query } });
+
+export const similarQuestions = (c: ApiClient, topic: string, q: string, o?: CallOptions) =>
+  c.request<{ items: Question[] }>('v1/questions/similar', { ...o, query: { topic, q } });
+
+export const getQuestion = (c: ApiClient, id: string, o?: CallOptions) => c.request<QuestionDetail>(question(id), o);
+
+export const askQuestion = (c: ApiClient, body: NewQuestion, o?: CallOptions) => c.request<Question>('v1/questions', { ...o, body });
+
+export const postAnswer = (c: ApiClient, questionId: string, body: NewAnswer, o?: CallOptions) =>
+  c.request<Answer>(`${question(questionId)}/answers`, { ...o, body });
+
+export const acceptAnswer = (c: ApiClient, questionId: string, answerId: string, o?: CallOptions) =>
+  c.request<QuestionDetail>(`${question(questionId)}/accept`, { ...o, body: { answerId } });
+
+export const vote = (c: ApiClient, kind: 'questions' | 'answers', id: string, value: 0 | 1, o?: CallOptions) =>
+  c.request<VoteResult>(`v1/${kind}/${encodeURIComponent(id)}/vote`, { ...o, body: { value } });
+
+export const listExperts = (c: ApiClient, topic: string, o?: CallOptions) => c.request<ExpertList>('v1/experts', { ...o, query: { topic } });
+
+export const listTips = (c: ApiClient, query: TipListParams, o?: CallOptions) => c.request<TipPage>('v1/tips', { ...o, query: { ...query } });
+
+/** The tags used in a topic, most used first. */
+export const tipTags = (c: ApiClient, topic: string, o?: CallOptions) => c.request<TagList>('v1/tips/tags', { ...o, query: { topic } });
+
+export const shareTip = (c: ApiClient, body: NewTip, o?: CallOptions) => c.request<Tip>('v1/tips', { ...o, body });
+
+export const editTip = (c: ApiClient, id: string, body: TipEdit, o?: CallOptions) => c.request<Tip>(tip(id), { ...o, body, method: 'PATCH' });
+
+export const deleteTip = (c: ApiClient, id: string, o?: CallOptions) => c.request<null>(tip(id), { ...o, method: 'DELETE' });
+
+/** Marks a tip helpful, or takes the mark back. */
+export const markHelpful = (c: ApiClient, id: string, helpful: boolean, o?: CallOptions) =>
+  c.request<HelpfulResult>(`${tip(id)}/helpful`, { ...o, body: { helpful } });

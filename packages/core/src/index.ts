@@ -1,4 +1,26 @@
-export { ApiClient, ApiError, type CallOptions, type QuestionListParams, type TipListParams } from './api-client.js';
+export {
+  ApiClient,
+  ApiError,
+  acceptAnswer,
+  askQuestion,
+  deleteTip,
+  editTip,
+  getQuestion,
+  getSite,
+  listExperts,
+  listQuestions,
+  listTips,
+  markHelpful,
+  postAnswer,
+  requestSession,
+  shareTip,
+  similarQuestions,
+  tipTags,
+  vote,
+  type CallOptions,
+  type QuestionListParams,
+  type TipListParams,
+} from './api-client.js';
 export { SessionStore } from './session.js';
 export { clientContext, sessionContext } from './context.js';
 export { DraftController, type AnyDraftController, type Draft } from './drafts.js';

@@ -1,5 +1,5 @@
 import type { Me, PublicSite, Session } from '@readyhand/api/schemas';
-import { ApiClient, ApiError } from './api-client.js';
+import { ApiClient, ApiError, getSite } from './api-client.js';
 import type { Credentials } from './sign-in.js';
 
 const STORED = 'rh-session-stored';
@@ -57,7 +57,7 @@ export class SessionStore extends EventTarget {
 
   /** Loads the site's public settings once (again after a failure). */
   loadSite(): Promise<PublicSite | null> {
-    this._sitePromise ??= this.client.getSite().then(
+    this._sitePromise ??= getSite(this.client).then(
       (site) => {
         this.site = site;
         this.changed();

@@ -1,5 +1,5 @@
 import type { Session } from '@readyhand/api/schemas';
-import type { ApiClient, ApiError } from './api-client.js';
+import { requestSession, type ApiClient, type ApiError } from './api-client.js';
 
 /** Who signs in: the host's identity token, or one fetched from the host's own URL (with its cookies), or a guest name. */
 export interface Credentials {
@@ -29,5 +29,5 @@ export default async function signIn(client: ApiClient, Error: typeof ApiError, 
     const text = (await res.text()).trim();
     token = text.startsWith('{') ? JSON.parse(text).token : text;
   }
-  return client.createSession(guestName ? { site, guestName } : { site, token: token! });
+  return requestSession(client, guestName ? { site, guestName } : { site, token: token! });
 }

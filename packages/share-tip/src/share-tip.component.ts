@@ -5,17 +5,23 @@ import {
   ReadyhandElement,
   arrive,
   choice,
+  deleteTip,
   draftField,
+  editTip,
   emit,
   field,
   deriveTopicFromPath,
+  listTips,
   live,
+  markHelpful,
   moderationView,
   newestFirst,
   person,
   plural,
   renderTask,
+  shareTip,
   timeView,
+  tipTags,
 } from '@readyhand/core';
 import type { Tip } from '@readyhand/api/schemas';
 import { markdown } from './markdown.js';
@@ -123,7 +129,7 @@ export class ShareTip extends ReadyhandElement {
 
   /** The topic's tags: suggestions for the tags field and the tag filter. */
   private readonly tags = new Task(this, {
-    task: ([client, topic], { signal }) => client.tipTags(topic, { signal }),
+    task: ([client, topic], { signal }) => tipTags(client, topic, { signal }),
     args: () => [this.client, this.topicKey] as const,
   });
 
@@ -132,8 +138,8 @@ export class ShareTip extends ReadyhandElement {
     ({ id, body = '', tags }, idempotencyKey) => {
       const tip = { body: String(body), tags: tagList(tags) };
       return id
-        ? this.client.editTip(String(id), tip, { idempotencyKey })
-        : this.client.shareTip({ topic: this.topicKey, ...tip }, { idempotencyKey });
+        ? editTip(this.client, String(id), tip, { idempotencyKey })
+        : shareTip(this.client, { topic: this.topicKey, ...tip }, { idempotencyKey });
     },
     (tip) => {
       this.preview = false;
@@ -177,7 +183,8 @@ export class ShareTip extends ReadyhandElement {
 
   /** A page of the tips as sorted and filtered now; remembers where the next one starts. */
   private async page(cursor: string | null, signal?: AbortSignal) {
-    const page = await this.client.listTips(
+    const page = await listTips(
+      this.client,
       { topic: this.topicKey, sort: this.sort, tag: this.tag, cursor, limit: PAGE },
       { signal },
     );
@@ -216,7 +223,7 @@ export class ShareTip extends ReadyhandElement {
       return this.announce(msg('Press again to delete.'));
     }
     return this.act(tip.id, async () => {
-      await this.client.deleteTip(tip.id);
+      await deleteTip(this.client, tip.id);
       const list = this.tips.value!;
       const shown = [...this.fresh].reverse().concat(list);
       const i = shown.indexOf(tip);
@@ -236,7 +243,7 @@ export class ShareTip extends ReadyhandElement {
     apply({ id: tip.id, helpfulCount: helpfulCount + (helpful ? 1 : -1), myHelpful: helpful });
     return this.act(tip.id, async () => {
       try {
-        apply({ id: tip.id, ...(await this.client.markHelpful(tip.id, helpful)) });
+        apply({ id: tip.id, ...(await markHelpful(this.client, tip.id, helpful)) });
       } catch (error) {
         apply({ id: tip.id, helpfulCount, myHelpful });
         throw error;
