@@ -8,6 +8,8 @@ import type { AskExpert } from '@readyhand/ask-expert';
 import '@readyhand/ask-expert';
 import '@readyhand/kudos-wall';
 import type { KudosWall } from '@readyhand/kudos-wall';
+import { relativeTime } from '@readyhand/core';
+import { useLocale } from '../../packages/core/src/localize.js';
 import { $, $$, askAs, env, guest, post, text, uniqueTopic, until } from './helpers.js';
 
 const heading = (el: Element) => text($(el, 'h2'));
@@ -79,5 +81,47 @@ describe('languages', () => {
     el.lang = 'de-AT';
     await until('the wall in German', () => heading(el) === 'Anerkennung');
     expect(el.locale).to.equal('de');
+  });
+});
+
+describe('relative times', () => {
+  const now = Date.parse('2026-11-26T12:00:00Z');
+  const ago = (seconds: number) => new Date(now - seconds * 1000).toISOString();
+
+  it('are worded as Intl.RelativeTimeFormat words them, in every language, without making one', async () => {
+    const units: [Intl.RelativeTimeFormatUnit, number][] = [
+      ['year', 31_536_000], ['month', 2_592_000], ['week', 604_800], ['day', 86_400], ['hour', 3_600], ['minute', 60],
+    ];
+    const times = [0, 30, 59, 60, 89, 90, 300, 3_599, 3_600, 5_400, 7_200, 86_399, 86_400, 172_800, 604_800, 1_209_600, 2_592_000, 5_184_000, 31_536_000, 63_072_000, 157_680_000];
+    try {
+      for (const locale of ['en', 'de', 'es', 'fr']) {
+        await useLocale(locale);
+        useLocale(locale);
+        const intl = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
+        for (const seconds of times) {
+          const [unit, size] = units.find(([, size]) => seconds >= size) ?? ['second', 1];
+          const want = unit === 'second' ? intl.format(0, 'second') : intl.format(-Math.round(seconds / size), unit);
+          // The first Intl.RelativeTimeFormat of a page can block it for hundreds of milliseconds: the widgets make none.
+          const intlTypes = Intl as { RelativeTimeFormat: unknown };
+          const made = intlTypes.RelativeTimeFormat;
+          intlTypes.RelativeTimeFormat = function () {
+            throw new Error('a widget made an Intl.RelativeTimeFormat');
+          };
+          try {
+            expect(relativeTime(ago(seconds), now), `${locale}, ${seconds} s ago`).to.equal(want);
+          } finally {
+            intlTypes.RelativeTimeFormat = made;
+          }
+        }
+      }
+    } finally {
+      useLocale('en');
+    }
+  });
+
+  it('say "now" for a time ahead of the reader’s clock', () => {
+    // A widget's render speaks its language (see localize.ts): in English, whatever rendered last.
+    useLocale('en');
+    expect(relativeTime(ago(-90), now)).to.equal('now');
   });
 });

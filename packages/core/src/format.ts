@@ -1,30 +1,32 @@
+import { msg, str } from '@lit/localize';
 import { activeLocale } from './localize.js';
 
-const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
-  ['year', 31_536_000],
-  ['month', 2_592_000],
-  ['week', 604_800],
-  ['day', 86_400],
-  ['hour', 3_600],
-  ['minute', 60],
+/**
+ * The words for a time `n` units ago, as Intl.RelativeTimeFormat with `numeric: 'auto'` says
+ * them ("yesterday", "3 days ago"), from the widgets' own translations. Not Intl's: its first
+ * use in a page loads the browser's language data, which blocked the main thread for 60 to
+ * 400 ms on the bench machine (see README, Performance) while a wall rendered. Only times past:
+ * a time ahead of the reader's clock is "now". Two days ago has words of its own in German, Spanish and French
+ * ("vorgestern"). `n` > 1 takes the plural in every language
+ * Readyhand speaks (French's singular is 0 and 1 only).
+ */
+const UNITS: [seconds: number, words: (n: number) => string][] = [
+  [31_536_000, (n) => (n > 1 ? msg(str`${n} years ago`) : msg('last year'))],
+  [2_592_000, (n) => (n > 1 ? msg(str`${n} months ago`) : msg('last month'))],
+  [604_800, (n) => (n > 1 ? msg(str`${n} weeks ago`) : msg('last week'))],
+  [86_400, (n) => (n > 2 ? msg(str`${n} days ago`) : n > 1 ? msg('2 days ago') : msg('yesterday'))],
+  [3_600, (n) => (n > 1 ? msg(str`${n} hours ago`) : msg('1 hour ago'))],
+  [60, (n) => (n > 1 ? msg(str`${n} minutes ago`) : msg('1 minute ago'))],
 ];
-
-const formats: Record<string, Intl.RelativeTimeFormat> = {};
-
-// Making a formatter costs far more than formatting (a 50-card wall spent most of its render here): one per language.
-const formatOf = (locale: string) => (formats[locale] ??= new Intl.RelativeTimeFormat(locale, { numeric: 'auto' }));
 
 /** "3 minutes ago", "yesterday", in the language of the widget rendering (see localize.ts `useLocale`). */
 export function relativeTime(iso: string, now = Date.now()): string {
-  const seconds = (Date.parse(iso) - now) / 1000;
-  const rtf = formatOf(activeLocale);
-  for (const [unit, size] of UNITS) {
-    if (Math.abs(seconds) >= size) return rtf.format(Math.round(seconds / size), unit);
-  }
-  return rtf.format(0, 'second');
+  const seconds = (now - Date.parse(iso)) / 1000;
+  for (const [size, words] of UNITS) if (seconds >= size) return words(Math.round(seconds / size));
+  return msg('now');
 }
 
-/** Plural rules, one per language: made once, like the time formatters (a wall of 50 cards asks hundreds of times). */
+/** Plural rules, one per language: made once (a wall of 50 cards asks hundreds of times). */
 const rules: Record<string, Intl.PluralRules> = {};
 
 /**
@@ -37,18 +39,9 @@ export const plural = (count: number, one: string, other: string) => rulesOf(act
 
 const rulesOf = (locale: string) => (rules[locale] ??= new Intl.PluralRules(locale));
 
-/**
- * Makes the language's formatter and plural rules, and uses each once, while
- * the page is idle: the first use loads the language's data, which took
- * tens to hundreds of milliseconds of a 50-card wall's first render on a
- * busy machine. Called as a widget connects, so it runs while its data loads.
- */
+/** Makes the language's plural rules while the page is idle, as a widget connects (a few milliseconds once). */
 export const warmUp = (locale: string) => {
-  if (formats[locale]) return;
-  (window.requestIdleCallback ?? setTimeout)(() => {
-    rulesOf(locale).select(0);
-    formatOf(locale).format(0, 'second');
-  });
+  if (!rules[locale]) (window.requestIdleCallback ?? setTimeout)(() => rulesOf(locale));
 };
 
 /** Up to two initials of a display name, for an avatar without a picture. */
