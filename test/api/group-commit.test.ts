@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
+import { copyFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import Database from 'libsql';
 import { sql } from 'drizzle-orm';
 import { onCommit, writeTransaction } from '../../api/src/lib/write-lock';
 import { ask, call, setup, signIn, type TestContext } from './helpers';
@@ -75,4 +78,23 @@ describe('group commit: concurrent writes share transactions', () => {
       await limited.close();
     }
   });
+
+  test('commits reach the database file by a checkpoint off the event loop within moments, long before SQLite would checkpoint (1,000 pages)', async () => {
+    await writeTransaction(t.db, (tx) => tx.run(sql`insert into rate_limits (key, window_start, count) values ('checkpointed', 0, 1)`));
+    // The database file alone, without its WAL: what a checkpoint has copied into it.
+    const inFile = () => {
+      const copy = join(t.dir, `copy-${Date.now()}.db`);
+      copyFileSync(join(t.dir, 'test.db'), copy);
+      const connection = new Database(copy);
+      try {
+        return connection.prepare("select count(*) as n from rate_limits where key = 'checkpointed'").get() as { n: number };
+      } finally {
+        connection.close();
+      }
+    };
+    const until = Date.now() + 5_000;
+    while (inFile().n === 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+    assert.equal(inFile().n, 1);
+  });
 });
+

@@ -7,6 +7,7 @@ import { drizzle } from 'drizzle-orm/libsql';
 import Database from 'libsql';
 import { fileOf, type Db } from '../db/client';
 import * as schema from '../db/schema/index';
+import { Checkpointer } from './checkpoints';
 
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
@@ -122,7 +123,7 @@ function acknowledged(job: Job, value: unknown): void {
 
 async function drain(db: Db, queue: Queue): Promise<void> {
   queue.running = true;
-  const { db: writer, durable, direct } = writerOf(db);
+  const { db: writer, durable, direct, checkpoints } = writerOf(db);
   // Each batch is acknowledged once its commit is on disk; meanwhile the next batch already runs.
   const once = (committedJobs: Array<[Job, unknown]>, failed: Set<Job>) =>
     durable().then(
@@ -136,12 +137,14 @@ async function drain(db: Db, queue: Queue): Promise<void> {
       },
     );
   while (queue.jobs.length > 0) {
+    if (checkpoints?.pause) await checkpoints.pause;
     const batch = queue.jobs.splice(0, MAX_BATCH);
     if (batch.length === 1) {
       // Alone: the transaction is the job's own, exactly as without batching.
       const job = batch[0]!;
       try {
         const value = await writer.transaction((tx) => runJob(job, tx, direct));
+        checkpoints?.committed();
         void once([[job, value]], new Set());
       } catch (err) {
         job.reject(err);
@@ -161,6 +164,7 @@ async function drain(db: Db, queue: Queue): Promise<void> {
           }
         }
       });
+      checkpoints?.committed();
       void once(done, failed);
     } catch (err) {
       // The shared commit failed: nothing of the batch was written.
@@ -216,6 +220,8 @@ interface Writer {
   db: Db;
   /** On a file, the writing connection's prepared statements, for txRow; null behind a server. */
   direct: PreparedWrites | null;
+  /** On a file, what checkpoints its WAL off the event loop (lib/checkpoints.ts); null behind a server. */
+  checkpoints: Checkpointer | null;
   /**
    * Resolves once every transaction committed so far is on disk: at the end
    * of an fsync begun after the call. One fsync at a time; the commits that
@@ -271,17 +277,23 @@ function writerOf(db: Db): Writer {
   let writer = writers.get(db);
   if (writer) return writer;
   const file = fileOf(db);
-  if (!file) writer = { db, direct: null, durable: async () => undefined };
+  if (!file) writer = { db, direct: null, checkpoints: null, durable: async () => undefined };
   else {
     const connection = new Database(file, { timeout: 5000 });
     // Per connection, so said here again: foreign keys enforced.
     connection.exec('PRAGMA foreign_keys = ON');
     connection.exec('PRAGMA synchronous = NORMAL');
+    // Every transaction of the process runs here: its pages stay cached (64 MB at most, not SQLite's 2 MB).
+    connection.exec('PRAGMA cache_size = -65536');
+    // Checkpoints run on a worker thread instead of inside a COMMIT on the event loop.
+    connection.exec('PRAGMA wal_autocheckpoint = 0');
+    const checkpoints = new Checkpointer(file);
     const wal = `${file}-wal`;
     const direct = new PreparedWrites(connection);
     writer = {
       db: drizzle(direct as unknown as Client, { schema }) as Db,
       direct,
+      checkpoints,
       durable: coalesced(async () => {
         let handle;
         try {
@@ -300,6 +312,7 @@ function writerOf(db: Db): Writer {
     };
     const close = db.$client.close.bind(db.$client);
     db.$client.close = () => {
+      checkpoints.close();
       connection.close();
       close();
     };
