@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import Database from 'libsql';
 import { sql } from 'drizzle-orm';
+import { readRow } from '../../api/src/db/client';
 import { onCommit, writeTransaction } from '../../api/src/lib/write-lock';
 import { ask, call, setup, signIn, type TestContext } from './helpers';
 
@@ -95,6 +96,19 @@ describe('group commit: concurrent writes share transactions', () => {
     const until = Date.now() + 5_000;
     while (inFile().n === 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
     assert.equal(inFile().n, 1);
+  });
+
+  test('a read by primary key sees what is committed, never the unfinished work of a write transaction under way', async () => {
+    const count = async () => Number((await readRow(t.db, "select count(*) as n from rate_limits where key = 'unfinished'", []))!.n);
+    let during = -1;
+    await writeTransaction(t.db, async (tx) => {
+      await tx.run(sql`insert into rate_limits (key, window_start, count) values ('unfinished', 0, 1)`);
+      // The event loop runs on while the transaction is open (a request reading its session, say).
+      await new Promise((r) => setTimeout(r, 10));
+      during = await count();
+    });
+    assert.equal(during, 0);
+    assert.equal(await count(), 1);
   });
 });
 
