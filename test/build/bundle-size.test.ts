@@ -17,10 +17,11 @@ const chunks = ['report-form', 'live-stream', 'question-detail', 'sign-in', 'dra
 const chunksOf = (bundle: string) => chunks.filter((c) => c !== 'question-detail' || bundle === 'widgets' || bundle === 'ask-expert');
 
 /**
- * Each widget's own bundle does not meet issue #7's 12 KB yet (14.2 to 15.3 KB, with what no
- * first render needs moved to the chunks above): Lit and the part of the shared core that any
- * widget's first render uses are about 12.5 KB alone. Its check runs and prints, marked to do,
- * until it does.
+ * Each widget's own bundle does not meet issue #7's 12 KB yet (14.0 to 15.2 KB, with what no
+ * first render needs moved to the chunks above and only its own widget's API calls inside):
+ * Lit and the part of the shared core that any widget's first render uses are over 12 KB
+ * alone (bundle-contents.test.ts prints what each module costs). Its check runs and prints,
+ * marked to do, until it does.
  */
 const perWidgetTodo = 'per-widget bundles are over 12 KB: see the budget note in README.md';
 
@@ -28,7 +29,7 @@ const budgets = [
   { file: `${dist}/widgets.js`, gzipped: 20 * KB },
   ...widgets.map((w) => ({ file: `${dist}/${w}.js`, gzipped: 12 * KB, todo: perWidgetTodo })),
   // Meanwhile a ceiling that does fail, so that they cannot grow unseen while the 12 KB is to do.
-  ...widgets.map((w) => ({ file: `${dist}/${w}.js`, gzipped: 16 * KB })),
+  ...widgets.map((w) => ({ file: `${dist}/${w}.js`, gzipped: 15.5 * KB })),
   // Only a German, Spanish or French page loads one, on top of its bundle.
   ...locales.map((l) => ({ file: `${dist}/locales/${l}.js`, gzipped: 4 * KB })),
   // Only once a reader opens a Report disclosure.
