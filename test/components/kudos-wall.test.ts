@@ -92,6 +92,22 @@ describe('<kudos-wall> states', () => {
     await expect(el).to.be.accessible();
   });
 
+  it('lays out and paints only the cards near the screen, the rest once scrolled to', async () => {
+    const wall = uniqueTopic('long');
+    const [ada, alan] = [await guest('Ada Long'), await guest('Alan Long')];
+    for (let i = 0; i < 12; i++) await thank(i % 2 ? ada : alan, wall, i % 2 ? alan : ada, `Thanks, number ${i + 1}`);
+    const box = await fixture<HTMLDivElement>(
+      html`<div style="block-size: 20rem; overflow: auto"><kudos-wall api=${env.api} site="demo" wall=${wall}></kudos-wall></div>`,
+    );
+    const el = box.querySelector('kudos-wall')!;
+    await until('12 cards', () => cards(el).length === 12);
+    const drawn = (card: Element) => card.querySelector('[part~="body"]')!.checkVisibility({ contentVisibilityAuto: true });
+    await until('the first card drawn, the last skipped', () => drawn(cards(el)[0]!) && !drawn(cards(el)[11]!));
+    cards(el)[11]!.scrollIntoView();
+    await until('the last card drawn once scrolled to', () => drawn(cards(el)[11]!));
+    expect(text(cards(el)[11]!.querySelector('[part~="body"]'))).to.equal('Thanks, number 1');
+  });
+
   it('shows what a kudos thanks for, linking back to the question', async () => {
     // Seeded: Tomás thanked Amira for her answer on the intranet example page.
     const el = await mount({ wall: 'examples/intranet' });
