@@ -38,7 +38,8 @@ export async function createOnce<T>(
   if (key !== undefined && !KEY_PATTERN.test(key)) {
     throw invalid('Idempotency-Key', 'pattern', 'Idempotency-Key must be 1 to 200 visible ASCII characters');
   }
-  const requestHash = hashOf(route, request);
+  // Only a key's request is remembered: without one, nothing is hashed.
+  const requestHash = key === undefined ? null : hashOf(route, request);
   return writeTransaction(db, async (tx) => {
     if (key !== undefined) {
       const expired = new Date(Date.now() - IDEMPOTENCY_TTL_MS).toISOString();
