@@ -66,6 +66,27 @@ describe('rate limits', () => {
     assert.equal((await vote(people[2]!.sessionToken, '198.51.100.8')).status, 404);
   });
 
+  test('a write counts its address and its person together: each limit refuses its own Nth write, named, and a refusal counts nothing', async () => {
+    const limited = { ...t, app: createApp({ db: t.db, writeLimit: { limit: 2, windowMs: 3_600_000 }, addressWriteLimit: { limit: 3, windowMs: 3_600_000 }, sessionLimit: { limit: 1000, windowMs: 3_600_000 } }) };
+    const [a, b] = await Promise.all([1, 2].map((i) => signIn(t, { sub: `both-limits-${i}` })));
+    const post = (token: string, n: number) => call(limited, 'POST', '/v1/questions', { token, address: '198.51.100.77', body: { topic: 'limits', title: `Counted twice, number ${n}?` } });
+    assert.deepEqual([(await post(a!.sessionToken, 1)).status, (await post(a!.sessionToken, 2)).status], [201, 201]);
+    const perUser = await post(a!.sessionToken, 3);
+    assert.equal(perUser.status, 429);
+    assert.match(perUser.body.error.message, /^too many writes: /);
+    // The refused write counted nothing: its address has room for one more, another person's.
+    assert.equal((await post(b!.sessionToken, 4)).status, 201);
+    const perAddress = await post(b!.sessionToken, 5);
+    assert.equal(perAddress.status, 429);
+    assert.match(perAddress.body.error.message, /^too many writes from this address: /);
+    const counters = await t.db.$client.execute({ sql: 'select key, count from rate_limits where key in (?, ?, ?)', args: [`user:${a!.user.id}`, `user:${b!.user.id}`, `address:${limitedAddress('198.51.100.77')}`] });
+    assert.deepEqual(Object.fromEntries(counters.rows.map((r) => [r.key, Number(r.count)])), {
+      [`user:${a!.user.id}`]: 2,
+      [`user:${b!.user.id}`]: 1,
+      [`address:${limitedAddress('198.51.100.77')}`]: 3,
+    });
+  });
+
   test('X-Forwarded-For is believed only from a trusted proxy, read from the right', async () => {
     const people = await Promise.all([1, 2, 3, 4, 5, 6].map((i) => signIn(t, { sub: `xff-${i}` })));
     // An untrusted peer cannot dodge its limit by inventing addresses.

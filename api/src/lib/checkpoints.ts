@@ -70,8 +70,9 @@ export class Checkpointer {
     let resume = () => {};
     if (paused) this.pause = new Promise<void>((resolve) => (resume = resolve));
     const worker = this.workerOf();
-    worker.once('message', ([, log, copied]: [number, number, number]) => {
-      this.frames = { log, copied };
+    worker.once('message', (result: unknown) => {
+      const [, log, copied] = Array.isArray(result) ? (result as number[]) : [1, -1, -1];
+      this.frames = { log: log!, copied: copied! };
       this.ended(resume);
     });
     worker.postMessage('checkpoint');

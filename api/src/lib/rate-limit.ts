@@ -2,7 +2,8 @@ import { and, gte, lt } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { rateLimits } from '../db/schema/index';
 import { ApiError } from './errors';
-import { txRow, withPrelude, writeTransaction, type Prelude, type Tx } from './write-lock';
+import type { InValue } from '@libsql/client';
+import { txRows, withPrelude, writeTransaction, type Prelude, type Tx } from './write-lock';
 
 export interface Limit {
   limit: number;
@@ -20,46 +21,60 @@ export interface Hit {
   what: string;
 }
 
-const COUNT_HIT = `insert into rate_limits (key, window_start, count) values (?, ?, 1)
+/** The upsert of `n` counters in one statement: each a row of the VALUES, each returned with its new count. */
+function countHitsText(n: number): string {
+  return `insert into rate_limits (key, window_start, count) values ${Array.from({ length: n }, () => '(?, ?, 1)').join(', ')}
   on conflict (key) do update set
     count = case when window_start = excluded.window_start then count + 1 else 1 end,
     window_start = excluded.window_start
-  returning count, window_start as windowStart`;
+  returning key, count, window_start as windowStart`;
+}
+
+/** Statement texts by number of counters (a request counts one or two): built once, prepared once. */
+const countHitsTexts: string[] = [];
 
 /** About one hit in this many also deletes counters whose window ended long ago. */
 const PRUNE_ONE_IN = 200;
 
 /**
- * Counts one hit on `key` in the current fixed window, in `tx` (an upsert in
- * the database, so every API process counts into the same row), and refuses
- * it with 429 and Retry-After once the window holds more than `limit` hits.
+ * Counts one hit on each of `hits` in its current fixed window, in `tx`, by
+ * one upsert in the database (so every API process counts into the same
+ * rows), and refuses the request with 429 and Retry-After if a window now
+ * holds more than its limit: the first of `hits` over its limit is named.
+ * A refusal rolls the counts back with the rest of the request's work.
  */
-export async function countHit(tx: Tx, { key, limit: { limit, windowMs }, what }: Hit): Promise<void> {
+export async function countHits(tx: Tx, hits: Hit[]): Promise<void> {
   const now = Date.now();
-  const windowStart = now - (now % windowMs);
-  if (Math.random() * PRUNE_ONE_IN < 1) {
-    // Only counters of this hit's own kind (the key's prefix names its limit): another kind's window may be
-    // longer, and its current counter older than this window, so pruning it would forgive its hits.
-    const kind = key.slice(0, key.indexOf(':') + 1);
-    await tx
-      .delete(rateLimits)
-      .where(and(lt(rateLimits.windowStart, windowStart - windowMs), gte(rateLimits.key, kind), lt(rateLimits.key, `${kind}\uffff`)));
+  const args: InValue[] = [];
+  for (const { key, limit: { windowMs } } of hits) {
+    const windowStart = now - (now % windowMs);
+    if (Math.random() * PRUNE_ONE_IN < 1) {
+      // Only counters of this hit's own kind (the key's prefix names its limit): another kind's window may be
+      // longer, and its current counter older than this window, so pruning it would forgive its hits.
+      const kind = key.slice(0, key.indexOf(':') + 1);
+      await tx
+        .delete(rateLimits)
+        .where(and(lt(rateLimits.windowStart, windowStart - windowMs), gte(rateLimits.key, kind), lt(rateLimits.key, `${kind}\uffff`)));
+    }
+    args.push(key, windowStart);
   }
   // One statement, its text the same every time (prepared once on an embedded file): the hottest of every write.
-  const row = await txRow<{ count: number; windowStart: number }>(tx, COUNT_HIT, [key, windowStart]);
-  if (Number(row!.count) > limit) {
-    const retryAfter = Math.max(1, Math.ceil((Number(row!.windowStart) + windowMs - now) / 1000));
-    throw new ApiError(429, 'rate_limited', `too many ${what}: retry in ${retryAfter} s`, [
-      { field: 'Retry-After', rule: 'rate_limited', message: `retry in ${retryAfter} s` },
-    ]).withHeaders({ 'Retry-After': String(retryAfter) });
+  const text = (countHitsTexts[hits.length] ??= countHitsText(hits.length));
+  const rows = await txRows<{ key: string; count: number; windowStart: number }>(tx, text, args);
+  for (const { key, limit: { limit, windowMs }, what } of hits) {
+    const row = rows.find((r) => r.key === key)!;
+    if (Number(row.count) > limit) {
+      const retryAfter = Math.max(1, Math.ceil((Number(row.windowStart) + windowMs - now) / 1000));
+      throw new ApiError(429, 'rate_limited', `too many ${what}: retry in ${retryAfter} s`, [
+        { field: 'Retry-After', rule: 'rate_limited', message: `retry in ${retryAfter} s` },
+      ]).withHeaders({ 'Retry-After': String(retryAfter) });
+    }
   }
 }
 
 /** Counts one hit on each of `hits`, in order, in a write transaction of its own (429 at the first over its limit). */
 export async function hit(db: Db, ...hits: Hit[]): Promise<void> {
-  await writeTransaction(db, async (tx) => {
-    for (const h of hits) await countHit(tx, h);
-  });
+  await writeTransaction(db, (tx) => countHits(tx, hits));
 }
 
 /**
@@ -75,9 +90,7 @@ export async function countedRequest(db: Db, hits: Hit[], next: () => Promise<vo
   const prelude: Prelude = {
     claimed: false,
     done: false,
-    run: async (tx) => {
-      for (const h of hits) await countHit(tx, h);
-    },
+    run: (tx) => countHits(tx, hits),
   };
   await withPrelude(prelude, next);
   if (!prelude.done) await hit(db, ...hits);

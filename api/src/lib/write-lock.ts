@@ -197,6 +197,13 @@ export async function txRow<T extends Record<string, unknown>>(tx: Tx, text: str
   return row;
 }
 
+/** txRow's every row: for a statement that returns several (an upsert of several rows, say). */
+export async function txRows<T extends Record<string, unknown>>(tx: Tx, text: string, args: InValue[]): Promise<T[]> {
+  const direct = directOf.get(tx);
+  if (direct) return direct.rows(text, args) as T[];
+  return tx.all<T>(withArgs(text, args));
+}
+
 const dialect = new SQLiteSyncDialect();
 
 /**
@@ -373,10 +380,14 @@ class PreparedWrites {
       return undefined;
     }
     const row = statement.get(values) as unknown[] | undefined;
-    if (!row) return undefined;
-    const named: Record<string, unknown> = {};
-    for (let i = 0; i < columns.length; i++) named[columns[i]!] = row[i];
-    return named;
+    return row && namedRow(row, columns);
+  }
+
+  /** Every row of `sql`, as `row` shapes the first. */
+  rows(sql: string, args: InValue[]): Record<string, unknown>[] {
+    const { statement, columns } = this.prepared(sql);
+    if (!columns) throw new Error(`returns no rows: ${sql}`);
+    return (statement.all(args.map(toSql)) as unknown[][]).map((row) => namedRow(row, columns));
   }
 
   private prepared(sql: string): Prepared {
@@ -407,6 +418,12 @@ class PreparedWrites {
     const info = statement.run(args);
     return resultSet([], [], info.changes, BigInt(info.lastInsertRowid));
   }
+}
+
+function namedRow(row: unknown[], columns: string[]): Record<string, unknown> {
+  const named: Record<string, unknown> = {};
+  for (let i = 0; i < columns.length; i++) named[columns[i]!] = row[i];
+  return named;
 }
 
 function toSql(value: InValue): unknown {
