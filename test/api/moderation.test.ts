@@ -238,6 +238,18 @@ describe('moderation: reports, queue, hide and restore, audit', () => {
     assert.deepEqual(audited, [...audited].sort((x, y) => Number(y) - Number(x)));
     assert.equal((await call(t, 'GET', '/v1/moderation/queue?cursor=garbage', { token: moderator.sessionToken })).status, 400);
   });
+
+  test("an answer recorded while its question is hidden is withheld from the stream with it, and sent once the question is restored", async () => {
+    const topic = 'withheld-answer';
+    const q = await ask(t, author.sessionToken, { topic, title: 'Is this answer withheld from the start?' });
+    assert.equal((await moderate(t, moderator.sessionToken, 'question', q.id, 'hide')).status, 200);
+    // A moderator still sees the hidden question, and may answer it; the answer itself is not held.
+    const a = await answer(t, moderator.sessionToken, q.id, 'Answered while the question was hidden.');
+    const answersOf = async () => (await replayed(t, `site=acme&topics=${topic}`)).filter((e) => e.type === 'answer.posted' && e.data.includes(a.id));
+    assert.equal((await answersOf()).length, 0);
+    assert.equal((await moderate(t, moderator.sessionToken, 'question', q.id, 'restore', 'fine after all')).status, 200);
+    assert.equal((await answersOf()).length, 1);
+  });
 });
 
 describe('moderation: blocking', () => {

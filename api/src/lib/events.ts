@@ -2,7 +2,7 @@ import { and, asc, eq, gt, inArray, lte, max, sql, type SQL } from 'drizzle-orm'
 import type { Db } from '../db/client';
 import { events } from '../db/schema/index';
 import type { ContentType, LiveEvent } from '../schemas';
-import { refreshVisibilityOfEvent } from './moderation';
+import { INSERT_EVENT } from './moderation';
 import { nowIso } from './ids';
 import { onCommit, txRow, type Tx } from './write-lock';
 
@@ -11,9 +11,6 @@ export const topicScope = (topic: string) => `topic:${topic}`;
 export const wallScope = (wall: string) => `wall:${wall}`;
 const scopeOf = (event: LiveEvent) => ('wall' in event ? wallScope(event.wall) : topicScope(event.topic));
 
-const INSERT_EVENT = `insert into events (site_id, type, scope, payload, item_type, item_id, question_id, created_at)
-  values (?, ?, ?, ?, ?, ?, ?, ?) returning id`;
-
 /**
  * Logs `event` for the live stream, in the transaction `tx` that writes the
  * record it reports, so that the stream reports a write if and only if it
@@ -21,9 +18,8 @@ const INSERT_EVENT = `insert into events (site_id, type, scope, payload, item_ty
  */
 export async function recordEvent(tx: Tx, siteId: string, event: LiveEvent): Promise<void> {
   const { itemType, itemId, questionId } = itemOf(event);
-  const row = await txRow<{ id: number }>(tx, INSERT_EVENT, [siteId, event.type, scopeOf(event), JSON.stringify(event), itemType, itemId, questionId, nowIso()]);
-  // An answer approved under a question still pending (or hidden) waits with it.
-  await refreshVisibilityOfEvent(tx, Number(row!.id));
+  // Hidden from the start where its record waits (an answer approved under a question still pending, say).
+  await txRow(tx, INSERT_EVENT, [siteId, event.type, scopeOf(event), JSON.stringify(event), itemType, itemId, questionId, nowIso()]);
 }
 
 /** The record an event reports, so that hiding that record withholds the event. */

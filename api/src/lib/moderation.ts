@@ -6,7 +6,7 @@ import type { ContentType, ModerationItem } from '../schemas';
 import { notFound } from './errors';
 import { nowIso } from './ids';
 import { isModerator, publicUser } from './questions';
-import { statementText, txRow, type Tx } from './write-lock';
+import { statementText, type Tx } from './write-lock';
 
 type Reader = Db | Tx;
 
@@ -59,32 +59,35 @@ export async function recountAnswers(tx: Tx, questionId: string): Promise<void> 
     .where(eq(questions.id, questionId));
 }
 
-const withheld = (table: string, id: SQL) =>
-  sql.raw(`exists (select 1 from ${table} where id = `).append(id).append(sql.raw(' and (pending = 1 or hidden_at is not null))'));
+const withheld = (table: string, id: string) => `exists (select 1 from ${table} where id = ${id} and (pending = 1 or hidden_at is not null))`;
 
 /**
- * Recomputes `events.hidden` for the events of one record (and, for a
- * question, of its answers): an event is withheld from the stream while its
- * record or that record's question is pending or hidden.
+ * Whether the event in row `row` (its question_id, item_type and item_id) is
+ * withheld from the stream: while its record or that record's question is
+ * pending or hidden.
  */
+const eventHidden = (row: string) =>
+  sql.raw(`(
+    (${row}.question_id is not null and ${withheld('questions', `${row}.question_id`)})
+    or (${row}.item_type = 'answer' and ${withheld('answers', `${row}.item_id`)})
+    or (${row}.item_type = 'tip' and ${withheld('tips', `${row}.item_id`)})
+    or (${row}.item_type = 'kudos' and ${withheld('kudos', `${row}.item_id`)})
+  )`);
+
+/** Recomputes `events.hidden` for the events of one record (and, for a question, of its answers). */
 export async function refreshEventVisibility(tx: Tx, where: SQL): Promise<void> {
-  await tx.run(visibilityUpdate(where));
+  await tx.run(sql`update ${events} set hidden = ${eventHidden('events')} where ${where}`);
 }
 
-const visibilityUpdate = (where: SQL) => sql`update ${events} set hidden = (
-    (question_id is not null and ${withheld('questions', sql`events.question_id`)})
-    or (item_type = 'answer' and ${withheld('answers', sql`events.item_id`)})
-    or (item_type = 'tip' and ${withheld('tips', sql`events.item_id`)})
-    or (item_type = 'kudos' and ${withheld('kudos', sql`events.item_id`)})
-  ) where ${where}`;
-
-let visibilityUpdateOfOne: string | undefined;
-
-/** refreshEventVisibility of the one event `eventId`, as every write that records an event does: prepared once (txRow). */
-export async function refreshVisibilityOfEvent(tx: Tx, eventId: number): Promise<void> {
-  visibilityUpdateOfOne ??= statementText(visibilityUpdate(eq(events.id, sql.placeholder('id'))));
-  await txRow(tx, visibilityUpdateOfOne, [eventId]);
-}
+/**
+ * The insert of one event, its `hidden` set as refreshEventVisibility would
+ * set it, in the same statement: every write that records an event runs it
+ * (prepared once: write-lock.ts txRow). Its values, in order: site_id, type,
+ * scope, payload, item_type, item_id, question_id, created_at.
+ */
+export const INSERT_EVENT = statementText(sql`insert into ${events} (site_id, type, scope, payload, item_type, item_id, question_id, created_at, hidden)
+  select site_id, type, scope, payload, item_type, item_id, question_id, created_at, ${eventHidden('event')}
+  from (select ? as site_id, ? as type, ? as scope, ? as payload, ? as item_type, ? as item_id, ? as question_id, ? as created_at) as event`);
 
 export const eventsOfItem = (type: ContentType, id: string): SQL =>
   type === 'question' ? eq(events.questionId, id) : and(eq(events.itemType, type), eq(events.itemId, id))!;
