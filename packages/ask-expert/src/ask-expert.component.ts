@@ -4,6 +4,7 @@ import { msg, str } from '@lit/localize';
 import {
   ReadyhandElement,
   acceptAnswer,
+  giveKudos,
   arrive,
   askQuestion,
   choice,
@@ -43,7 +44,7 @@ const answerCount = (q: Question) =>
   html`<span part="count">${plural(q.answerCount, msg(str`${q.answerCount} answer`), msg(str`${q.answerCount} answers`))}</span>`;
 
 /** What the open question's view takes from this bundle (see question-detail.ts). */
-const detailKit: DetailKit = { html, nothing, msg, str, emit, emptyView, draftField, deriveTopicFromPath, acceptAnswer, badge, answerCount };
+const detailKit: DetailKit = { html, nothing, msg, str, emit, emptyView, draftField, deriveTopicFromPath, acceptAnswer, giveKudos, badge, answerCount };
 /** The open question's view, once a reader on the page has opened a question. */
 let detailView: typeof questionDetail | undefined;
 

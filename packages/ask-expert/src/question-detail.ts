@@ -1,6 +1,6 @@
 import type { html as litHtml, nothing as litNothing } from 'lit';
 import type { msg as litMsg, str as litStr } from '@lit/localize';
-import type { AnyDraftController, ApiClient, SessionStore, acceptAnswer, deriveTopicFromPath, draftField, emit, emptyView } from '@readyhand/core';
+import type { AnyDraftController, ApiClient, SessionStore, acceptAnswer, deriveTopicFromPath, draftField, emit, emptyView, giveKudos } from '@readyhand/core';
 import type { Answer, Question, QuestionDetail } from '@readyhand/api/schemas';
 
 /**
@@ -18,6 +18,7 @@ export interface DetailKit {
   draftField: typeof draftField;
   deriveTopicFromPath: typeof deriveTopicFromPath;
   acceptAnswer: typeof acceptAnswer;
+  giveKudos: typeof giveKudos;
   badge: (text: string) => unknown;
   answerCount: (q: Question) => unknown;
 }
@@ -117,11 +118,12 @@ function answerView(kit: DetailKit, host: DetailHost, q: QuestionDetail, a: Answ
  * for an anonymous question's answer would show who asked it: those are
  * plain kudos, without the question.
  */
-function thankView({ html, msg, str, emit, deriveTopicFromPath }: DetailKit, host: DetailHost, { a, plain }: { a: Answer; plain: boolean }) {
+function thankView({ html, msg, str, emit, deriveTopicFromPath, giveKudos }: DetailKit, host: DetailHost, { a, plain }: { a: Answer; plain: boolean }) {
   const message = msg('Thank you for your answer!');
   const send = () =>
     host.act('thank', async () => {
-      const kudos = await host.client.giveKudos(
+      const kudos = await giveKudos(
+        host.client,
         {
           // The page's own wall: what a bare <kudos-wall> on this page shows.
           wall: deriveTopicFromPath(location.pathname),

@@ -86,8 +86,7 @@ export interface TipListParams {
  *
  * Each call is a function of its own taking the client (`listTips(client, …)`,
  * below), so that a bundle holds only the calls its widget makes; a class's
- * methods cannot be left out. The kudos calls are still methods:
- * kudos-wall.component.ts calls them so.
+ * methods cannot be left out.
  */
 export class ApiClient {
   /** Session token sent as `Authorization: Bearer …`; set by the session store. */
@@ -135,30 +134,6 @@ export class ApiClient {
       throw new ApiError(res.status, err.code ?? 'internal', err.message ?? res.statusText, err.details);
     }
     return data as T;
-  }
-
-  /** Kudos of a wall, newest first: as many as the API gives in one page (50), since a wall shows them at once. */
-  listKudos(wall: string, o?: CallOptions) {
-    return this.request<KudosPage>('v1/kudos', { ...o, query: { wall, limit: 50 } });
-  }
-
-  giveKudos(body: NewKudos, o?: CallOptions) {
-    return this.request<Kudos>('v1/kudos', { ...o, body });
-  }
-
-  /** Adds the learner's reaction to a kudos, or takes it back. */
-  toggleReaction(id: string, emoji: string, o?: CallOptions) {
-    return this.request<ReactionResult>(`v1/kudos/${encodeURIComponent(id)}/reactions`, { ...o, body: { emoji } });
-  }
-
-  /** The most thanked people of a wall in the period. */
-  leaderboard(wall: string, period: 'week' | 'month' | 'all', o?: CallOptions) {
-    return this.request<Leaderboard>('v1/kudos/leaderboard', { ...o, query: { wall, period } });
-  }
-
-  /** People of the site whose name starts with `q`, the learner left out (signed in only). */
-  searchPeople(q: string, o?: CallOptions) {
-    return this.request<UserList>('v1/users', { ...o, query: { q } });
   }
 }
 
@@ -209,3 +184,19 @@ export const deleteTip = (c: ApiClient, id: string, o?: CallOptions) => c.reques
 /** Marks a tip helpful, or takes the mark back. */
 export const markHelpful = (c: ApiClient, id: string, helpful: boolean, o?: CallOptions) =>
   c.request<HelpfulResult>(`${tip(id)}/helpful`, { ...o, body: { helpful } });
+
+/** Kudos of a wall, newest first: as many as the API gives in one page (50), since a wall shows them at once. */
+export const listKudos = (c: ApiClient, wall: string, o?: CallOptions) => c.request<KudosPage>('v1/kudos', { ...o, query: { wall, limit: 50 } });
+
+export const giveKudos = (c: ApiClient, body: NewKudos, o?: CallOptions) => c.request<Kudos>('v1/kudos', { ...o, body });
+
+/** Adds the learner's reaction to a kudos, or takes it back. */
+export const toggleReaction = (c: ApiClient, id: string, emoji: string, o?: CallOptions) =>
+  c.request<ReactionResult>(`v1/kudos/${encodeURIComponent(id)}/reactions`, { ...o, body: { emoji } });
+
+/** The most thanked people of a wall in the period. */
+export const leaderboard = (c: ApiClient, wall: string, period: 'week' | 'month' | 'all', o?: CallOptions) =>
+  c.request<Leaderboard>('v1/kudos/leaderboard', { ...o, query: { wall, period } });
+
+/** People of the site whose name starts with `q`, the learner left out (signed in only). */
+export const searchPeople = (c: ApiClient, q: string, o?: CallOptions) => c.request<UserList>('v1/users', { ...o, query: { q } });

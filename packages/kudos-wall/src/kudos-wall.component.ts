@@ -1,7 +1,25 @@
 import { html, nothing, type PropertyDeclarations } from 'lit';
 import { Task, TaskStatus, initialState } from '@lit/task';
 import { msg } from '@lit/localize';
-import { ReadyhandElement, arrive, deriveTopicFromPath, choice, draftField, emit, live, moderationView, newestFirst, person, renderTask, timeView } from '@readyhand/core';
+import {
+  ReadyhandElement,
+  arrive,
+  deriveTopicFromPath,
+  choice,
+  draftField,
+  emit,
+  giveKudos,
+  leaderboard,
+  listKudos,
+  live,
+  moderationView,
+  newestFirst,
+  person,
+  renderTask,
+  searchPeople,
+  timeView,
+  toggleReaction,
+} from '@readyhand/core';
 import type { Kudos, PublicUser } from '@readyhand/api/schemas';
 import { styles } from './kudos-wall.styles.js';
 import type {} from './events.js';
@@ -78,7 +96,7 @@ export class KudosWall extends ReadyhandElement {
 
   private readonly kudos = new Task(this, {
     task: async ([client, wall], { signal }) => {
-      const { items } = await client.listKudos(wall, { signal });
+      const { items } = await listKudos(client, wall, { signal });
       this.fresh = [];
       return items;
     },
@@ -89,7 +107,7 @@ export class KudosWall extends ReadyhandElement {
 
   private readonly leaders = new Task(this, {
     task: async ([client, wall, board], { signal }) =>
-      board ? (await client.leaderboard(wall, 'month', { signal })).items : initialState,
+      board ? (await leaderboard(client, wall, 'month', { signal })).items : initialState,
     args: () => [this.client, this.wallKey, this.board] as const,
   });
 
@@ -100,7 +118,7 @@ export class KudosWall extends ReadyhandElement {
       // Debounce: a newer keystroke aborts this run before the request is made.
       await new Promise((r) => setTimeout(r, SEARCH_DELAY));
       signal.throwIfAborted();
-      const { items } = await client.searchPeople(q, { signal });
+      const { items } = await searchPeople(client, q, { signal });
       this.active = -1;
       return items;
     },
@@ -109,7 +127,8 @@ export class KudosWall extends ReadyhandElement {
 
   private readonly give = this.draft(
     ({ to, message, badge }, idempotencyKey) =>
-      this.client.giveKudos(
+      giveKudos(
+        this.client,
         { wall: this.wallKey, to: to as string, message: message as string, badge: (badge || this.badges[0]) as string },
         { idempotencyKey },
       ),
@@ -291,7 +310,7 @@ export class KudosWall extends ReadyhandElement {
                 ?disabled=${!user || this.busy.has(k.id)}
                 @click=${() =>
                   this.act(k.id, async () => {
-                    k.reactions = (await this.client.toggleReaction(k.id, r.emoji)).reactions;
+                    k.reactions = (await toggleReaction(this.client, k.id, r.emoji)).reactions;
                     // A reload still under way may have been read before the reaction: it starts again.
                     if (this.kudos.status === TaskStatus.PENDING) this.kudos.run();
                   })}
