@@ -113,6 +113,7 @@ export function createApp(opts: AppOptions) {
     c.set('version', version);
     c.set('viewer', null);
     c.set('sessionId', null);
+    c.set('prelude', null);
     c.set('live', live);
     c.set('responseCache', responseCache);
     await next();
@@ -204,7 +205,10 @@ export function createApp(opts: AppOptions) {
         : { key: `address:${address}`, limit: addressWriteLimit, what: 'writes from this address' },
     ];
     if (c.var.viewer) hits.push({ key: `user:${c.var.viewer.id}`, limit: writeLimit, what: 'writes' });
-    await countedRequest(opts.db, hits, next);
+    await countedRequest(opts.db, hits, (prelude) => {
+      c.set('prelude', prelude);
+      return next();
+    });
   });
 
   const routes = app

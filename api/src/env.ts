@@ -1,6 +1,7 @@
 import type { Db } from './db/client';
 import type { User } from './db/schema/index';
 import type { ResponseCache } from './lib/response-cache';
+import type { Prelude } from './lib/write-lock';
 
 /** What every handler finds on `c.var`. */
 export interface AppEnv {
@@ -17,5 +18,7 @@ export interface AppEnv {
     live: { pollMs: number; heartbeatMs: number };
     /** Finished bodies of hot reads (see lib/response-cache.ts); null when turned off. */
     responseCache: ResponseCache | null;
+    /** The request's rate-limit counts, to run in its first write transaction (lib/rate-limit.ts); null for a read. */
+    prelude: Prelude | null;
   };
 }

@@ -6,7 +6,7 @@ import Database from 'libsql';
 import { sql } from 'drizzle-orm';
 import { readRow } from '../../api/src/db/client';
 import { onCommit, writeTransaction } from '../../api/src/lib/write-lock';
-import { ask, call, setup, signIn, type TestContext } from './helpers';
+import { answer, ask, call, giveKudos, setup, shareTip, signIn, type TestContext } from './helpers';
 
 describe('group commit: concurrent writes share transactions', () => {
   let t: TestContext;
@@ -109,6 +109,44 @@ describe('group commit: concurrent writes share transactions', () => {
     });
     assert.equal(during, 0);
     assert.equal(await count(), 1);
+  });
+
+  test("every write route counts its limits in the write's own transaction: one commit per write", async () => {
+    const limited = await setup({ writeLimit: { limit: 1000, windowMs: 3_600_000 } });
+    try {
+      const [asker, helper] = [await signIn(limited, { sub: 'routes-asker' }), await signIn(limited, { sub: 'routes-helper' })];
+      let commits = 0;
+      const stop = onCommit(limited.db, () => commits++);
+      const counted = async (user: string) =>
+        Number((await limited.db.$client.execute({ sql: 'select count from rate_limits where key = ?', args: [`user:${user}`] })).rows[0]?.count ?? 0);
+      const writes: Array<[string, typeof asker, () => Promise<unknown>]> = [];
+      let q: Record<string, any> | undefined;
+      let a: Record<string, any> | undefined;
+      let tip: Record<string, any> | undefined;
+      let k: Record<string, any> | undefined;
+      writes.push(['ask', asker, async () => (q = await ask(limited, asker.sessionToken, { title: 'Which routes count in their own commit?' }))]);
+      writes.push(['answer', helper, async () => (a = await answer(limited, helper.sessionToken, q!.id, 'Every one of them, as it should.'))]);
+      const ok = async (status: number, res: Promise<{ status: number }>) => assert.equal((await res).status, status);
+      writes.push(['question vote', helper, () => ok(200, call(limited, 'POST', `/v1/questions/${q!.id}/vote`, { token: helper.sessionToken, body: { value: 1 } }))]);
+      writes.push(['answer vote', asker, () => ok(200, call(limited, 'POST', `/v1/answers/${a!.id}/vote`, { token: asker.sessionToken, body: { value: 1 } }))]);
+      writes.push(['accept', asker, () => ok(200, call(limited, 'POST', `/v1/questions/${q!.id}/accept`, { token: asker.sessionToken, body: { answerId: a!.id } }))]);
+      writes.push(['tip', helper, async () => (tip = await shareTip(limited, helper.sessionToken, { body: 'Count limits where you write.' }))]);
+      writes.push(['helpful', asker, () => ok(200, call(limited, 'POST', `/v1/tips/${tip!.id}/helpful`, { token: asker.sessionToken, body: { helpful: true } }))]);
+      writes.push(['kudos', asker, async () => (k = await giveKudos(limited, asker.sessionToken, { to: helper.user.id, message: 'Thanks for the answer!' }))]);
+      writes.push(['reaction', helper, () => ok(200, call(limited, 'POST', `/v1/kudos/${k!.id}/reactions`, { token: helper.sessionToken, body: { emoji: '🎉' } }))]);
+      writes.push(['report', helper, () => ok(201, call(limited, 'POST', '/v1/reports', { token: helper.sessionToken, body: { type: 'question', id: q!.id, reason: 'spam' } }))]);
+      writes.push(['tip deletion', helper, () => ok(204, call(limited, 'DELETE', `/v1/tips/${tip!.id}`, { token: helper.sessionToken }))]);
+      writes.push(['sign-out', asker, () => ok(204, call(limited, 'DELETE', '/v1/session', { token: asker.sessionToken }))]);
+      for (const [name, who, write] of writes) {
+        const [before, countedBefore] = [commits, await counted(who.user.id)];
+        await write();
+        assert.equal(commits - before, 1, `${name}: one commit`);
+        assert.equal(await counted(who.user.id), countedBefore + 1, `${name}: counted`);
+      }
+      stop();
+    } finally {
+      await limited.close();
+    }
   });
 });
 

@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
 import { and, eq, lt } from 'drizzle-orm';
-import type { Db } from '../db/client';
 import { idempotencyKeys, type User } from '../db/schema/index';
 import { ApiError, invalid } from './errors';
 import { nowIso } from './ids';
-import { writeTransaction, type Tx } from './write-lock';
+import { writeTransaction, type RequestWrites, type Tx } from './write-lock';
 
 const KEY_PATTERN = /^[\x21-\x7e]{1,200}$/;
 
@@ -28,7 +27,7 @@ export interface Created<T> {
  * 24 hours are forgotten (and pruned as new ones are stored).
  */
 export async function createOnce<T>(
-  db: Db,
+  on: RequestWrites,
   user: User,
   key: string | undefined,
   route: string,
@@ -40,7 +39,7 @@ export async function createOnce<T>(
   }
   // Only a key's request is remembered: without one, nothing is hashed.
   const requestHash = key === undefined ? null : hashOf(route, request);
-  return writeTransaction(db, async (tx) => {
+  return writeTransaction(on, async (tx) => {
     if (key !== undefined) {
       const expired = new Date(Date.now() - IDEMPOTENCY_TTL_MS).toISOString();
       const mine = and(eq(idempotencyKeys.userId, user.id), eq(idempotencyKeys.key, key));

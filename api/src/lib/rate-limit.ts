@@ -3,7 +3,7 @@ import type { Db } from '../db/client';
 import { rateLimits } from '../db/schema/index';
 import { ApiError } from './errors';
 import type { InValue } from '@libsql/client';
-import { txRows, withPrelude, writeTransaction, type Prelude, type Tx } from './write-lock';
+import { txRows, writeTransaction, type Prelude, type Tx } from './write-lock';
 
 export interface Limit {
   limit: number;
@@ -86,12 +86,12 @@ export async function hit(db: Db, ...hits: Hit[]): Promise<void> {
  * afterwards in a transaction of its own, and answered 429 if that passes a
  * limit: every request counts, as when the limits were counted up front.
  */
-export async function countedRequest(db: Db, hits: Hit[], next: () => Promise<void>): Promise<void> {
+export async function countedRequest(db: Db, hits: Hit[], next: (prelude: Prelude) => Promise<void>): Promise<void> {
   const prelude: Prelude = {
     claimed: false,
     done: false,
     run: (tx) => countHits(tx, hits),
   };
-  await withPrelude(prelude, next);
+  await next(prelude);
   if (!prelude.done) await hit(db, ...hits);
 }

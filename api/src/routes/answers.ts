@@ -39,7 +39,7 @@ export const answersRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHo
     const user = signedIn(c);
     const { id } = c.req.valid('param');
     const { value } = c.req.valid('json');
-    const votes = await writeTransaction(c.var.db, async (tx) => {
+    const votes = await writeTransaction(c.var, async (tx) => {
       const row = await txRow<AnswerToVote>(tx, ANSWER_TO_VOTE, [id, user.siteId]);
       const visible = (pending: unknown, hiddenAt: unknown) => ({ pending: Number(pending) === 1, hiddenAt: hiddenAt as string | null, siteId: user.siteId });
       if (

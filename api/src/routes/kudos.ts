@@ -121,7 +121,7 @@ export const kudosRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook
         throw forbidden(message, [{ field: 'to', rule: 'not_self', message }]);
       }
       const pending = premoderated(site, user);
-      const { body, replayed } = await createOnce(c.var.db, user, c.req.header('idempotency-key'), 'POST /v1/kudos', input, async (tx) => {
+      const { body, replayed } = await createOnce(c.var, user, c.req.header('idempotency-key'), 'POST /v1/kudos', input, async (tx) => {
         await refuseRepeat(tx, 'kudos', user.id, [input.message]);
         const [recipient] = await tx.select({ id: users.id }).from(users).where(and(eq(users.id, input.to), eq(users.siteId, site.id)));
         // A person of another site reads as unknown: the answer must not tell which ids exist elsewhere.
@@ -165,7 +165,7 @@ export const kudosRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook
       const site = await siteOrNotFound(c.var.db, user.siteId);
       const emoji = siteEmoji(site, c.req.valid('json').emoji);
       if (!emoji) throw invalid('emoji', 'invalid_value', `emoji must be one of ${site.reactions.join(' ')}`);
-      const reactions = await writeTransaction(c.var.db, async (tx) => {
+      const reactions = await writeTransaction(c.var, async (tx) => {
         const [k] = await tx.select().from(kudos).where(and(eq(kudos.id, id), eq(kudos.siteId, site.id)));
         if (!k || !canSee(k, k.fromUserId, user)) throw notFound('kudos');
         const mine = and(eq(kudosReactions.kudosId, k.id), eq(kudosReactions.userId, user.id), eq(kudosReactions.emoji, emoji));

@@ -120,7 +120,7 @@ const contentAction = (action: ContentAction) => async (c: import('hono').Contex
   const moderator = signedIn(c);
   const { type, id } = ContentParams.parse(c.req.param());
   const { reason } = (await c.req.json()) as { reason?: string };
-  const item = await writeTransaction(c.var.db, async (tx) => {
+  const item = await writeTransaction(c.var, async (tx) => {
     const content = await contentOf(tx, moderator.siteId, type, id);
     const wasPending = content.pending;
     if (action === 'hide') await setModeration(tx, type, id, { hiddenAt: content.hiddenAt ?? nowIso() });
@@ -159,7 +159,7 @@ const userAction = (action: UserAction) => async (c: import('hono').Context<AppE
   const moderator = signedIn(c);
   const { id } = UserParams.parse(c.req.param());
   const { reason } = (await c.req.json()) as { reason?: string };
-  const target = await writeTransaction(c.var.db, async (tx) => {
+  const target = await writeTransaction(c.var, async (tx) => {
     const [target] = await tx.select().from(users).where(and(eq(users.id, id), eq(users.siteId, moderator.siteId)));
     if (!target) throw notFound('user');
     if (target.id === moderator.id) {

@@ -115,7 +115,7 @@ export const questionsRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validation
     async (c) => {
       const user = signedIn(c);
       const input = c.req.valid('json');
-      const { body, replayed } = await createOnce(c.var.db, user, c.req.header('idempotency-key'), 'POST /v1/questions', input, async (tx) => {
+      const { body, replayed } = await createOnce(c.var, user, c.req.header('idempotency-key'), 'POST /v1/questions', input, async (tx) => {
         const site = await siteForWrite(tx, user);
         if (input.anonymous && !site.anonymousQuestionsAllowed) {
           throw forbidden(`site ${site.id} does not allow anonymous questions`, [
@@ -162,7 +162,7 @@ export const questionsRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validation
       const { id } = c.req.valid('param');
       const input = c.req.valid('json');
       const route = `POST /v1/questions/${id}/answers`;
-      const { body, replayed } = await createOnce(c.var.db, user, c.req.header('idempotency-key'), route, input, async (tx) => {
+      const { body, replayed } = await createOnce(c.var, user, c.req.header('idempotency-key'), route, input, async (tx) => {
         const pending = premoderated(await siteForWrite(tx, user), user);
         const q = await questionForWrite(tx, user, id);
         await refuseRepeat(tx, 'answer', user.id, [input.body]);
@@ -200,7 +200,7 @@ export const questionsRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validation
       const user = signedIn(c);
       const { id } = c.req.valid('param');
       const { answerId } = c.req.valid('json');
-      await writeTransaction(c.var.db, async (tx) => {
+      await writeTransaction(c.var, async (tx) => {
         const q = await questionForWrite(tx, user, id);
         if (q.authorId !== user.id && !isExpertOf(user, q.topic)) {
           throw forbidden('only the asker or an expert of the topic may accept an answer');
@@ -233,7 +233,7 @@ export const questionsRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validation
       const user = signedIn(c);
       const { id } = c.req.valid('param');
       const { value } = c.req.valid('json');
-      const votes = await writeTransaction(c.var.db, async (tx) => {
+      const votes = await writeTransaction(c.var, async (tx) => {
         const q = await questionForWrite(tx, user, id);
         return setMark(tx, questionVoteMarks, q.id, user.id, value === 1);
       });

@@ -24,7 +24,7 @@ export const reportsRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHo
   async (c) => {
     const user = signedIn(c);
     const input = c.req.valid('json');
-    const report = await writeTransaction(c.var.db, async (tx) => {
+    const report = await writeTransaction(c.var, async (tx) => {
       const content = await contentOf(tx, user.siteId, input.type, input.id);
       // What the reporter cannot see does not exist for them.
       if (!canSee(content, content.authorId, user)) throw notFound(input.type);

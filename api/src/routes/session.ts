@@ -43,7 +43,7 @@ export const sessionRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHo
           updatedAt: at,
         });
         // The token is the source of truth: each session refreshes the profile.
-        ({ user, issued } = await writeTransaction(db, async (tx) => {
+        ({ user, issued } = await writeTransaction(c.var, async (tx) => {
           await claimJti(tx, site.id, claims);
           const [user] = (await tx
             .insert(users)
@@ -58,7 +58,7 @@ export const sessionRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHo
             { field: 'guestName', rule: 'guests_not_allowed', message: 'this site does not allow guests' },
           ]);
         }
-        ({ user, issued } = await writeTransaction(db, async (tx) => {
+        ({ user, issued } = await writeTransaction(c.var, async (tx) => {
           const [user] = (await tx
             .insert(users)
             .values({
@@ -91,7 +91,7 @@ export const sessionRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHo
     }),
     async (c) => {
       const sessionId = c.var.sessionId!;
-      await writeTransaction(c.var.db, (tx) => revokeSession(tx, sessionId));
+      await writeTransaction(c.var, (tx) => revokeSession(tx, sessionId));
       return c.body(null, 204);
     },
   )

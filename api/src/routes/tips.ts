@@ -102,7 +102,7 @@ export const tipsRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook 
       const user = signedIn(c);
       const input = c.req.valid('json');
       const pending = premoderated(await siteOrNotFound(c.var.db, user.siteId), user);
-      const { body, replayed } = await createOnce(c.var.db, user, c.req.header('idempotency-key'), 'POST /v1/tips', input, async (tx) => {
+      const { body, replayed } = await createOnce(c.var, user, c.req.header('idempotency-key'), 'POST /v1/tips', input, async (tx) => {
         await refuseRepeat(tx, 'tip', user.id, [input.body]);
         const at = nowIso();
         const [tip] = await tx
@@ -135,7 +135,7 @@ export const tipsRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook 
       if (edit.body === undefined && edit.tags === undefined) throw invalid('body', 'required', 'an edit needs body, tags or both');
       // An approved tip edited into something else would skip pre-moderation: the edit waits for approval again.
       const pending = premoderated(await siteOrNotFound(c.var.db, user.siteId), user);
-      const tip = await writeTransaction(c.var.db, async (tx) => {
+      const tip = await writeTransaction(c.var, async (tx) => {
         const tip = await tipForWrite(tx, user, id);
         if (tip.authorId !== user.id) {
           throw forbidden('only the author may edit a tip', [{ field: 'id', rule: 'author_only', message: 'only the author may edit a tip' }]);
@@ -165,7 +165,7 @@ export const tipsRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook 
     async (c) => {
       const user = signedIn(c);
       const { id } = c.req.valid('param');
-      await writeTransaction(c.var.db, async (tx) => {
+      await writeTransaction(c.var, async (tx) => {
         const tip = await tipForWrite(tx, user, id);
         if (tip.authorId !== user.id) {
           if (!moderates(user, tip.siteId)) {
@@ -199,7 +199,7 @@ export const tipsRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook 
       const user = signedIn(c);
       const { id } = c.req.valid('param');
       const { helpful } = c.req.valid('json');
-      const helpfulCount = await writeTransaction(c.var.db, async (tx) => {
+      const helpfulCount = await writeTransaction(c.var, async (tx) => {
         const tip = await tipForWrite(tx, user, id);
         if (helpful && tip.authorId === user.id) {
           const message = 'you may not mark your own tip helpful';
