@@ -4,7 +4,7 @@ import { is, Placeholder, sql, type SQL } from 'drizzle-orm';
 import { SQLiteSyncDialect } from 'drizzle-orm/sqlite-core';
 import { drizzle } from 'drizzle-orm/libsql';
 import Database from 'libsql';
-import { fileOf, shareWriterForReads, type Db } from '../db/client';
+import { fileOf, namedRow, shareWriterForReads, type Db } from '../db/client';
 import * as schema from '../db/schema/index';
 import { Checkpointer } from './checkpoints';
 
@@ -498,12 +498,6 @@ class PreparedWrites {
     const info = statement.run(args);
     return resultSet([], [], info.changes, BigInt(info.lastInsertRowid));
   }
-}
-
-function namedRow(row: unknown[], columns: string[]): Record<string, unknown> {
-  const named: Record<string, unknown> = {};
-  for (let i = 0; i < columns.length; i++) named[columns[i]!] = row[i];
-  return named;
 }
 
 function toSql(value: InValue): unknown {
