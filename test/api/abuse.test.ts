@@ -104,6 +104,22 @@ describe('rate limits', () => {
     assert.equal((await vote(people[0]!.sessionToken, '::ffff:10.0.0.9', { 'x-forwarded-for': '192.0.2.200' })).status, 404);
   });
 
+  test('with no trusted proxy configured, X-Forwarded-For is never believed', async () => {
+    const saved = process.env.TRUSTED_PROXIES;
+    delete process.env.TRUSTED_PROXIES;
+    try {
+      const untrusting = { ...t, app: createApp({ db: t.db, writeLimit: { limit: 1000, windowMs: 3_600_000 }, addressWriteLimit: { limit: 2, windowMs: 3_600_000 } }) };
+      const s = await signIn(t, { sub: 'no-proxies' });
+      const statuses: number[] = [];
+      for (const i of [1, 2, 3]) {
+        statuses.push((await call(untrusting, 'POST', '/v1/questions/none/vote', { token: s.sessionToken, body: { value: 1 }, address: '127.0.0.1', headers: { 'x-forwarded-for': `192.0.2.${i}` } })).status);
+      }
+      assert.deepEqual(statuses, [404, 404, 429], 'all three counted as 127.0.0.1');
+    } finally {
+      if (saved !== undefined) process.env.TRUSTED_PROXIES = saved;
+    }
+  });
+
   test('an IPv6 client is counted by its /64: new source addresses from one subscriber do not escape the limit', async () => {
     const people = await Promise.all([1, 2, 3].map((i) => signIn(t, { sub: `ipv6-${i}` })));
     const statuses: number[] = [];
