@@ -310,7 +310,7 @@ try {
   for (const reserve of [false, true]) {
     const runs: Run[] = [];
     for (let i = 0; i < RUNS; i++) runs.push(await measure(browser, server.url, hostPage(TOPIC, WALL, reserve)));
-    report(reserve ? `The host reserves the widgets' space: ${RESERVE}` : 'The host pastes the widgets as they come', runs, browser.version());
+    report(reserve ? `The widgets have their height up front, as the configurator's snippet gives it: ${RESERVE}` : 'The widgets pasted without a height (the configurator’s "Grows with its content")', runs, browser.version());
   }
   // The wall's own cost, without the other two widgets' work competing for the main thread.
   const alone: Run[] = [];

@@ -27,7 +27,7 @@ after(async () => {
 async function pasteIntoBlankPage(snippet: string): Promise<string> {
   hostPage = createServer((_req, res) => {
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-    res.end(`<!doctype html><html lang="en"><head><title>Blank</title></head><body>\n${snippet}\n</body></html>`);
+    res.end(`<!doctype html><html lang="en"><head><title>Blank</title></head><body>\n${snippet}\n<p>The page goes on below.</p></body></html>`);
   });
   await new Promise<void>((listening) => hostPage!.listen(0, '127.0.0.1', listening));
   return `http://127.0.0.1:${(hostPage.address() as AddressInfo).port}/`;
@@ -60,7 +60,7 @@ test('choose options, the live preview follows, and the copied snippet works pas
   const snippet = await page.evaluate(() => navigator.clipboard.readText());
   assert.equal(
     snippet,
-    `<script type="module" src="${server.url}/widgets.js"></script>\n<ask-expert topic="kubernetes" theme="dark"></ask-expert>`,
+    `<script type="module" src="${server.url}/widgets.js"></script>\n<ask-expert topic="kubernetes" theme="dark" style="display: block; block-size: 36rem; overflow: auto"></ask-expert>`,
   );
 
   const blank = await context.newPage();
@@ -68,6 +68,17 @@ test('choose options, the live preview follows, and the copied snippet works pas
   await blank.goto(await pasteIntoBlankPage(snippet));
   await blank.getByRole('button', { name: 'How do I roll back a deployment that is stuck?' }).waitFor();
   await blank.getByLabel('Your name, to ask and answer as a guest').waitFor();
+  // The widget had its height before its script ran and kept it as its questions arrived: the text below never moved.
+  const shifts = await blank.evaluate(async () => {
+    const values: number[] = [];
+    new PerformanceObserver((list) => values.push(...list.getEntries().map((e) => (e as PerformanceEntry & { value: number }).value))).observe({
+      type: 'layout-shift',
+      buffered: true,
+    });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    return values;
+  });
+  assert.deepEqual(shifts, []);
   assert.deepEqual(errors, []);
   await context.close();
 });
