@@ -31,12 +31,16 @@ export class Checkpointer {
   private frames = { log: 0, copied: 0 };
   /** While set, write transactions wait for it before they start. */
   pause: Promise<void> | null = null;
+  /** Resolves `pause`: when the checkpoint ends, fails, or the database closes. */
+  private resume: (() => void) | null = null;
   private closed = false;
 
   constructor(
     private readonly file: string,
     /** At most one checkpoint per this many ms while commits keep coming. */
     private readonly everyMs = CHECKPOINT_EVERY_MS,
+    /** WAL frames past which a checkpoint that could not copy them all holds writes until it has. */
+    private readonly pauseFrames = PAUSE_FRAMES,
   ) {}
 
   /** A write transaction committed: its frames are checkpointed soon, with those of the commits after it. */
@@ -61,29 +65,36 @@ export class Checkpointer {
     this.timer = null;
     void this.worker?.terminate();
     this.worker = null;
+    this.release();
   }
 
   private start(): void {
     this.pending = false;
     this.running = true;
-    const paused = this.frames.log >= PAUSE_FRAMES && this.frames.copied < this.frames.log;
-    let resume = () => {};
-    if (paused) this.pause = new Promise<void>((resolve) => (resume = resolve));
+    if (this.frames.log >= this.pauseFrames && this.frames.copied < this.frames.log) {
+      this.pause = new Promise<void>((resolve) => (this.resume = resolve));
+    }
     const worker = this.workerOf();
     worker.once('message', (result: unknown) => {
       const [, log, copied] = Array.isArray(result) ? (result as number[]) : [1, -1, -1];
       this.frames = { log: log!, copied: copied! };
-      this.ended(resume);
+      this.ended();
     });
     worker.postMessage('checkpoint');
   }
 
-  private ended(resume: () => void): void {
+  private ended(): void {
     this.running = false;
     this.lastEnded = Date.now();
-    this.pause = null;
-    resume();
+    this.release();
     if (this.pending) this.committed();
+  }
+
+  /** Lets held writes go. */
+  private release(): void {
+    this.pause = null;
+    this.resume?.();
+    this.resume = null;
   }
 
   private workerOf(): Worker {
@@ -92,8 +103,11 @@ export class Checkpointer {
       // A checkpoint that fails is left to the next one (or to SQLite's own at the last close); writes go on.
       worker.on('error', (err) => {
         console.error('checkpoint worker failed', err);
-        if (this.worker === worker) this.worker = null;
-        this.ended(() => {});
+      });
+      worker.on('exit', () => {
+        if (this.worker !== worker) return;
+        this.worker = null;
+        if (this.running) this.ended();
       });
       worker.unref();
       this.worker = worker;
