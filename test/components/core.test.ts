@@ -197,6 +197,22 @@ describe('<readyhand-provider>', () => {
   });
 });
 
+describe('first render', () => {
+  it('is not part of the task that added the widgets', async () => {
+    const widgets = [1, 2, 3].map(() => Object.assign(document.createElement('ask-expert'), { api: env.api, site: 'demo', topic: uniqueTopic('first') }));
+    document.body.append(...widgets);
+    try {
+      // Lit renders within a few microtasks of connecting: the page's task would hold all three renders.
+      for (let i = 0; i < 50; i++) await null;
+      expect(widgets.map((el) => !!$(el, '[part~="base"]'))).to.deep.equal([false, false, false]);
+      await Promise.all(widgets.map((el) => el.updateComplete));
+      expect(widgets.map((el) => !!$(el, '[part~="base"]'))).to.deep.equal([true, true, true]);
+    } finally {
+      for (const el of widgets) el.remove();
+    }
+  });
+});
+
 describe('themes', () => {
   it('renders dark values for theme="dark", accessibly', async () => {
     const topic = uniqueTopic('dark');

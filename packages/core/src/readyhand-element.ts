@@ -208,9 +208,12 @@ export class ReadyhandElement extends SessionElement {
   /**
    * Renders once the widget's language is here: the first render of a German
    * page waits for `locales/de.js` rather than showing English first. `msg()`
-   * then translates into this widget's language while it renders.
+   * then translates into this widget's language while it renders. The first
+   * render is a task of its own, after the script's and the other widgets':
+   * three widgets on a page are three short tasks, not one long one.
    */
   protected override async scheduleUpdate() {
+    if (!this.hasUpdated) await new Promise((r) => setTimeout(r));
     for (let loading; (loading = useLocale(this.locale)); ) await loading;
     return super.scheduleUpdate();
   }
