@@ -107,4 +107,22 @@ describe('checkpoints off the event loop (lib/checkpoints.ts)', () => {
       close();
     }
   });
+
+  test('when checkpoints keep failing, it gives up once and hands checkpointing back to the writer', { timeout: 10_000 }, async () => {
+    // No database can be opened here: the worker fails every time it starts.
+    let gaveUp = 0;
+    const checkpoints = new Checkpointer(join(dir, 'no-such-dir', 'x.db'), 0, undefined, () => gaveUp++);
+    try {
+      await until('giving up', () => {
+        checkpoints.committed();
+        return gaveUp > 0;
+      });
+      checkpoints.committed();
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      assert.equal(gaveUp, 1);
+      assert.equal(checkpoints.pause, null);
+    } finally {
+      checkpoints.close();
+    }
+  });
 });

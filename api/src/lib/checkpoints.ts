@@ -19,7 +19,9 @@ import { Worker } from 'node:worker_threads';
  * and the WAL starts over only when a checkpoint has copied all of them; under
  * sustained writes that might never happen, so once the WAL passes
  * `PAUSE_FRAMES` the next checkpoint runs while writes wait (`pause`), which
- * bounds the WAL as SQLite's own checkpoints do, with the event loop still free.
+ * bounds the WAL unless a reader keeps an old snapshot for good, with the event
+ * loop still free. Should checkpoints keep failing, the writer goes back to
+ * SQLite's own (`giveUp`).
  */
 export class Checkpointer {
   private worker: Worker | null = null;
@@ -39,9 +41,17 @@ export class Checkpointer {
     private readonly file: string,
     /** At most one checkpoint per this many ms while commits keep coming. */
     private readonly everyMs = CHECKPOINT_EVERY_MS,
-    /** WAL frames past which a checkpoint that could not copy them all holds writes until it has. */
+    /** WAL frames past which a checkpoint that could not copy them all holds writes while the next one runs. */
     private readonly pauseFrames = PAUSE_FRAMES,
+    /**
+     * Called once `GIVE_UP_AFTER` checkpoints in a row have failed (the worker cannot start, open the
+     * file or checkpoint it): the writer then checkpoints as SQLite does by default, so that its WAL
+     * cannot grow without end. This Checkpointer stops.
+     */
+    private readonly giveUp: () => void = () => {},
   ) {}
+  /** Checkpoints in a row that failed. */
+  private failures = 0;
 
   /** A write transaction committed: its frames are checkpointed soon, with those of the commits after it. */
   committed(): void {
@@ -74,16 +84,29 @@ export class Checkpointer {
     if (this.frames.log >= this.pauseFrames && this.frames.copied < this.frames.log) {
       this.pause = new Promise<void>((resolve) => (this.resume = resolve));
     }
-    const worker = this.workerOf();
+    let worker: Worker;
+    try {
+      worker = this.workerOf();
+    } catch (err) {
+      // Called after a COMMIT: never throws into it.
+      console.error('checkpoint worker could not start', err);
+      return this.ended(false);
+    }
     worker.once('message', (result: unknown) => {
       const [, log, copied] = Array.isArray(result) ? (result as number[]) : [1, -1, -1];
       this.frames = { log: log!, copied: copied! };
-      this.ended();
+      this.ended(log !== -1);
     });
     worker.postMessage('checkpoint');
   }
 
-  private ended(): void {
+  private ended(succeeded: boolean): void {
+    this.failures = succeeded ? 0 : this.failures + 1;
+    if (this.failures >= GIVE_UP_AFTER && !this.closed) {
+      console.error(`${GIVE_UP_AFTER} checkpoints in a row failed: the writing connection checkpoints by itself again`);
+      this.close();
+      this.giveUp();
+    }
     this.running = false;
     this.lastEnded = Date.now();
     this.release();
@@ -107,7 +130,7 @@ export class Checkpointer {
       worker.on('exit', () => {
         if (this.worker !== worker) return;
         this.worker = null;
-        if (this.running) this.ended();
+        if (this.running) this.ended(false);
       });
       worker.unref();
       this.worker = worker;
@@ -120,8 +143,14 @@ const require = createRequire(import.meta.url);
 
 const CHECKPOINT_EVERY_MS = 100;
 
-/** WAL frames (pages) past which a checkpoint holds writes until it has copied them all: about 32 MB. */
-export const PAUSE_FRAMES = 8192;
+/**
+ * WAL frames (pages) past which, when the last checkpoint could not copy them all (a reader holds an
+ * older snapshot), the next checkpoint holds writes while it runs: about 32 MB. Bounded unless a reader
+ * keeps its old snapshot for good.
+ */
+const PAUSE_FRAMES = 8192;
+
+const GIVE_UP_AFTER = 3;
 
 /** Synchronous FULL (libsql's default): a checkpoint syncs the WAL before copying it and the database file after. */
 const WORKER_SOURCE = `

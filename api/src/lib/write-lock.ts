@@ -166,8 +166,11 @@ function directTransactions(direct: PreparedWrites, tx: Tx): Transactions {
         direct.exec('RELEASE job');
         return value;
       } catch (err) {
-        direct.exec('ROLLBACK TO job');
-        direct.exec('RELEASE job');
+        // A statement that failed may have ended the whole transaction (SQLITE_FULL, IOERR): its own error is the one to tell.
+        if (direct.inTransaction) {
+          direct.exec('ROLLBACK TO job');
+          direct.exec('RELEASE job');
+        }
         throw err;
       }
     },
@@ -178,7 +181,15 @@ async function drain(db: Db, queue: Queue): Promise<void> {
   queue.running = true;
   const writer = writerOf(db);
   const { durable, direct, checkpoints } = writer;
-  writer.transactions ??= direct ? directTransactions(direct, await directTx(writer.db, direct)) : drizzleTransactions(writer.db);
+  try {
+    writer.transactions ??= direct ? directTransactions(direct, await directTx(writer.db, direct)) : drizzleTransactions(writer.db);
+  } catch (err) {
+    // The shared Tx is taken from one empty transaction, whose BEGIN waits for another process's write lock at
+    // most busy_timeout: then the writes queued fail, as their own BEGIN would have, and the next write tries again.
+    for (const job of queue.jobs.splice(0)) job.reject(err);
+    queue.running = false;
+    return;
+  }
   const { transaction, savepoint } = writer.transactions;
   // Each batch is acknowledged once its commit is on disk; meanwhile the next batch already runs.
   const once = (committedJobs: Array<[Job, unknown]>, failed: Set<Job>) =>
@@ -245,7 +256,7 @@ function committed(db: Db): void {
   commitListeners.get(db)?.forEach((listener) => listener());
 }
 
-/** The writing connection a job's transaction runs on (embedded files only), set as the job starts. */
+/** The writing connection a job's transaction runs on (embedded files only), set once for the shared Tx in `directTx`. */
 const directOf = new WeakMap<Tx, PreparedWrites>();
 
 /**
@@ -363,7 +374,7 @@ function writerOf(db: Db): Writer {
     connection.exec('PRAGMA cache_size = -65536');
     // Checkpoints run on a worker thread instead of inside a COMMIT on the event loop.
     connection.exec('PRAGMA wal_autocheckpoint = 0');
-    const checkpoints = new Checkpointer(file);
+    const checkpoints = new Checkpointer(file, undefined, undefined, () => connection.exec('PRAGMA wal_autocheckpoint = 1000'));
     shareWriterForReads(db, connection);
     const wal = `${file}-wal`;
     const direct = new PreparedWrites(connection);
