@@ -197,6 +197,17 @@ describe('<readyhand-provider>', () => {
   });
 });
 
+describe('hidden', () => {
+  it('hides a widget whose element carries the configurator’s display: block', async () => {
+    const el = await fixture<AskExpert>(
+      html`<ask-expert api=${env.api} site="demo" topic=${uniqueTopic('hidden')} hidden style="display: block; block-size: 36rem"></ask-expert>`,
+    );
+    expect(getComputedStyle(el).display).to.equal('none');
+    el.hidden = false;
+    expect(getComputedStyle(el).display).to.equal('block');
+  });
+});
+
 describe('first render', () => {
   it('is not part of the task that added the widgets', async () => {
     const widgets = [1, 2, 3].map(() => Object.assign(document.createElement('ask-expert'), { api: env.api, site: 'demo', topic: uniqueTopic('first') }));

@@ -39,11 +39,6 @@ export const plural = (count: number, one: string, other: string) => rulesOf(act
 
 const rulesOf = (locale: string) => (rules[locale] ??= new Intl.PluralRules(locale));
 
-/** Makes the language's plural rules while the page is idle, as a widget connects (a few milliseconds once). */
-export const warmUp = (locale: string) => {
-  if (!rules[locale]) (window.requestIdleCallback ?? setTimeout)(() => rulesOf(locale));
-};
-
 /** Up to two initials of a display name, for an avatar without a picture. */
 export const initials = (name: string) =>
   name

@@ -8,7 +8,6 @@ import { baseStyles } from './styles.js';
 import { DraftController, type AnyDraftController, type Draft } from './drafts.js';
 import { describeError, errorView, loadingView } from './states.js';
 import { field } from './views.js';
-import { warmUp } from './format.js';
 import { supportedLocale, useLocale } from './localize.js';
 
 /** The origin this script was loaded from: where `widgets.js` and the API live. */
@@ -197,7 +196,6 @@ export class ReadyhandElement extends SessionElement {
     langWatcher ??= new MutationObserver(() => connected.forEach((el) => el.requestUpdate()));
     langWatcher.observe(document.documentElement, { attributeFilter: ['lang'], subtree: true });
     this._watched?.addEventListener('change', this._onSessionChange);
-    warmUp(this.locale);
   }
 
   override disconnectedCallback() {

@@ -32,8 +32,9 @@ export const baseStyles = css`
   :host([theme='dark']) {
     color-scheme: dark;
   }
+  /* Important: the configurator's snippet sets display: block on the element itself. */
   :host([hidden]) {
-    display: none;
+    display: none !important;
   }
   [part~='base'] > * + * {
     margin-top: var(--_space);
