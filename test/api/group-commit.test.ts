@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
-import { copyFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import Database from 'libsql';
 import { sql } from 'drizzle-orm';
-import { readRow } from '../../api/src/db/client';
+import { openDatabase, readRow } from '../../api/src/db/client';
 import { onCommit, writeTransaction } from '../../api/src/lib/write-lock';
 import { answer, ask, call, giveKudos, setup, shareTip, signIn, type TestContext } from './helpers';
 
@@ -150,3 +152,26 @@ describe('group commit: concurrent writes share transactions', () => {
   });
 });
 
+describe('group commit: the first write of a process meets another process holding the write lock', () => {
+  test('past busy_timeout the queued writes fail with SQLite\'s error, and the next write goes through', { timeout: 30_000 }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'readyhand-locked-'));
+    const file = join(dir, 'locked.db');
+    const db = await openDatabase(pathToFileURL(file).href);
+    // Another process, as far as SQLite can tell: a connection of its own, in a write transaction.
+    const other = new Database(file);
+    try {
+      other.exec('BEGIN IMMEDIATE');
+      const write = () => writeTransaction(db, async (tx) => tx.run(sql`insert into rate_limits (key, window_start, count) values ('locked', 0, 1)`));
+      // Before, this rejection escaped the queue unhandled (the process crashed) and later writes waited for good.
+      await assert.rejects(write(), /busy|locked/i);
+      other.exec('COMMIT');
+      await write();
+      const row = await db.$client.execute("select count from rate_limits where key = 'locked'");
+      assert.equal(Number(row.rows[0]?.count), 1);
+    } finally {
+      other.close();
+      db.$client.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
