@@ -28,6 +28,7 @@
  * also given from the main thread's CPU time, read from a Chromium trace of each load (see
  * `cpuFigures`; BENCH_TRACE=file keeps the last run's trace events there).
  */
+import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { chromium, type Browser } from 'playwright-core';
 import { startServer } from '../e2e/helpers';
@@ -194,7 +195,7 @@ async function measure(browser: Browser, url: string, html: string): Promise<Run
     throw new Error(`the page did not finish loading: ${state.join('; ')}`, { cause: error });
   });
   const run = JSON.parse(message.text().slice('bench:'.length)) as Run;
-  Object.assign(run, await cpuFigures(JSON.parse((await browser.stopTracing()).toString()).traceEvents));
+  Object.assign(run, cpuFigures(JSON.parse((await browser.stopTracing()).toString()).traceEvents));
   await context.close();
   return run;
 }
@@ -216,12 +217,12 @@ interface TraceEvent {
  * above; and the CPU the main thread spent from the wall's response to the frame that painted
  * its 50th card (`bench:painted`), tasks cut at both ends in proportion.
  */
-async function cpuFigures(events: TraceEvent[]): Promise<Pick<Run, 'tbtCpu' | 'wallCpu'>> {
+function cpuFigures(events: TraceEvent[]): Pick<Run, 'tbtCpu' | 'wallCpu'> {
   const request = events.find((e) => e.name === 'ResourceSendRequest' && e.args?.data?.url?.includes('/v1/kudos?'));
   const finish = events.find((e) => e.name === 'ResourceFinish' && e.args?.data?.requestId === request?.args?.data?.requestId);
   const painted = events.find((e) => e.name === 'bench:painted');
   const main = events.find((e) => e.name === 'thread_name' && e.pid === request?.pid && e.args?.name === 'CrRendererMain');
-  if (process.env.BENCH_TRACE) (await import('node:fs')).writeFileSync(process.env.BENCH_TRACE, JSON.stringify(events));
+  if (process.env.BENCH_TRACE) writeFileSync(process.env.BENCH_TRACE, JSON.stringify(events));
   if (!finish || !painted || !main) return { tbtCpu: NaN, wallCpu: NaN };
   const tasks = events
     .filter((e) => e.pid === main.pid && e.tid === main.tid && e.ph === 'X' && e.name === 'ThreadControllerImpl::RunTask')
