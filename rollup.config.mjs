@@ -6,11 +6,13 @@
 //   import only when a widget speaks that language. Each is self-contained (no
 //   import of its own), so every bundle shares the same files;
 // - packages/widgets/dist/report-form.js, live-stream.js, question-detail.js, sign-in.js,
-//   draft-send.js: code no first render needs (the form of a Report disclosure, imported when a
-//   reader first opens one; the live updates' stream, imported once a widget has rendered;
-//   <ask-expert>'s open question, imported when a reader first opens one; the exchange of a
-//   host's token or a guest's name for a session, imported at the first sign-in; the sending of
-//   a draft, imported at the first send); each self-contained like a language file;
+//   draft-form.js, ask-form.js, tip-form.js, kudos-form.js: code no first render of a reader's needs
+//   (the form of a Report disclosure, imported when a reader first opens one; the live updates'
+//   stream, imported once a widget has rendered; <ask-expert>'s open question, imported when a
+//   reader first opens one; the exchange of a host's token or a guest's name for a session,
+//   imported at the first sign-in; the forms, their drafts and what a signed-in learner's actions
+//   send, imported once a learner is signed in or signing in, beside the session and the data);
+//   each self-contained like a language file;
 // - each package's dist/: ES modules (Lit and @readyhand/* external) for people who
 //   bundle themselves. Their type declarations come from `tsc -p tsconfig.build.json`.
 import { nodeResolve } from '@rollup/plugin-node-resolve';
@@ -53,7 +55,10 @@ const lazyChunks = [
   ['core/src/live.ts', 'core/src/live-stream.ts'],
   ['ask-expert/src/ask-expert.component.ts', 'ask-expert/src/question-detail.ts'],
   ['core/src/session.ts', 'core/src/sign-in.ts'],
-  ['core/src/drafts.ts', 'core/src/draft-send.ts'],
+  ['core/src/readyhand-element.ts', 'core/src/draft-form.ts'],
+  ['ask-expert/src/ask-expert.component.ts', 'ask-expert/src/ask-form.ts'],
+  ['share-tip/src/share-tip.component.ts', 'share-tip/src/tip-form.ts'],
+  ['kudos-wall/src/kudos-wall.component.ts', 'kudos-wall/src/kudos-form.ts'],
 ];
 const chunkName = (path) => path.replace(/.*\/|\.ts$/g, '');
 

@@ -87,10 +87,14 @@ export async function questionsOf(topic: string): Promise<Question[]> {
   return (await res.json()).items;
 }
 
-/** Signs the widget in as a fresh guest through its own session store. */
-export async function signIn(el: Pick<AskExpert, 'session' | 'updateComplete'>, name = `Guest ${counter++}`) {
+/** Waits for a signed-in widget's forms, which load with the sign-in (draft-form.js and the widget's own). */
+export const formsShown = (el: Element) => until("the widget's forms", () => $(el, 'form:not([part~="sign-in"])'));
+
+/** Signs the widget in as a fresh guest through its own session store, and waits for its forms. */
+export async function signIn(el: Element & Pick<AskExpert, 'session' | 'updateComplete'>, name = `Guest ${counter++}`) {
   await until('the site settings', () => el.session.site);
   await el.session.signInAsGuest(name);
   await el.updateComplete;
+  await formsShown(el);
   return el.session.user!;
 }

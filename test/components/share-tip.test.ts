@@ -5,7 +5,7 @@ import type { Session, Tip } from '@readyhand/api/schemas';
 import '@readyhand/share-tip';
 import type { ShareTip } from '@readyhand/share-tip';
 import type { ApiError } from '@readyhand/core';
-import { $, $$, animationsDone, env, gateway, guest, post, text, type, uniqueTopic, until } from './helpers.js';
+import { $, $$, animationsDone, env, formsShown, gateway, guest, post, text, type, uniqueTopic, until } from './helpers.js';
 
 const focused = (el: ShareTip) => el.shadowRoot!.activeElement as HTMLElement | null;
 
@@ -23,6 +23,7 @@ async function signIn(el: ShareTip, name = `Tip Guest ${guests++}`) {
   await until('the site settings', () => el.session.site);
   await el.session.signInAsGuest(name);
   await el.updateComplete;
+  await formsShown(el);
   return el.session.user!;
 }
 

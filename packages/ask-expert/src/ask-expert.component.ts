@@ -1,5 +1,5 @@
 import { html, nothing, type PropertyDeclarations } from 'lit';
-import { Task, TaskStatus, initialState } from '@lit/task';
+import { Task, initialState } from '@lit/task';
 import { msg, str } from '@lit/localize';
 import {
   ReadyhandElement,
@@ -8,8 +8,8 @@ import {
   arrive,
   askQuestion,
   choice,
-  draftField,
   emit,
+  type DraftForms,
   emptyView,
   deriveTopicFromPath,
   getQuestion,
@@ -30,21 +30,22 @@ import type { Answer, LiveEvent, Question } from '@readyhand/api/schemas';
 import { styles } from './ask-expert.styles.js';
 import type {} from './events.js';
 import type { DetailHost, DetailKit, default as questionDetail } from './question-detail.js';
+import type { AskForm, AskHost, AskKit, default as askForm } from './ask-form.js';
 
 type Filter = 'all' | 'open' | 'answered' | 'mine';
 type Sort = 'recent' | 'votes';
 type Votable = Question | Answer;
 
 const PAGE = 10;
-const SIMILAR_DELAY = 250;
-const SIMILAR_MIN = 4;
 
 const badge = (text: string) => html`<span part="badge">${text}</span>`;
 const answerCount = (q: Question) =>
   html`<span part="count">${plural(q.answerCount, msg(str`${q.answerCount} answer`), msg(str`${q.answerCount} answers`))}</span>`;
 
 /** What the open question's view takes from this bundle (see question-detail.ts). */
-const detailKit: DetailKit = { html, nothing, msg, str, emit, emptyView, draftField, deriveTopicFromPath, acceptAnswer, giveKudos, badge, answerCount };
+const detailKit: DetailKit = { html, nothing, msg, str, emit, emptyView, deriveTopicFromPath, acceptAnswer, giveKudos, badge, answerCount };
+/** What the forms take from this bundle (see ask-form.ts). */
+const askKit: AskKit = { html, nothing, msg, str, Task, emit, arrive, plural, answerCount, askQuestion, postAnswer, similarQuestions, vote };
 /** The open question's view, once a reader on the page has opened a question. */
 let detailView: typeof questionDetail | undefined;
 
@@ -158,51 +159,13 @@ export class AskExpert extends ReadyhandElement {
     onError: (e) => this.fail(e),
   });
 
-  private readonly similar = new Task(this, {
-    task: async ([client, topic, title], { signal }) => {
-      const q = title.trim();
-      if (q.length < SIMILAR_MIN) return [];
-      // Debounce: a newer keystroke aborts this run before the request is made.
-      await new Promise((r) => setTimeout(r, SIMILAR_DELAY));
-      signal.throwIfAborted();
-      const { items } = await similarQuestions(client, topic, q, { signal });
-      if (items.length) this.announce(plural(items.length, msg(str`${items.length} similar question found`), msg(str`${items.length} similar questions found`)));
-      return items;
-    },
-    args: () => [this.client, this.topicKey, this.ask.get('title')] as const,
-  });
+  /** The forms and the sending of votes, once loaded (see ask-form.ts). */
+  protected declare forms?: AskForm;
 
-  private readonly ask = this.draft(
-    ({ title = '', body = '', anonymous }, idempotencyKey) =>
-      askQuestion(
-        this.client,
-        {
-          topic: this.topicKey,
-          title: String(title),
-          body: String(body),
-          anonymous: !!anonymous && !!this.session.site?.anonymousQuestionsAllowed,
-        },
-        { idempotencyKey },
-      ),
-    (q) => {
-      emit(this, 'rh-question-asked', q);
-      // Listed at once, so that the stream bringing it too is not news.
-      arrive(this.questions.value, this.fresh, q);
-      this.announce(msg('Your question was posted.'));
-      this.questions.run();
-      this.open(q.id);
-    },
-  );
-
-  private readonly answer = this.draft(
-    ({ question, body = '' }, idempotencyKey) =>
-      postAnswer(this.client, String(question), { body: String(body) }, { idempotencyKey }),
-    (a) => {
-      emit(this, 'rh-answer-posted', a);
-      this.announce(msg('Your answer was posted.'));
-      this.showAnswer(a);
-    },
-  );
+  protected override formsModule() {
+    // The cast: the forms reach members that are private to everything else.
+    return import('./ask-form.js').then((m: { default: typeof askForm }) => (forms: DraftForms) => m.default(forms, askKit, this as unknown as AskHost));
+  }
 
   /** The topic in use: `topic`, or the one derived from the page path. */
   get topicKey(): string {
@@ -260,13 +223,6 @@ export class AskExpert extends ReadyhandElement {
     }
   }
 
-  protected override willUpdate() {
-    super.willUpdate();
-    this.ask.use(this.draftScope(`${this.topicKey}|ask`));
-    // Every answer draft of the topic is this form's: a pending one is resent whichever question is open.
-    this.answer.use(this.draftScope(`${this.topicKey}|answer:`), this._openId ?? '');
-  }
-
   /** A page of the questions as filtered and sorted now; remembers where the next one starts. */
   private async page(cursor: string | null, signal?: AbortSignal) {
     const mine = this._shownFilter === 'mine';
@@ -296,28 +252,9 @@ export class AskExpert extends ReadyhandElement {
   }
 
   /** Reloads the open question and moves focus to one of its answers. */
-  private async showAnswer(a: Answer) {
+  protected async showAnswer(a: Answer) {
     await this.detail.run();
     this.focusLater(`a-${a.id}`);
-  }
-
-  /** Toggles a vote at once, and rolls it back if the API refuses it. */
-  private vote(kind: 'questions' | 'answers', item: Votable) {
-    const { votes, myVote } = item;
-    const value = myVote ? 0 : 1;
-    // The list may reload meanwhile, and the open question is a copy of a listed one: every copy shows the vote.
-    // A reload still under way may have been read before the vote: it starts again, so it cannot undo it.
-    const apply = (v: Pick<Votable, 'votes' | 'myVote'>) => {
-      for (const q of [item, ...(this.questions.value ?? []), ...this.more]) if (q.id === item.id) Object.assign(q, v);
-      if (this.questions.status === TaskStatus.PENDING) this.questions.run();
-    };
-    apply({ votes: votes + (value ? 1 : -1), myVote: value });
-    return this.act(item.id, () =>
-      vote(this.client, kind, item.id, value).then(apply, (error) => {
-        apply({ votes, myVote });
-        throw error;
-      }),
-    );
   }
 
   /** Changes what the list shows, and says how many questions it now holds. */
@@ -331,7 +268,7 @@ export class AskExpert extends ReadyhandElement {
   // ------------------------------------------------------------ rendering
 
   override render() {
-    const { user, site } = this.session;
+    const { user } = this.session;
     const experts = this.experts.value?.items;
     return this.frame(
       msg('Ask an expert'),
@@ -343,27 +280,7 @@ export class AskExpert extends ReadyhandElement {
       this._openId
         ? this._renderDetail()
         : [
-            user
-              ? this.draftForm(
-                  this.ask,
-                  'ask',
-                  msg('Ask'),
-                  html`<h3>${msg('Ask a question')}</h3>
-                    ${draftField(this.ask, 'title', 'title', msg('Your question'))} ${this._renderSimilar()}
-                    ${draftField(this.ask, 'body', 'body', msg('Details (optional)'), true)}
-                    ${site?.anonymousQuestionsAllowed
-                      ? html`<label class="row"
-                          ><input
-                            type="checkbox"
-                            part="anonymous"
-                            .checked=${!!this.ask.draft.fields.anonymous}
-                            @change=${(e: Event) => this.ask.set('anonymous', (e.target as HTMLInputElement).checked)}
-                          />${msg('Ask anonymously')}</label
-                        >`
-                      : nothing}`,
-                  { title: 'title', body: 'body' },
-                )
-              : nothing,
+            user ? this.forms?.renderAsk() : nothing,
             this._renderToolbar(),
             this._renderList(),
           ],
@@ -390,7 +307,7 @@ export class AskExpert extends ReadyhandElement {
       part="vote"
       aria-pressed=${String(!!item.myVote)}
       ?disabled=${!this.session.user || this.busy.has(item.id)}
-      @click=${() => this.vote(kind, item)}
+      @click=${() => this.forms?.vote(kind, item)}
     >
       <span aria-hidden="true">▲</span><span class="vh">${msg('Upvote')}</span>
       <span part="count">${item.votes}</span>
@@ -411,23 +328,6 @@ export class AskExpert extends ReadyhandElement {
       <div class="grow">
         ${title} ${this.renderMeta(q, [count, q.status === 'answered' ? badge(msg('Answered')) : nothing])}
       </div>`;
-  }
-
-  private _renderSimilar() {
-    const items = this.similar.value;
-    if (this.ask.get('title').trim().length < SIMILAR_MIN || !items?.length) return nothing;
-    return html`<div part="similar">
-      <p id="similar-heading" class="muted">${msg('Already asked? Open one of these instead:')}</p>
-      <ul part="list" aria-labelledby="similar-heading">
-        ${items.map(
-          (q) =>
-            html`<li part="item">
-              <button type="button" class="link" @click=${() => this.open(q.id)}>${q.title}</button>
-              <span part="meta">${answerCount(q)}</span>
-            </li>`,
-        )}
-      </ul>
-    </div>`;
   }
 
   private _renderToolbar() {

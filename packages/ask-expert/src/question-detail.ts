@@ -1,6 +1,7 @@
 import type { html as litHtml, nothing as litNothing } from 'lit';
 import type { msg as litMsg, str as litStr } from '@lit/localize';
-import type { AnyDraftController, ApiClient, SessionStore, acceptAnswer, deriveTopicFromPath, draftField, emit, emptyView, giveKudos } from '@readyhand/core';
+import type { ApiClient, SessionStore, acceptAnswer, deriveTopicFromPath, emit, emptyView, giveKudos } from '@readyhand/core';
+import type { AskForm } from './ask-form.js';
 import type { Answer, Question, QuestionDetail } from '@readyhand/api/schemas';
 
 /**
@@ -15,7 +16,6 @@ export interface DetailKit {
   str: typeof litStr;
   emit: typeof emit;
   emptyView: typeof emptyView;
-  draftField: typeof draftField;
   deriveTopicFromPath: typeof deriveTopicFromPath;
   acceptAnswer: typeof acceptAnswer;
   giveKudos: typeof giveKudos;
@@ -30,11 +30,11 @@ export interface DetailKit {
 export interface DetailHost extends HTMLElement {
   client: ApiClient;
   session: SessionStore;
-  answer: AnyDraftController;
+  /** The forms, once loaded: a learner's are while signed in. */
+  forms?: AskForm;
   act(id: string, action: () => Promise<unknown>): Promise<void>;
   announce(text: string): void;
   focusLater(id: string): Promise<void>;
-  draftForm(draft: AnyDraftController, part: string, submit: string, fields: unknown, ids: Record<string, string>, after?: unknown, before?: () => void): unknown;
   renderQuestion(q: Question, title: unknown): unknown;
   renderVote(kind: 'answers', item: Answer): unknown;
   renderMeta(item: Answer, extra: unknown): unknown;
@@ -53,7 +53,7 @@ const thanks = new WeakMap<DetailHost, { a: Answer; plain: boolean }>();
  * `question-detail.js`.
  */
 export default function questionDetail(kit: DetailKit, host: DetailHost, q: QuestionDetail) {
-  const { html, nothing, msg, emptyView, draftField, answerCount } = kit;
+  const { html, nothing, msg, emptyView, answerCount } = kit;
   return html`<article part="question" aria-labelledby="detail-title">
     <div class="item">
       ${host.renderQuestion(
@@ -68,17 +68,7 @@ export default function questionDetail(kit: DetailKit, host: DetailHost, q: Ques
           ${q.answers.map((a) => answerView(kit, host, q, a))}
         </ul>`
       : emptyView(msg('No answers yet. Know the answer? Share it below.'))}
-    ${host.session.user
-      ? host.draftForm(
-          host.answer,
-          'answer-form',
-          msg('Post answer'),
-          draftField(host.answer, 'answer', 'body', msg('Your answer'), true),
-          { body: 'answer' },
-          nothing,
-          () => host.answer.set('question', q.id),
-        )
-      : nothing}
+    ${host.session.user ? host.forms?.renderAnswer(q.id) : nothing}
   </article>`;
 }
 

@@ -28,14 +28,14 @@ export {
 } from './api-client.js';
 export { SessionStore } from './session.js';
 export { clientContext, sessionContext } from './context.js';
-export { DraftController, type AnyDraftController, type Draft } from './drafts.js';
+export { default as draftForms, type Draft, type DraftController, type DraftForms, type FormHost, type FormKit } from './draft-form.js';
 export { deriveTopicFromPath } from './topic.js';
 export { relativeTime, initials, plural } from './format.js';
 export { activeLocale, supportedLocale } from './localize.js';
 export { baseStyles } from './styles.js';
 export { describeError, loadingView, errorView, emptyView, renderTask, type TaskViews } from './states.js';
 export { moderationView } from './moderation.js';
-export { avatar, person, timeView, field, draftField, choice, type Field } from './views.js';
+export { avatar, person, timeView, field, choice, type Field } from './views.js';
 export { arrive, live, newestFirst, type LiveScope, type LiveListener } from './live.js';
 export { subscribe } from './live-stream.js';
 export { ReadyhandElement, SessionElement, createSession, defaultApi, emit, readyhand } from './readyhand-element.js';

@@ -5,7 +5,7 @@ import { ApiClient, ApiError } from './api-client.js';
 import { SessionStore } from './session.js';
 import { sessionContext } from './context.js';
 import { baseStyles } from './styles.js';
-import { DraftController, type AnyDraftController, type Draft } from './drafts.js';
+import type { DraftForms } from './draft-form.js';
 import { describeError, errorView, loadingView } from './states.js';
 import { field } from './views.js';
 import { supportedLocale, useLocale } from './localize.js';
@@ -140,6 +140,7 @@ export class ReadyhandElement extends SessionElement {
     _announcement: { attribute: false },
     actionError: { attribute: false },
     _signInError: { attribute: false },
+    forms: { attribute: false },
   };
 
   /** Colour scheme: `light`, `dark` or `auto` (follows `prefers-color-scheme`). */
@@ -155,7 +156,13 @@ export class ReadyhandElement extends SessionElement {
   private _settled = false;
   /** What actions are busy with (an item's id, say): their buttons are disabled meanwhile. */
   protected readonly busy = new Set<string>();
+  /** The forms' drafts (see draft-form.ts), resent when the session changes. */
   private readonly drafts: { retry(): void }[] = [];
+  /** The widget's forms and what a signed-in learner's actions need, once loaded (see `loadForms`). */
+  protected forms?: unknown;
+  private _forms?: Promise<void>;
+  /** Why the forms could not be loaded, until they are. */
+  private _formsError?: unknown;
   private _watched?: SessionStore;
   private readonly _onSessionChange = () => {
     this.requestUpdate();
@@ -218,6 +225,8 @@ export class ReadyhandElement extends SessionElement {
 
   protected override willUpdate() {
     const session = this._providedSession ?? this.buildSession();
+    // Signed in, or signing in with the host's token: the forms load beside the session and the data.
+    if ((session.user || this.token || this.tokenUrl || pageDefaults.token || pageDefaults.tokenUrl) && !this._formsError) this.loadForms();
     if (session !== this._watched) {
       this._watched?.removeEventListener('change', this._onSessionChange);
       this._watched = session;
@@ -229,11 +238,30 @@ export class ReadyhandElement extends SessionElement {
     }
   }
 
-  /** A form's drafts, sent once the learner is signed in, stored under `readyhand.draft:<api>|<site>|…`. */
-  protected draft<R>(send: (fields: Draft['fields'], idempotencyKey: string) => Promise<R>, sent: (result: R) => void) {
-    const draft = new DraftController(this, send, sent, () => !!this.session?.user);
-    this.drafts.push(draft);
-    return draft;
+  /**
+   * The widget's own forms module, given what `draft-form.js` makes: each widget
+   * imports its own (`tip-form.js`, say) and returns what builds its forms.
+   */
+  protected formsModule?(): Promise<(forms: DraftForms) => unknown>;
+
+  /**
+   * Loads, once, what the widget's forms and a signed-in learner's actions need:
+   * `draft-form.js` and the widget's own module, side by side. A reader who only
+   * reads never loads them; a failed load shows as an error with Retry.
+   */
+  loadForms(): Promise<void> {
+    return (this._forms ??= Promise.all([import('./draft-form.js'), this.formsModule!()])
+      .then(
+        ([{ default: forms }, own]) => {
+          this.forms = own(forms({ html, nothing, msg, ApiError, errorView, field }));
+          this._formsError = undefined;
+        },
+        (error) => {
+          this._forms = undefined;
+          this._formsError = error;
+        },
+      )
+      .finally(() => this.requestUpdate()));
   }
 
   /** Where this widget's drafts of `scope` are stored. */
@@ -255,7 +283,7 @@ export class ReadyhandElement extends SessionElement {
 
   /** Runs a learner's action on `id`, busy meanwhile; a failure is reported and shown as `actionError`. */
   async act(id: string, action: () => Promise<unknown>) {
-    const focused = this._keepFocus();
+    const focused = this.keepFocus();
     this.busy.add(id);
     this.actionError = undefined;
     this.requestUpdate();
@@ -275,65 +303,13 @@ export class ReadyhandElement extends SessionElement {
    * keyboard user would be thrown back to the page's start: the returned
    * function gives focus back to what has it now, unless focus went elsewhere.
    */
-  private _keepFocus() {
+  protected keepFocus() {
     const root = this.renderRoot as ShadowRoot;
     const focused = root.activeElement as HTMLElement | null;
     return async () => {
       await this.updateComplete;
       if (!root.activeElement) focused?.focus();
     };
-  }
-
-  /** Sends a draft; on a validation error, focus goes to the field named first (`ids` maps field names to ids). */
-  protected async send(draft: AnyDraftController, ids: Record<string, string> = {}) {
-    const focused = this._keepFocus();
-    try {
-      await draft.submit();
-    } catch (error) {
-      this.fail(error);
-      // `tags.2` is a field of the list `tags`.
-      const field = ApiError.from(error).details[0]?.field.split('.')[0];
-      if (field) this.focusLater(ids[field] ?? field);
-    }
-    focused();
-  }
-
-  /**
-   * A draft's form: its `fields`, the send error that belongs to none of the
-   * fields in `ids` (and what becomes of the draft), the submit button and
-   * `after` it. A validation error moves focus to the field it names (`ids`
-   * maps field names to element ids). `before` runs before each submit.
-   */
-  protected draftForm(
-    draft: AnyDraftController,
-    part: string,
-    submit: string,
-    fields: unknown,
-    ids: Record<string, string>,
-    after: unknown = nothing,
-    before?: () => void,
-  ) {
-    const { error, sending } = draft;
-    const send = () => this.send(draft, ids);
-    return html`<form
-      part="form ${part}"
-      novalidate
-      @submit=${(e: Event) => {
-        e.preventDefault();
-        before?.();
-        send();
-      }}
-    >
-      ${fields}
-      ${error && !Object.keys(ids).some((f) => draft.fieldError(f))
-        ? draft.draft.pending
-          ? errorView(error, send, msg('Your text is saved here and will be sent when the connection is back.'))
-          : errorView(error)
-        : nothing}
-      <div class="row">
-        <button part="submit" class="primary" ?disabled=${sending}>${sending ? msg('Sending…') : submit}</button>${after}
-      </div>
-    </form>`;
   }
 
   /**
@@ -357,9 +333,12 @@ export class ReadyhandElement extends SessionElement {
       const name = String(new FormData(e.target as HTMLFormElement).get('guest')).trim();
       this._signInError = name ? '' : msg('Type the name others will see.');
       if (!name) return this.focusLater('guest');
+      // The forms load beside the sign-in: `next` is in them.
+      const forms = this.loadForms();
       try {
         await this.session.signInAsGuest(name);
         this.announce(msg(str`Signed in as ${name}`));
+        await forms;
         this.focusLater(next);
       } catch (error) {
         this.fail(error);
@@ -382,8 +361,14 @@ export class ReadyhandElement extends SessionElement {
     // arriving after the rest, they would push it down the page (layout shift).
     return html`<section part="base" aria-labelledby="heading">
       <h2 id="heading">${heading}</h2>
-      ${this._settled && ready
-        ? [top, this.signInView(...signIn), this.actionError ? errorView(this.actionError) : nothing, content]
+      ${this._settled && ready && (this.forms || this._formsError || !this.session.user)
+        ? [
+            top,
+            this.signInView(...signIn),
+            this._formsError ? errorView(this._formsError, () => this.loadForms()) : nothing,
+            this.actionError ? errorView(this.actionError) : nothing,
+            content,
+          ]
         : loadingView()}
       <div class="vh" role="status" aria-live="polite" part="live">${this._announcement}</div>
     </section>`;

@@ -1,7 +1,6 @@
 import { html, nothing } from 'lit';
 import { msg } from '@lit/localize';
 import type { PublicUser } from '@readyhand/api/schemas';
-import type { AnyDraftController } from './drafts.js';
 import { initials, relativeTime } from './format.js';
 
 /** A person's picture (http or https only), or their initials where there is none. */
@@ -63,18 +62,6 @@ export function field({ id, label, part = '', value = '', error, multiline, auto
         />`}
     ${error ? html`<p id="${id}-error" class="field-error">${error}</p>` : nothing}`;
 }
-
-/** A text field that edits the field `name` of a draft, with the API's message for it. */
-export const draftField = (draft: AnyDraftController, id: string, name: string, label: string, multiline = false) =>
-  field({
-    id,
-    label,
-    part: name,
-    value: draft.get(name),
-    error: draft.fieldError(name),
-    multiline,
-    input: (value) => draft.set(name, value),
-  });
 
 /** A labelled select (`part`) of `options` ([value, label] pairs) with `value` chosen, which tells `change` the new value. */
 export const choice = (part: string, label: string, value: string, options: [string, string][], change: (value: string) => void) =>

@@ -1,13 +1,13 @@
 import { html, nothing, type PropertyDeclarations } from 'lit';
-import { Task, TaskStatus, initialState } from '@lit/task';
+import { Task, initialState } from '@lit/task';
 import { msg } from '@lit/localize';
 import {
   ReadyhandElement,
   arrive,
   deriveTopicFromPath,
   choice,
-  draftField,
   emit,
+  type DraftForms,
   giveKudos,
   leaderboard,
   listKudos,
@@ -20,13 +20,13 @@ import {
   timeView,
   toggleReaction,
 } from '@readyhand/core';
-import type { Kudos, PublicUser } from '@readyhand/api/schemas';
+import type { Kudos } from '@readyhand/api/schemas';
 import { styles } from './kudos-wall.styles.js';
 import type {} from './events.js';
+import type { KudosForm, KudosHost, KudosKit, default as kudosForm } from './kudos-form.js';
 
-/** The API's limit on a kudos message. */
-const MAX = 280;
-const SEARCH_DELAY = 200;
+/** What the form takes from this bundle (see kudos-form.ts). */
+const kudosKit: KudosKit = { html, nothing, msg, Task, emit, choice, person, giveKudos, searchPeople, toggleReaction };
 
 /**
  * A wall where colleagues thank each other in public: kudos with a badge and a
@@ -79,8 +79,6 @@ export class KudosWall extends ReadyhandElement {
   static override properties: PropertyDeclarations = {
     wall: {},
     board: { attribute: false },
-    expanded: { attribute: false },
-    active: { attribute: false },
   };
 
   /** Wall key such as `platform-team`; derived from the page path when empty. */
@@ -88,9 +86,6 @@ export class KudosWall extends ReadyhandElement {
 
   /** The leaderboard is shown instead of the wall. */
   private board = false;
-  /** The list of people found is open, and which of them is active (-1: none). */
-  private expanded = false;
-  private active = -1;
   /** Kudos that arrived since the wall loaded, oldest first: they slide in above it. */
   private fresh: Kudos[] = [];
 
@@ -111,34 +106,6 @@ export class KudosWall extends ReadyhandElement {
     args: () => [this.client, this.wallKey, this.board] as const,
   });
 
-  private readonly people = new Task(this, {
-    task: async ([client, name, chosen], { signal }) => {
-      const q = name.trim();
-      if (!q || chosen) return [];
-      // Debounce: a newer keystroke aborts this run before the request is made.
-      await new Promise((r) => setTimeout(r, SEARCH_DELAY));
-      signal.throwIfAborted();
-      const { items } = await searchPeople(client, q, { signal });
-      this.active = -1;
-      return items;
-    },
-    args: () => [this.client, this.give.get('toName'), this.give.get('to')] as const,
-  });
-
-  private readonly give = this.draft(
-    ({ to, message, badge }, idempotencyKey) =>
-      giveKudos(
-        this.client,
-        { wall: this.wallKey, to: to as string, message: message as string, badge: (badge || this.badges[0]) as string },
-        { idempotencyKey },
-      ),
-    (k) => {
-      emit(this, 'rh-kudos-given', k);
-      // Announced as any other kudos arriving.
-      this.arrive(k);
-    },
-  );
-
   constructor() {
     super();
     live(this, () => `walls:${this.wallKey}`, (e) => e.type === 'kudos.given' && this.arrive(e.kudos), () => this.kudos.run());
@@ -149,13 +116,12 @@ export class KudosWall extends ReadyhandElement {
     return this.wall || deriveTopicFromPath(location.pathname);
   }
 
-  private get badges() {
-    return this.session.site?.kudosBadges ?? [];
-  }
+  /** The form and the sending of reactions, once loaded (see kudos-form.ts). */
+  protected declare forms?: KudosForm;
 
-  protected override willUpdate() {
-    super.willUpdate();
-    this.give.use(this.draftScope(`${this.wallKey}|kudos`));
+  protected override formsModule() {
+    // The cast: the form reaches members that are private to everything else.
+    return import('./kudos-form.js').then((m: { default: typeof kudosForm }) => (forms: DraftForms) => m.default(forms, kudosKit, this as unknown as KudosHost));
   }
 
   /** Puts kudos at the top of the wall once, however often they arrive. */
@@ -163,32 +129,6 @@ export class KudosWall extends ReadyhandElement {
     if (!arrive(this.kudos.value, this.fresh, k)) return;
     this.announce(`${k.from.name} ${msg('thanked')} ${k.to.name}`);
     this.requestUpdate();
-  }
-
-  private choose(p: PublicUser) {
-    this.give.set('to', p.id);
-    this.give.set('toName', p.name);
-    this.expanded = false;
-  }
-
-  /** The combobox keys of ARIA's practices: arrows move through the people found, Enter chooses, Escape closes. */
-  private onKey(e: KeyboardEvent) {
-    const people = this.people.value ?? [];
-    const n = people.length;
-    const open = this.expanded && n > 0;
-    const step = { ArrowDown: 1, ArrowUp: -1 }[e.key];
-    if (step && n) {
-      // From none (-1), Down goes to the first and Up to the last; both wrap around.
-      this.active = (Math.max(this.active, step > 0 ? -1 : 0) + step + n) % n;
-      this.expanded = true;
-    } else if (e.key === 'Enter' && open && people[this.active]) {
-      this.choose(people[this.active]!);
-    } else if (e.key === 'Escape' && open) {
-      this.expanded = false;
-    } else return;
-    e.preventDefault();
-    // A dialog around the widget must not close on the Escape that closed the list.
-    e.stopPropagation();
   }
 
   // ------------------------------------------------------------ rendering
@@ -202,7 +142,7 @@ export class KudosWall extends ReadyhandElement {
         'to',
       ],
       [
-        this.session.user ? this._renderForm() : nothing,
+        this.session.user ? this.forms?.render() : nothing,
         html`<button part="toggle" aria-pressed=${String(this.board)} @click=${() => (this.board = !this.board)}>
           ${msg('Leaderboard')}
         </button>`,
@@ -234,59 +174,6 @@ export class KudosWall extends ReadyhandElement {
     );
   }
 
-  private _renderForm() {
-    const people = this.people.value ?? [];
-    const open = this.expanded && people.length > 0;
-    const length = this.give.get('message').length;
-    return this.draftForm(
-      this.give,
-      'give',
-      msg('Give kudos'),
-      html`<h3>${msg('Give kudos')}</h3>
-        <label for="to">${msg('To')}</label>
-        <input
-          id="to"
-          part="input recipient"
-          role="combobox"
-          autocomplete="off"
-          aria-autocomplete="list"
-          aria-expanded=${String(open)}
-          aria-controls="people"
-          aria-activedescendant=${open && people[this.active] ? `p-${people[this.active]!.id}` : nothing}
-          .value=${this.give.get('toName')}
-          @input=${(e: Event) => {
-            this.give.set('toName', (e.target as HTMLInputElement).value);
-            this.give.set('to', '');
-            this.expanded = true;
-          }}
-          @keydown=${this.onKey}
-          @blur=${() => (this.expanded = false)}
-        />
-        <ul id="people" part="people" role="listbox" aria-label=${msg('People')} ?hidden=${!open}>
-          ${people.map(
-            (p, i) =>
-              html`<li
-                id="p-${p.id}"
-                part="option"
-                role="option"
-                aria-selected=${String(i === this.active)}
-                @mousedown=${(e: Event) => {
-                  // Keeps focus in the field.
-                  e.preventDefault();
-                  this.choose(p);
-                }}
-              >
-                ${person(p)}
-              </li>`,
-          )}
-        </ul>
-        ${choice('badge-picker', msg('Badge'), this.give.get('badge') || this.badges[0], this.badges.map((b) => [b, b]), (b) => this.give.set('badge', b))}
-        ${draftField(this.give, 'message', 'message', msg('Message'), true)}
-        <span part="count">${length}/${MAX}</span>`,
-      { message: 'message' },
-    );
-  }
-
   private _renderKudos(k: Kudos, fresh = '') {
     const user = this.session.user;
     return html`<li part="item kudos" class="item ${fresh}">
@@ -308,12 +195,7 @@ export class KudosWall extends ReadyhandElement {
                 part="reaction"
                 aria-pressed=${String(r.mine)}
                 ?disabled=${!user || this.busy.has(k.id)}
-                @click=${() =>
-                  this.act(k.id, async () => {
-                    k.reactions = (await toggleReaction(this.client, k.id, r.emoji)).reactions;
-                    // A reload still under way may have been read before the reaction: it starts again.
-                    if (this.kudos.status === TaskStatus.PENDING) this.kudos.run();
-                  })}
+                @click=${() => this.forms?.react(k, r.emoji)}
               >
                 ${r.emoji} <span part="count">${r.count}</span>
               </button>`,

@@ -1,12 +1,11 @@
 import { html, nothing, type PropertyDeclarations } from 'lit';
-import { Task, TaskStatus } from '@lit/task';
+import { Task } from '@lit/task';
 import { msg, str } from '@lit/localize';
 import {
   ReadyhandElement,
   arrive,
   choice,
   deleteTip,
-  draftField,
   editTip,
   emit,
   field,
@@ -17,6 +16,7 @@ import {
   moderationView,
   newestFirst,
   person,
+  type DraftForms,
   plural,
   renderTask,
   shareTip,
@@ -25,21 +25,16 @@ import {
 } from '@readyhand/core';
 import type { Tip } from '@readyhand/api/schemas';
 import { markdown } from './markdown.js';
+import type { TipForm, TipHost, TipKit, default as tipForm } from './tip-form.js';
 import { styles } from './share-tip.styles.js';
 import type {} from './events.js';
 
 type Sort = 'helpful' | 'recent';
 
 const PAGE = 10;
-/** The API's limit on a tip's text. */
-const MAX = 500;
 
-/** The tags typed in one field, separated by commas. */
-const tagList = (tags: unknown) =>
-  String(tags ?? '')
-    .split(',')
-    .map((t) => t.trim())
-    .filter(Boolean);
+/** What the form takes from this bundle (see tip-form.ts). */
+const tipKit: TipKit = { html, nothing, msg, emit, arrive, field, markdown, shareTip, editTip, deleteTip, markHelpful };
 
 /**
  * Share a tip, where you are working: short tips in a little markdown, the
@@ -107,9 +102,9 @@ export class ShareTip extends ReadyhandElement {
   tag = '';
 
   /** The tip being edited, the tip whose Delete was pressed once, and whether the preview is shown. */
-  private editing: string | null = null;
+  protected editing: string | null = null;
   private deleting: string | null = null;
-  private preview = false;
+  protected preview = false;
   /** Where the next page of the list starts. */
   private cursor: string | null = null;
   /** Tips shared since the list loaded, oldest first: they slide in above it. */
@@ -133,32 +128,6 @@ export class ShareTip extends ReadyhandElement {
     args: () => [this.client, this.topicKey] as const,
   });
 
-  /** The form's drafts: the new tip's, and one per tip being edited (its `id` field). */
-  private readonly share = this.draft(
-    ({ id, body = '', tags }, idempotencyKey) => {
-      const tip = { body: String(body), tags: tagList(tags) };
-      return id
-        ? editTip(this.client, String(id), tip, { idempotencyKey })
-        : shareTip(this.client, { topic: this.topicKey, ...tip }, { idempotencyKey });
-    },
-    (tip) => {
-      this.preview = false;
-      // A tip's `updatedAt` equals its `createdAt` until it is edited.
-      // The stream may have brought the tip first, as to someone else: ours says it is mine.
-      this._updateTip(tip);
-      if (tip.updatedAt === tip.createdAt) {
-        emit(this, 'rh-tip-shared', tip);
-        this.tips.value ? arrive(this.tips.value, this.fresh, tip) : this.tips.run();
-        this.announce(msg('Your tip was shared.'));
-      } else {
-        if (this.editing === tip.id) this.editing = null;
-        this.announce(msg('Your tip was saved.'));
-      }
-      this.tags.run();
-      this.focusLater(`t-${tip.id}`);
-    },
-  );
-
   constructor() {
     super();
     live(this, () => `topics:${this.topicKey}`, (e) => {
@@ -175,10 +144,12 @@ export class ShareTip extends ReadyhandElement {
     return this.topic || deriveTopicFromPath(location.pathname);
   }
 
-  protected override willUpdate() {
-    super.willUpdate();
-    // Every draft of the topic is this form's: a pending one is resent whichever tip is being edited.
-    this.share.use(this.draftScope(`${this.topicKey}|tip:`), this.editing ?? '');
+  /** The form and what a signed-in learner does to tips, once loaded (see tip-form.ts). */
+  protected declare forms?: TipForm;
+
+  protected override formsModule() {
+    // The cast: the form reaches members that are private to everything else.
+    return import('./tip-form.js').then((m: { default: typeof tipForm }) => (forms: DraftForms) => m.default(forms, tipKit, this as unknown as TipHost));
   }
 
   /** A page of the tips as sorted and filtered now; remembers where the next one starts. */
@@ -194,64 +165,6 @@ export class ShareTip extends ReadyhandElement {
 
   // ------------------------------------------------------------ actions
 
-  /**
-   * Changes every listed copy of the tip `change.id` (the list may have reloaded meanwhile), and `also`.
-   * A reload still under way may have been read before this change: it starts again, so it cannot put
-   * the older tip back over it.
-   */
-  private _updateTip(change: Partial<Tip> & { id: string }, also?: Tip) {
-    for (const t of [also, ...this.fresh, ...(this.tips.value ?? [])]) if (t?.id === change.id) Object.assign(t, change);
-    if (this.tips.status === TaskStatus.PENDING) this.tips.run();
-  }
-
-  /** Edits `tip` in the form, or stops editing (`null`); focus follows. */
-  private editTip(tip: Tip | null) {
-    const closed = this.editing;
-    this.editing = tip?.id ?? null;
-    if (tip) {
-      this.share.use(this.draftScope(`${this.topicKey}|tip:`), tip.id);
-      // A pending edit is shown as it waits to be sent; otherwise the form starts from the tip.
-      if (!this.share.draft.pending) this.share.draft = { fields: { id: tip.id, body: tip.body, tags: tip.tags.join(', ') } };
-    }
-    this.focusLater(tip ? 'body' : `t-${closed}`);
-  }
-
-  /** Deletes one of the learner's tips on the second press; focus goes to the next tip. */
-  private deleteTip(tip: Tip) {
-    if (this.deleting !== tip.id) {
-      this.deleting = tip.id;
-      return this.announce(msg('Press again to delete.'));
-    }
-    return this.act(tip.id, async () => {
-      await deleteTip(this.client, tip.id);
-      const list = this.tips.value!;
-      const shown = [...this.fresh].reverse().concat(list);
-      const i = shown.indexOf(tip);
-      for (const tips of [this.fresh, list]) if (tips.includes(tip)) tips.splice(tips.indexOf(tip), 1);
-      // Tips that arrived live show above the list only while it holds some.
-      if (!list.length) list.push(...this.fresh.splice(0).reverse());
-      this.announce(msg('Tip deleted.'));
-      this.focusLater(`t-${(shown[i + 1] ?? shown[i - 1])?.id}`);
-    });
-  }
-
-  /** Toggles the helpful mark at once, and rolls it back if the API refuses it. */
-  private markHelpful(tip: Tip) {
-    const { helpfulCount, myHelpful } = tip;
-    const helpful = !myHelpful;
-    const apply = (mark: Pick<Tip, 'id' | 'helpfulCount' | 'myHelpful'>) => this._updateTip(mark, tip);
-    apply({ id: tip.id, helpfulCount: helpfulCount + (helpful ? 1 : -1), myHelpful: helpful });
-    return this.act(tip.id, async () => {
-      try {
-        apply({ id: tip.id, ...(await markHelpful(this.client, tip.id, helpful)) });
-      } catch (error) {
-        apply({ id: tip.id, helpfulCount, myHelpful });
-        throw error;
-      }
-      if (helpful) emit(this, 'rh-tip-marked-helpful', { ...tip });
-    });
-  }
-
   /** Changes what the list shows, and says how many tips it now holds. */
   private async show(change: Partial<Pick<ShareTip, 'sort' | 'tag'>>) {
     Object.assign(this, change);
@@ -266,55 +179,7 @@ export class ShareTip extends ReadyhandElement {
     return this.frame(
       msg('Tips'),
       [msg('Your name, to share tips as a guest'), msg('To share a tip, sign in to this website, then reload the page.'), 'body'],
-      [this.session.user ? this._renderForm() : nothing, this._renderToolbar(), this._renderList()],
-    );
-  }
-
-  /** The form: the text with its count and preview, and the tags with the topic's tags as suggestions. */
-  private _renderForm() {
-    const draft = this.share;
-    const body = draft.get('body');
-    const length = body.trim().length;
-    const tags = draft.get('tags');
-    // Suggestions complete the tag being typed after the ones before it.
-    const typed = /^(?:.*,)?\s*/.exec(tags)![0];
-    const used = tagList(tags);
-    return this.draftForm(
-      draft,
-      'share',
-      this.editing ? msg('Save') : msg('Share tip'),
-      html`<h3>${this.editing ? msg('Edit your tip') : msg('Share a tip')}</h3>
-        ${draftField(draft, 'body', 'body', msg('Your tip'), true)}
-        <div class="row">
-          <span part="count" class=${length > MAX ? 'field-error' : ''}>${length}/${MAX}</span>
-          <button
-            type="button"
-            part="preview-toggle"
-            aria-pressed=${String(this.preview)}
-            @click=${() => (this.preview = !this.preview)}
-          >
-            ${msg('Preview')}
-          </button>
-        </div>
-        ${this.preview ? html`<div part="preview body">${markdown(body)}</div>` : nothing}
-        ${field({
-          id: 'tags',
-          label: msg('Tags, separated by commas (optional)'),
-          part: 'tags',
-          value: tags,
-          list: 'tag-list',
-          error: draft.fieldError('tags'),
-          input: (v) => draft.set('tags', v),
-        })}
-        <datalist id="tag-list">
-          ${this.tags.value?.items
-            .filter(({ tag }) => !used.includes(tag))
-            .map(({ tag }) => html`<option value=${typed + tag}></option>`)}
-        </datalist>`,
-      { body: 'body', tags: 'tags' },
-      this.editing
-        ? html`<button type="button" part="cancel" @click=${() => this.editTip(null)}>${msg('Cancel')}</button>`
-        : nothing,
+      [this.session.user ? this.forms?.render() : nothing, this._renderToolbar(), this._renderList()],
     );
   }
 
@@ -388,13 +253,13 @@ export class ShareTip extends ReadyhandElement {
                   part="helpful"
                   aria-pressed=${String(tip.myHelpful)}
                   ?disabled=${!this.session.user || tip.mine || busy}
-                  @click=${() => this.markHelpful(tip)}
+                  @click=${() => this.forms?.markHelpful(tip)}
                 >
                   ${msg('Helpful')} <span part="count">${tip.helpfulCount}</span>
                 </button>
                 ${tip.mine
-                  ? html`<button part="edit" ?disabled=${busy} @click=${() => this.editTip(tip)}>${msg('Edit')}</button>
-                      <button part="delete" ?disabled=${busy} @click=${() => this.deleteTip(tip)}>
+                  ? html`<button part="edit" ?disabled=${busy} @click=${() => this.forms?.edit(tip)}>${msg('Edit')}</button>
+                      <button part="delete" ?disabled=${busy} @click=${() => this.forms?.delete(tip)}>
                         ${this.deleting === tip.id ? msg('Delete for good') : msg('Delete')}
                       </button>`
                   : nothing}
