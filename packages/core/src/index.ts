@@ -28,7 +28,7 @@ export {
 } from './api-client.js';
 export { SessionStore } from './session.js';
 export { clientContext, sessionContext } from './context.js';
-export { default as draftForms, type Draft, type DraftController, type DraftForms, type FormHost, type FormKit } from './draft-form.js';
+export type { Draft, DraftController, DraftForms, FormHost, FormKit } from './draft-form.js';
 export { deriveTopicFromPath } from './topic.js';
 export { relativeTime, initials, plural } from './format.js';
 export { activeLocale, supportedLocale } from './localize.js';

@@ -1,0 +1,96 @@
+/// <reference types="mocha" />
+// The forms, their drafts and what a signed-in learner's actions send are modules of their own
+// (draft-form, tip-form, kudos-form, ask-form), loaded once a learner is signed in or signing in.
+// This file runs in a page of its own: no other test has loaded them before its first test.
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import type { Question, Tip } from '@readyhand/api/schemas';
+import '@readyhand/share-tip';
+import '@readyhand/kudos-wall';
+import '@readyhand/ask-expert';
+import type { ShareTip } from '@readyhand/share-tip';
+import type { KudosWall } from '@readyhand/kudos-wall';
+import { $, askAs, env, guest, mount as mountAsk, signIn, text, uniqueTopic, until } from './helpers.js';
+
+/** The modules of the page whose name starts with `name`, fetched so far. */
+const fetched = (name: string) =>
+  performance.getEntriesByType('resource').filter((e) => new URL(e.name).pathname.split('/').pop()!.startsWith(`${name}.`));
+
+const focused = (el: Element) => el.shadowRoot!.activeElement as HTMLElement | null;
+
+beforeEach(() => localStorage.clear());
+
+describe('forms on demand', () => {
+  it('a reader fetches no form code; joining fetches it beside the sign-in, and the first keystrokes land in the real form', async () => {
+    const topic = uniqueTopic('on-demand');
+    const el = await fixture<ShareTip>(html`<share-tip api=${env.api} site="demo" topic=${topic}></share-tip>`);
+    await until('the guest sign-in form', () => $(el, 'form[part~="sign-in"]'));
+    await until('the tips', () => $(el, '[part~="empty"], [part~="list"]'));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(fetched('draft-form'), 'draft-form before a sign-in').to.have.length(0);
+    expect(fetched('tip-form'), 'tip-form before a sign-in').to.have.length(0);
+    expect($(el, 'form[part~="share"]')).to.equal(null);
+
+    $<HTMLInputElement>(el, '#guest')!.value = 'On Demand';
+    $<HTMLButtonElement>(el, 'form[part~="sign-in"] [part~="submit"]')!.click();
+    await until('focus in the tip field', () => focused(el)?.id === 'body');
+    expect(fetched('draft-form'), 'draft-form once joining').to.have.length(1);
+    expect(fetched('tip-form'), 'tip-form once joining').to.have.length(1);
+    // Typed at once: every keystroke is in the field, counted and saved as a draft.
+    await sendKeys({ type: 'Typed at once' });
+    expect($<HTMLTextAreaElement>(el, '#body')!.value).to.equal('Typed at once');
+    await el.updateComplete;
+    expect(text($(el, 'form [part~="count"]'))).to.equal('13/500');
+    expect(Object.entries(localStorage).some(([k, v]) => k.startsWith('readyhand.draft:') && v.includes('Typed at once'))).to.equal(true);
+    const shared = oneEvent(el, 'rh-tip-shared');
+    await sendKeys({ press: 'Tab' });
+    await sendKeys({ press: 'Tab' });
+    expect(focused(el)?.id).to.equal('tags');
+    await sendKeys({ press: 'Enter' });
+    expect(((await shared) as CustomEvent<Tip>).detail.body).to.equal('Typed at once');
+  });
+
+  it('a signed-in learner sees the list and the form, with the saved draft, in the same first render', async () => {
+    const wall = uniqueTopic('on-demand-wall');
+    const mount = () => fixture<KudosWall>(html`<kudos-wall api=${env.api} site="demo" wall=${wall}></kudos-wall>`);
+    let el = await mount();
+    expect(fetched('kudos-form'), 'kudos-form before a sign-in').to.have.length(0);
+    await signIn(el, 'Returning Giver');
+    expect(fetched('kudos-form'), 'kudos-form once signed in').to.have.length(1);
+    $<HTMLTextAreaElement>(el, '#message')!.focus();
+    await sendKeys({ type: 'Saved for later' });
+    el.remove();
+
+    // The stored session signs the next widget in at once: the form comes in the render that shows the wall.
+    const seen: boolean[] = [];
+    const host = document.createElement('div');
+    document.body.append(host);
+    el = document.createElement('kudos-wall') as KudosWall;
+    Object.assign(el, { api: env.api, site: 'demo', wall });
+    host.append(el);
+    const watch = new MutationObserver(() => {
+      if ($(el, '[part~="empty"], [part~="list"]')) seen.push(!!$(el, 'form[part~="give"]'));
+    });
+    await until('the shadow root', () => el.shadowRoot);
+    watch.observe(el.shadowRoot!, { childList: true, subtree: true });
+    await until('the wall', () => seen.length);
+    watch.disconnect();
+    expect(seen[0], 'the form beside the wall').to.equal(true);
+    expect($<HTMLTextAreaElement>(el, '#message')!.value).to.equal('Saved for later');
+    host.remove();
+  });
+
+  it('the first vote of a learner who just joined is sent', async () => {
+    const topic = uniqueTopic('on-demand-vote');
+    const question = await askAs(await guest('Asker'), topic, 'Worth a vote?');
+    const el = await mountAsk({ topic });
+    await signIn(el, 'First Voter');
+    expect(fetched('ask-form'), 'ask-form once signed in').to.have.length(1);
+    const vote = () => $<HTMLButtonElement>(el, `#q-${question.id}`)!.closest('li')!.querySelector<HTMLButtonElement>('[part~="vote"]')!;
+    await until('the question', () => $(el, `#q-${question.id}`));
+    vote().click();
+    await until('the vote counted', () => text(vote().querySelector('[part~="count"]')) === '1');
+    const res = await fetch(`${env.api}/v1/questions/${question.id}?site=demo`);
+    expect(((await res.json()) as Question).votes).to.equal(1);
+  });
+});
