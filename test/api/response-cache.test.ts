@@ -1,13 +1,15 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { gunzipSync } from 'node:zlib';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { sites } from '../../api/src/db/schema/index';
 import { createApp } from '../../api/src/app';
 import { openDatabase } from '../../api/src/db/client';
 import { ask, call, setup, signIn, type TestContext } from './helpers';
 
 const LIST = '/v1/questions?site=acme&topic=kubernetes&status=all';
+/** Until the event loop's next turn, where a request received after a change made now is handled. */
+const nextTurn = () => new Promise((turnEnds) => setImmediate(turnEnds));
 const ids = (body: Record<string, any>): string[] => body.items.map((q: { id: string }) => q.id);
 
 describe('questions list: response cache and ETag', () => {
@@ -100,6 +102,8 @@ describe('questions list: response cache and ETag', () => {
     assert.equal(elsewhere.headers.get('access-control-allow-origin'), null);
     // The site no longer allows the origin: the next read says so, though no content changed.
     await t.db.update(sites).set({ origins: ['https://other.acme.example'] }).where(eq(sites.id, 'acme'));
+    // (A request received after the change is handled in a later turn of the event loop: lib/sites.ts stampThisTurn.)
+    await nextTurn();
     try {
       const refused = await t.app.request(LIST, { headers });
       assert.equal(refused.status, 200);
@@ -213,5 +217,17 @@ describe('questions list: two API processes on one database file', () => {
     assert.deepEqual(ids((await afterWrite.json()) as { items: Array<{ id: string }> }), [q.id]);
     // Both processes name the same state with the same tag.
     assert.equal((await t.app.request(LIST)).headers.get('etag'), afterWrite.headers.get('etag'));
+  });
+
+  test('a change another process commits is seen by the next turn of the event loop, though this turn already read the site', async () => {
+    const first = await second.request(LIST);
+    const etag = first.headers.get('etag')!;
+    // Another process raises the site's content version (any write of its content does) in the same turn.
+    await t.db.update(sites).set({ contentVersion: sql`${sites.contentVersion} + 1` }).where(eq(sites.id, 'acme'));
+    // Requests this turn handles were received before that write: they may be answered from the read made for the first.
+    await nextTurn();
+    const next = await second.request(LIST, { headers: { 'if-none-match': etag } });
+    assert.equal(next.status, 200, 'the read of the next turn sees the new version');
+    assert.notEqual(next.headers.get('etag'), etag);
   });
 });

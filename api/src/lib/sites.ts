@@ -22,22 +22,45 @@ export interface SiteStamp {
 const stamps = new WeakMap<Request, Map<string, Promise<SiteStamp | null>>>();
 
 /**
- * The site's stamp as read once per request (`request`): one prepared read
- * by primary key, shared by the response cache and the CORS check. Null for
- * a site that does not exist.
+ * Stamps read in the current turn of the event loop, by database and site. The requests one
+ * turn handles were all received before its first read (Node reads the sockets that were ready
+ * when the turn began), so a stamp read then is at least as fresh as each of them: sharing it
+ * keeps "a write is seen by the next read", through this process or any other: a write is
+ * acknowledged only after its commit is on disk, which is a later turn. Forgotten when the turn
+ * ends (setImmediate). Under load a turn handles many requests (about 30 per read at 50
+ * connections, measured), and the read was a fifth of a cached list's CPU time.
  */
-export function siteStampOf(db: Db, request: Request, siteId: string): Promise<SiteStamp | null> {
-  let read = stamps.get(request);
-  if (!read) stamps.set(request, (read = new Map()));
-  let stamp = read.get(siteId);
+const turnStamps = new WeakMap<Db, Map<string, Promise<SiteStamp | null>>>();
+
+function stampThisTurn(db: Db, siteId: string): Promise<SiteStamp | null> {
+  let turn = turnStamps.get(db);
+  if (!turn) {
+    turnStamps.set(db, (turn = new Map()));
+    setImmediate(() => turnStamps.delete(db));
+  }
+  let stamp = turn.get(siteId);
   if (!stamp) {
     stamp = readRow<{ version: number; created_at: string; origins: string }>(
       db,
       'select content_version as version, created_at, origins from sites where id = ?',
       [siteId],
     ).then((row) => (row ? { version: Number(row.version), createdAt: String(row.created_at), origins: JSON.parse(row.origins) as string[] } : null));
-    read.set(siteId, stamp);
+    turn.set(siteId, stamp);
   }
+  return stamp;
+}
+
+/**
+ * The site's stamp as read once per request (`request`): one prepared read
+ * by primary key, shared by the response cache and the CORS check, and by
+ * the other requests of the same turn (stampThisTurn). Null for a site that
+ * does not exist.
+ */
+export function siteStampOf(db: Db, request: Request, siteId: string): Promise<SiteStamp | null> {
+  let read = stamps.get(request);
+  if (!read) stamps.set(request, (read = new Map()));
+  let stamp = read.get(siteId);
+  if (!stamp) read.set(siteId, (stamp = stampThisTurn(db, siteId)));
   return stamp;
 }
 
