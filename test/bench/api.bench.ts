@@ -12,8 +12,9 @@
 import type { AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { serve } from '@hono/node-server';
 import autocannon, { type Options, type Result } from 'autocannon';
@@ -125,6 +126,9 @@ interface Row {
   p99: number;
   bad: number;
   serial: number;
+  /** Microseconds per answered request: the server's event loop busy, and CPU of the whole process (every thread, the load generator's included; user and system). */
+  loopUs: number;
+  cpuUs: number;
 }
 
 /** Requests being answered, and whether to refuse new ones at once (to shed a backlog between runs). */
@@ -147,9 +151,12 @@ async function drain() {
 async function load(url: string, options: Omit<Options, 'url' | 'connections' | 'duration'>) {
   await autocannon({ url, connections: CONNECTIONS, duration: WARMUP_S, workers: 1, ...options });
   await drain();
+  const [loop, cpu] = [performance.eventLoopUtilization(), process.cpuUsage()];
   const result = await autocannon({ url, connections: CONNECTIONS, duration: DURATION_S, workers: 1, ...options });
+  const [{ active }, { user, system }] = [performance.eventLoopUtilization(loop), process.cpuUsage(cpu)];
   await drain();
-  return result;
+  const answered = Math.max(1, result.requests.total);
+  return Object.assign(result, { loopUs: (active * 1000) / answered, cpuUs: (user + system) / answered });
 }
 
 /** Median of 21 requests one at a time, before any load: what one user waits on an idle server. */
@@ -212,13 +219,13 @@ async function benchSize(size: number): Promise<Row[]> {
       }
 
       const rows: Row[] = [];
-      const record = (route: string, serial: number, r: Result) => {
+      const record = (route: string, serial: number, r: Result & { loopUs: number; cpuUs: number }) => {
         // Nothing answered within the run: latency is then unknown (longer than the run).
         const none = r.requests.total === 0;
         // A 304 is the answer a revalidating client wants, not a failure.
         const notModified = route === 'list304' ? (r.statusCodeStats?.['304']?.count ?? 0) : 0;
-        rows.push({ route, size, rps: r.requests.average, p50: none ? NaN : r.latency.p50, p99: none ? NaN : r.latency.p99, bad: r.non2xx - notModified + r.errors + r.timeouts, serial });
-        console.log(`  ${route.padEnd(8)} ${size.toLocaleString('en').padStart(9)}: ${Math.round(r.requests.average)} req/s, ${r.requests.total} answered, one at a time ${serial.toFixed(1)} ms`);
+        rows.push({ route, size, rps: r.requests.average, p50: none ? NaN : r.latency.p50, p99: none ? NaN : r.latency.p99, bad: r.non2xx - notModified + r.errors + r.timeouts, serial, loopUs: r.loopUs, cpuUs: r.cpuUs });
+        console.log(`  ${route.padEnd(8)} ${size.toLocaleString('en').padStart(9)}: ${Math.round(r.requests.average)} req/s, ${r.requests.total} answered, one at a time ${serial.toFixed(1)} ms, ${Math.round(r.loopUs)} µs of event loop and ${Math.round(r.cpuUs)} µs of CPU per request`);
       };
       const get = async (route: string, path: string, options: Omit<Options, 'url' | 'connections' | 'duration'> = {}) => {
         if (wanted(route)) record(route, await serialMs(base + path), await load(base + path, options));
@@ -285,14 +292,14 @@ const ORDER = Object.keys(LABEL);
 function printTable(rows: Row[]) {
   const size = (n: number) => (n >= 1_000_000 ? `${n / 1_000_000}M` : `${n / 1000}k`);
   const ms = (v: number) => (Number.isNaN(v) ? `> ${DURATION_S * 1000}` : String(v));
-  const header = ['route', 'questions', 'req/s', 'p50 ms', 'p99 ms', 'vs /bare', 'non-2xx/err', '1 at a time ms', 'req/s vs 1k', '1 at a time vs 1k'];
+  const header = ['route', 'questions', 'req/s', 'p50 ms', 'p99 ms', 'vs /bare', 'non-2xx/err', '1 at a time ms', 'loop µs/req', 'CPU µs/req', 'req/s vs 1k', '1 at a time vs 1k'];
   const sorted = [...rows].sort((a, b) => ORDER.indexOf(a.route) - ORDER.indexOf(b.route) || a.size - b.size);
   const lines = sorted.map((r) => {
     const bare = rows.find((b) => b.route === 'bare' && b.size === r.size)!;
     // Within 1.5× of 1k: req/s at least 1/1.5 of it, one request at most 1.5× as slow.
     const small = rows.find((b) => b.route === r.route && b.size === SIZES[0])!;
     const scale = r.size === SIZES[0] || r.route === 'bare' ? ['', ''] : [(r.rps / small.rps).toFixed(2), `×${(r.serial / small.serial).toFixed(2)}`];
-    return [LABEL[r.route]!, size(r.size), Math.round(r.rps).toLocaleString('en'), ms(r.p50), ms(r.p99), `${((100 * r.rps) / bare.rps).toFixed(1)} %`, String(r.bad), r.serial.toFixed(2), ...scale];
+    return [LABEL[r.route]!, size(r.size), Math.round(r.rps).toLocaleString('en'), ms(r.p50), ms(r.p99), `${((100 * r.rps) / bare.rps).toFixed(1)} %`, String(r.bad), r.serial.toFixed(2), String(Math.round(r.loopUs)), String(Math.round(r.cpuUs)), ...scale];
   });
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
   const fmt = (cells: string[]) => `| ${cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ')} |`;
@@ -304,7 +311,8 @@ function printTable(rows: Row[]) {
   const list = at('list', largest);
   console.log(
     `\nTargets (issue #7) at ${size(largest)}: list ${((100 * list.rps) / at('bare', largest).rps).toFixed(1)} % of /bare (≥ 50 %), p99 ${list.p99} ms (< 20 ms); ` +
-      `durable writes ${Math.round(at('ask', largest).rps).toLocaleString('en')}/s (≥ 3,000); ` +
+      `durable writes (≥ 3,000/s): votes ${Math.round(at('vote', largest).rps).toLocaleString('en')}/s, questions ${Math.round(at('ask', largest).rps).toLocaleString('en')}/s, ` +
+      `at their CPU per request (the load generator's included) these cores answer at most ${Math.round((cpus().length * 1e6) / at('ask', largest).cpuUs).toLocaleString('en')}/s (${cpus().length} cores); ` +
       `${size(largest)} vs 1k, one request at a time: list ×${(list.serial / at('list', SIZES[0]!).serial).toFixed(2)}, ` +
       `uncached list ×${(at('listDb', largest).serial / at('listDb', SIZES[0]!).serial).toFixed(2)}, similar ×${(at('similar', largest).serial / at('similar', SIZES[0]!).serial).toFixed(2)} (≤ 1.5).`,
   );
