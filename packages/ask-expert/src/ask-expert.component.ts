@@ -30,7 +30,7 @@ import type { Answer, LiveEvent, Question } from '@readyhand/api/schemas';
 import { styles } from './ask-expert.styles.js';
 import type {} from './events.js';
 import type { DetailHost, DetailKit, default as questionDetail } from './question-detail.js';
-import type { AskForm, AskHost, AskKit, default as askForm } from './ask-form.js';
+import type { AskForm, AskHost, AskKit, askForm } from './ask-form.js';
 
 type Filter = 'all' | 'open' | 'answered' | 'mine';
 type Sort = 'recent' | 'votes';
@@ -164,7 +164,7 @@ export class AskExpert extends ReadyhandElement {
 
   protected override formsModule() {
     // The cast: the forms reach members that are private to everything else.
-    return import('./ask-form.js').then((m: { default: typeof askForm }) => (forms: DraftForms) => m.default(forms, askKit, this as unknown as AskHost));
+    return import('./ask-form.js').then((m: { askForm: typeof askForm }) => (forms: DraftForms) => m.askForm(forms, askKit, this as unknown as AskHost));
   }
 
   /** The topic in use: `topic`, or the one derived from the page path. */

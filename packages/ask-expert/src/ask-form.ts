@@ -46,9 +46,10 @@ const SIMILAR_MIN = 4;
  * typed; answer the open question) and the sending of votes. A module of its
  * own, loaded with `draft-form.js` once a learner is signed in or signing in
  * (see `ReadyhandElement.loadForms`): a reader who only reads never downloads
- * it. The build writes it beside the bundles as `ask-form.js`.
+ * it. The build writes it beside the bundles, with the other widgets' forms and
+ * draft-form.ts, as `draft-send.js` (the file the API serves for them).
  */
-export default function askForm(forms: DraftForms, kit: AskKit, host: AskHost) {
+export function askForm(forms: DraftForms, kit: AskKit, host: AskHost) {
   const { html, nothing, msg, str, plural } = kit;
   /** Which question's answer form is shown: its draft is kept per question. */
   let answering = '';

@@ -226,7 +226,9 @@ export class ReadyhandElement extends SessionElement {
   protected override willUpdate() {
     const session = this._providedSession ?? this.buildSession();
     // Signed in, or signing in with the host's token: the forms load beside the session and the data.
-    if ((session.user || this.token || this.tokenUrl || pageDefaults.token || pageDefaults.tokenUrl) && !this._formsError) this.loadForms();
+    if (this.formsModule && (session.user || this.token || this.tokenUrl || pageDefaults.token || pageDefaults.tokenUrl) && !this._formsError) {
+      this.loadForms();
+    }
     if (session !== this._watched) {
       this._watched?.removeEventListener('change', this._onSessionChange);
       this._watched = session;
@@ -361,7 +363,7 @@ export class ReadyhandElement extends SessionElement {
     // arriving after the rest, they would push it down the page (layout shift).
     return html`<section part="base" aria-labelledby="heading">
       <h2 id="heading">${heading}</h2>
-      ${this._settled && ready && (this.forms || this._formsError || !this.session.user)
+      ${this._settled && ready && (this.forms || this._formsError || !this.session.user || !this.formsModule)
         ? [
             top,
             this.signInView(...signIn),

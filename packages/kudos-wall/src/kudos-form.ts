@@ -38,9 +38,10 @@ const SEARCH_DELAY = 200;
  * ARIA combobox), and the sending of reactions. A module of its own, loaded
  * with `draft-form.js` once a learner is signed in or signing in (see
  * `ReadyhandElement.loadForms`): a reader who only reads never downloads it.
- * The build writes it beside the bundles as `kudos-form.js`.
+ * The build writes it beside the bundles, with the other widgets' forms and
+ * draft-form.ts, as `draft-send.js` (the file the API serves for them).
  */
-export default function kudosForm(forms: DraftForms, kit: KudosKit, host: KudosHost) {
+export function kudosForm(forms: DraftForms, kit: KudosKit, host: KudosHost) {
   const { html, nothing, msg } = kit;
   const badges = () => host.session.site?.kudosBadges ?? [];
   /** The list of people found is open, and which of them is active (-1: none). */

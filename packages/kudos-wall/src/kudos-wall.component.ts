@@ -23,7 +23,7 @@ import {
 import type { Kudos } from '@readyhand/api/schemas';
 import { styles } from './kudos-wall.styles.js';
 import type {} from './events.js';
-import type { KudosForm, KudosHost, KudosKit, default as kudosForm } from './kudos-form.js';
+import type { KudosForm, KudosHost, KudosKit, kudosForm } from './kudos-form.js';
 
 /** What the form takes from this bundle (see kudos-form.ts). */
 const kudosKit: KudosKit = { html, nothing, msg, Task, emit, choice, person, giveKudos, searchPeople, toggleReaction };
@@ -121,7 +121,7 @@ export class KudosWall extends ReadyhandElement {
 
   protected override formsModule() {
     // The cast: the form reaches members that are private to everything else.
-    return import('./kudos-form.js').then((m: { default: typeof kudosForm }) => (forms: DraftForms) => m.default(forms, kudosKit, this as unknown as KudosHost));
+    return import('./kudos-form.js').then((m: { kudosForm: typeof kudosForm }) => (forms: DraftForms) => m.kudosForm(forms, kudosKit, this as unknown as KudosHost));
   }
 
   /** Puts kudos at the top of the wall once, however often they arrive. */

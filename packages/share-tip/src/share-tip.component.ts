@@ -25,7 +25,7 @@ import {
 } from '@readyhand/core';
 import type { Tip } from '@readyhand/api/schemas';
 import { markdown } from './markdown.js';
-import type { TipForm, TipHost, TipKit, default as tipForm } from './tip-form.js';
+import type { TipForm, TipHost, TipKit, tipForm } from './tip-form.js';
 import { styles } from './share-tip.styles.js';
 import type {} from './events.js';
 
@@ -149,7 +149,7 @@ export class ShareTip extends ReadyhandElement {
 
   protected override formsModule() {
     // The cast: the form reaches members that are private to everything else.
-    return import('./tip-form.js').then((m: { default: typeof tipForm }) => (forms: DraftForms) => m.default(forms, tipKit, this as unknown as TipHost));
+    return import('./tip-form.js').then((m: { tipForm: typeof tipForm }) => (forms: DraftForms) => m.tipForm(forms, tipKit, this as unknown as TipHost));
   }
 
   /** A page of the tips as sorted and filtered now; remembers where the next one starts. */

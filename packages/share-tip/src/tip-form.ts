@@ -51,9 +51,10 @@ const tagList = (tags: unknown) =>
  * learner does to tips (mark helpful, edit, delete). A module of its own,
  * loaded with `draft-form.js` once a learner is signed in or signing in (see
  * `ReadyhandElement.loadForms`): a reader who only reads never downloads it.
- * The build writes it beside the bundles as `tip-form.js`.
+ * The build writes it beside the bundles, with the other widgets' forms and
+ * draft-form.ts, as `draft-send.js` (the file the API serves for them).
  */
-export default function tipForm(forms: DraftForms, kit: TipKit, host: TipHost) {
+export function tipForm(forms: DraftForms, kit: TipKit, host: TipHost) {
   const { html, nothing, msg, emit, field } = kit;
   const scope = () => host.draftScope(`${host.topicKey}|tip:`);
 
