@@ -80,6 +80,20 @@ describe('forms on demand', () => {
     host.remove();
   });
 
+  it('a sign-in once the list shows brings the form beside it, never the skeleton back', async () => {
+    const el = await mountAsk({ topic: uniqueTopic('on-demand-late') });
+    await until('the list', () => $(el, '[part~="empty"], [part~="list"]'));
+    let skeletons = 0;
+    const watch = new MutationObserver(() => (skeletons += $(el, '[part~="loading"]') ? 1 : 0));
+    watch.observe(el.shadowRoot!, { childList: true, subtree: true });
+    await until('the site settings', () => el.session.site);
+    await el.session.signInAsGuest('Late Joiner');
+    await until('the ask form', () => $(el, 'form[part~="ask"]'));
+    watch.disconnect();
+    expect(skeletons, 'renders with the skeleton after the sign-in').to.equal(0);
+    expect($(el, '[part~="empty"], [part~="list"]')).not.to.equal(null);
+  });
+
   it('the first vote of a learner who just joined is sent', async () => {
     const topic = uniqueTopic('on-demand-vote');
     const question = await askAs(await guest('Asker'), topic, 'Worth a vote?');

@@ -154,6 +154,8 @@ export class ReadyhandElement extends SessionElement {
   private _signInError = '';
   /** The site's settings were asked for, and arrived or failed. */
   private _settled = false;
+  /** The content was shown: a sign-in after that shows the forms when they are in, never the skeleton again. */
+  private _shown = false;
   /** What actions are busy with (an item's id, say): their buttons are disabled meanwhile. */
   protected readonly busy = new Set<string>();
   /** The forms' drafts (see draft-form.ts), resent when the session changes. */
@@ -359,11 +361,13 @@ export class ReadyhandElement extends SessionElement {
    * live region.
    */
   protected frame(heading: string, signIn: [label: string, hint: string, next: string], content: unknown, top: unknown = nothing, ready = true) {
-    // One skeleton until the site's settings (they decide the sign-in) and what `ready` waits for are in:
-    // arriving after the rest, they would push it down the page (layout shift).
+    // One skeleton until the site's settings (they decide the sign-in), what `ready` waits for and, for a
+    // learner signed in from the start, the forms are in: arriving after the rest, they would push it down
+    // the page (layout shift). A sign-in later never turns the content back into a skeleton.
+    this._shown ||= this._settled && ready && !!(this.forms || this._formsError || !this.session.user || !this.formsModule);
     return html`<section part="base" aria-labelledby="heading">
       <h2 id="heading">${heading}</h2>
-      ${this._settled && ready && (this.forms || this._formsError || !this.session.user || !this.formsModule)
+      ${this._shown && this._settled && ready
         ? [
             top,
             this.signInView(...signIn),
