@@ -74,14 +74,23 @@ type Row = Record<string, unknown>;
  * query through drizzle and @libsql/client's asynchronous interface, and each
  * takes microseconds, so running it on the event loop costs less than the
  * promise machinery it skips. Databases behind a server go through the client.
+ *
+ * The reads of one turn of the event loop share one read transaction, begun
+ * by the first and committed when the turn ends (setImmediate). A read on its
+ * own is a transaction of its own: locks taken and released, and, after any
+ * commit since (every write, in WAL mode), the page cache dropped and its
+ * pages read again; that was most of a session read's 50 µs under writes.
+ * The requests one turn handles were all received before its first read, so
+ * its snapshot is at least as fresh as each of them, and a write is
+ * acknowledged only in a later turn (after its fsync): "a write is seen by
+ * the next read" holds, through this process or any other.
  */
 class PreparedReads {
   private readonly statements = new Map<string, Database.Statement>();
   private readonly firsts = new Map<string, RawStatement>();
-  /** The writing connection (lib/write-lock.ts) and its own statements, once it exists. */
-  private writer: { connection: Database.Database; firsts: Map<string, RawStatement> } | null = null;
   constructor(private readonly connection: Database.Database) {}
   all(sql: string, args: InValue[]): Row[] {
+    this.inTurn();
     let statement = this.statements.get(sql);
     if (!statement) this.statements.set(sql, (statement = this.connection.prepare(sql)));
     return statement.all(...args) as Row[];
@@ -89,23 +98,23 @@ class PreparedReads {
   /**
    * The first row only: `get` skips the row iterator `all` builds (a third of a one-row read), and
    * takes the row as an array, named here (libsql makes an object property by property: ~4 of the
-   * ~16 µs of a session read, measured). On the writing connection while it is between
-   * transactions: every commit of the process is its own, so its page cache is still good, where
-   * this connection's is dropped after every commit (SQLite's rule in WAL mode) and its pages read
-   * again (measured: 50 -> 25 µs for a session read). It reads what is committed, as this
-   * connection would; inside a transaction it would read that transaction's unfinished work, so
-   * then this connection reads instead.
+   * ~16 µs of a session read, measured).
    */
   first(sql: string, args: InValue[]): Row | undefined {
-    const writer = this.writer;
-    const [connection, firsts] = writer && !writer.connection.inTransaction ? [writer.connection, writer.firsts] : [this.connection, this.firsts];
-    let prepared = firsts.get(sql);
-    if (!prepared) firsts.set(sql, (prepared = rawStatement(connection, sql)));
+    this.inTurn();
+    let prepared = this.firsts.get(sql);
+    if (!prepared) this.firsts.set(sql, (prepared = rawStatement(this.connection, sql)));
     const values = prepared.statement.get(...args) as unknown[] | undefined;
     return values && namedRow(values, prepared.columns);
   }
-  shareWriter(connection: Database.Database): void {
-    this.writer = { connection, firsts: new Map() };
+  /** Begins this turn's read transaction, unless a read of the turn already did. */
+  private inTurn(): void {
+    const connection = this.connection;
+    if (connection.inTransaction) return;
+    connection.exec('BEGIN');
+    setImmediate(() => {
+      if (connection.open && connection.inTransaction) connection.exec('COMMIT');
+    });
   }
 }
 
@@ -125,11 +134,6 @@ export function namedRow(values: unknown[], columns: string[]): Row {
   const named: Row = {};
   for (let i = 0; i < columns.length; i++) named[columns[i]!] = values[i];
   return named;
-}
-
-/** Lets readRow use `connection`, the writing connection of `db` (lib/write-lock.ts), between its transactions. */
-export function shareWriterForReads(db: Db, connection: Database.Database): void {
-  hot.get(db)?.shareWriter(connection);
 }
 
 const hot = new WeakMap<Db, PreparedReads>();

@@ -4,7 +4,7 @@ import { is, Placeholder, sql, type SQL } from 'drizzle-orm';
 import { SQLiteSyncDialect } from 'drizzle-orm/sqlite-core';
 import { drizzle } from 'drizzle-orm/libsql';
 import Database from 'libsql';
-import { fileOf, namedRow, shareWriterForReads, type Db } from '../db/client';
+import { fileOf, namedRow, type Db } from '../db/client';
 import * as schema from '../db/schema/index';
 import { Checkpointer } from './checkpoints';
 
@@ -375,7 +375,6 @@ function writerOf(db: Db): Writer {
     // Checkpoints run on a worker thread instead of inside a COMMIT on the event loop.
     connection.exec('PRAGMA wal_autocheckpoint = 0');
     const checkpoints = new Checkpointer(file, undefined, undefined, () => connection.exec('PRAGMA wal_autocheckpoint = 1000'));
-    shareWriterForReads(db, connection);
     const wal = `${file}-wal`;
     const direct = new PreparedWrites(connection);
     writer = {
