@@ -147,14 +147,17 @@ const lazyChunk = (path) => ({
   plugins: [typescript(), literalsHtmlCssMinifier(), minify(), precompress()],
 });
 
-/** `forms`, built alone into draft-send.js like a `lazyChunk`: one module exporting each under its name. */
+/** `forms`, built alone into draft-send.js like a `lazyChunk`: one module exporting each under its name, with the API calls they make. */
 const formsChunk = {
   input: '\0forms',
   output: { dir: 'packages/widgets/dist', entryFileNames: 'draft-send.js', format: 'es', sourcemap: true },
   plugins: [
     {
       name: 'forms',
-      resolveId: (source) => (source === '\0forms' ? source : null),
+      // The forms import only API calls from @readyhand/core at run time: taken from api-client.ts
+      // alone, they are built in, and nothing else of the package (Lit's imports among it) comes along.
+      resolveId: (source) =>
+        source === '\0forms' ? source : source === '@readyhand/core' ? fileURLToPath(new URL('packages/core/src/api-client.ts', import.meta.url)) : null,
       load: (id) =>
         id === '\0forms'
           ? forms

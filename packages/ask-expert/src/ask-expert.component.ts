@@ -6,7 +6,6 @@ import {
   acceptAnswer,
   giveKudos,
   arrive,
-  askQuestion,
   choice,
   emit,
   type DraftForms,
@@ -20,11 +19,8 @@ import {
   newestFirst,
   person,
   plural,
-  postAnswer,
   renderTask,
-  similarQuestions,
   timeView,
-  vote,
 } from '@readyhand/core';
 import type { Answer, LiveEvent, Question } from '@readyhand/api/schemas';
 import { styles } from './ask-expert.styles.js';
@@ -45,7 +41,7 @@ const answerCount = (q: Question) =>
 /** What the open question's view takes from this bundle (see question-detail.ts). */
 const detailKit: DetailKit = { html, nothing, msg, str, emit, emptyView, deriveTopicFromPath, acceptAnswer, giveKudos, badge, answerCount };
 /** What the forms take from this bundle (see ask-form.ts). */
-const askKit: AskKit = { html, nothing, msg, str, Task, emit, arrive, plural, answerCount, askQuestion, postAnswer, similarQuestions, vote };
+const askKit: AskKit = { html, nothing, msg, str, Task, emit, arrive, plural, answerCount };
 /** The open question's view, once a reader on the page has opened a question. */
 let detailView: typeof questionDetail | undefined;
 

@@ -1,7 +1,9 @@
 import type { html as litHtml, nothing as litNothing } from 'lit';
 import type { Task } from '@lit/task';
 import type { msg as litMsg, str as litStr } from '@lit/localize';
-import type { ApiClient, DraftForms, FormHost, SessionStore, arrive, askQuestion, emit, plural, postAnswer, similarQuestions, vote } from '@readyhand/core';
+import type { ApiClient, DraftForms, FormHost, SessionStore, arrive, emit, plural } from '@readyhand/core';
+// The forms' own API calls: in draft-send.js, not in the bundles (rollup.config.mjs takes them from api-client.ts alone).
+import { askQuestion, postAnswer, similarQuestions, vote } from '@readyhand/core';
 import type { Answer, Question } from '@readyhand/api/schemas';
 
 /** What the forms take from the bundle that loads them, so that they import nothing at run time and one file serves widgets.js and ask-expert.js. */
@@ -15,10 +17,6 @@ export interface AskKit {
   arrive: typeof arrive;
   plural: typeof plural;
   answerCount: (q: Question) => unknown;
-  askQuestion: typeof askQuestion;
-  postAnswer: typeof postAnswer;
-  similarQuestions: typeof similarQuestions;
-  vote: typeof vote;
 }
 
 /** The members of `<ask-expert>` the forms use. None is `_`-prefixed: the bundles' minifier renames those. */
@@ -57,7 +55,7 @@ export function askForm(forms: DraftForms, kit: AskKit, host: AskHost) {
   const ask = forms.draft(
     host,
     ({ title = '', body = '', anonymous }, idempotencyKey) =>
-      kit.askQuestion(
+      askQuestion(
         host.client,
         {
           topic: host.topicKey,
@@ -80,7 +78,7 @@ export function askForm(forms: DraftForms, kit: AskKit, host: AskHost) {
 
   const answer = forms.draft(
     host,
-    ({ question, body = '' }, idempotencyKey) => kit.postAnswer(host.client, String(question), { body: String(body) }, { idempotencyKey }),
+    ({ question, body = '' }, idempotencyKey) => postAnswer(host.client, String(question), { body: String(body) }, { idempotencyKey }),
     (a) => {
       kit.emit(host, 'rh-answer-posted', a);
       host.announce(msg('Your answer was posted.'));
@@ -96,7 +94,7 @@ export function askForm(forms: DraftForms, kit: AskKit, host: AskHost) {
       // Debounce: a newer keystroke aborts this run before the request is made.
       await new Promise((r) => setTimeout(r, SIMILAR_DELAY));
       signal.throwIfAborted();
-      const { items } = await kit.similarQuestions(client, topic, q, { signal });
+      const { items } = await similarQuestions(client, topic, q, { signal });
       if (items.length) host.announce(plural(items.length, msg(str`${items.length} similar question found`), msg(str`${items.length} similar questions found`)));
       return items;
     },
@@ -183,7 +181,7 @@ export function askForm(forms: DraftForms, kit: AskKit, host: AskHost) {
       };
       apply({ votes: votes + (value ? 1 : -1), myVote: value });
       return host.act(item.id, () =>
-        kit.vote(host.client, kind, item.id, value).then(apply, (error) => {
+        vote(host.client, kind, item.id, value).then(apply, (error) => {
           apply({ votes, myVote });
           throw error;
         }),

@@ -1,7 +1,9 @@
 import type { html as litHtml, nothing as litNothing } from 'lit';
 import type { Task } from '@lit/task';
 import type { msg as litMsg } from '@lit/localize';
-import type { ApiClient, DraftForms, FormHost, SessionStore, choice, emit, giveKudos, person, searchPeople, toggleReaction } from '@readyhand/core';
+import type { ApiClient, DraftForms, FormHost, SessionStore, choice, emit, person } from '@readyhand/core';
+// The forms' own API calls: in draft-send.js, not in the bundles (rollup.config.mjs takes them from api-client.ts alone).
+import { giveKudos, searchPeople, toggleReaction } from '@readyhand/core';
 import type { Kudos, PublicUser } from '@readyhand/api/schemas';
 
 /** What the form takes from the bundle that loads it, so that it imports nothing at run time and one file serves widgets.js and kudos-wall.js. */
@@ -13,9 +15,6 @@ export interface KudosKit {
   emit: typeof emit;
   choice: typeof choice;
   person: typeof person;
-  giveKudos: typeof giveKudos;
-  searchPeople: typeof searchPeople;
-  toggleReaction: typeof toggleReaction;
 }
 
 /** The members of `<kudos-wall>` the form uses. None is `_`-prefixed: the bundles' minifier renames those. */
@@ -52,7 +51,7 @@ export function kudosForm(forms: DraftForms, kit: KudosKit, host: KudosHost) {
   const give = forms.draft(
     host,
     ({ to, message, badge }, idempotencyKey) =>
-      kit.giveKudos(
+      giveKudos(
         host.client,
         { wall: host.wallKey, to: to as string, message: message as string, badge: (badge || badges()[0]) as string },
         { idempotencyKey },
@@ -72,7 +71,7 @@ export function kudosForm(forms: DraftForms, kit: KudosKit, host: KudosHost) {
       // Debounce: a newer keystroke aborts this run before the request is made.
       await new Promise((r) => setTimeout(r, SEARCH_DELAY));
       signal.throwIfAborted();
-      const { items } = await kit.searchPeople(client, q, { signal });
+      const { items } = await searchPeople(client, q, { signal });
       active = -1;
       return items;
     },
@@ -169,7 +168,7 @@ export function kudosForm(forms: DraftForms, kit: KudosKit, host: KudosHost) {
     /** Toggles the learner's reaction `emoji` on `k`. */
     react(k: Kudos, emoji: string) {
       return host.act(k.id, async () => {
-        k.reactions = (await kit.toggleReaction(host.client, k.id, emoji)).reactions;
+        k.reactions = (await toggleReaction(host.client, k.id, emoji)).reactions;
         // A reload still under way (1: TaskStatus.PENDING) may have been read before the reaction: it starts again.
         if (host.kudos.status === 1) host.kudos.run();
       });

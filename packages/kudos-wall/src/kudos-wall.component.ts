@@ -8,7 +8,6 @@ import {
   choice,
   emit,
   type DraftForms,
-  giveKudos,
   leaderboard,
   listKudos,
   live,
@@ -16,9 +15,7 @@ import {
   newestFirst,
   person,
   renderTask,
-  searchPeople,
   timeView,
-  toggleReaction,
 } from '@readyhand/core';
 import type { Kudos } from '@readyhand/api/schemas';
 import { styles } from './kudos-wall.styles.js';
@@ -26,7 +23,7 @@ import type {} from './events.js';
 import type { KudosForm, KudosHost, KudosKit, kudosForm } from './kudos-form.js';
 
 /** What the form takes from this bundle (see kudos-form.ts). */
-const kudosKit: KudosKit = { html, nothing, msg, Task, emit, choice, person, giveKudos, searchPeople, toggleReaction };
+const kudosKit: KudosKit = { html, nothing, msg, Task, emit, choice, person };
 
 /**
  * A wall where colleagues thank each other in public: kudos with a badge and a

@@ -5,21 +5,17 @@ import {
   ReadyhandElement,
   arrive,
   choice,
-  deleteTip,
-  editTip,
   emit,
   field,
   deriveTopicFromPath,
   listTips,
   live,
-  markHelpful,
   moderationView,
   newestFirst,
   person,
   type DraftForms,
   plural,
   renderTask,
-  shareTip,
   timeView,
   tipTags,
 } from '@readyhand/core';
@@ -34,7 +30,7 @@ type Sort = 'helpful' | 'recent';
 const PAGE = 10;
 
 /** What the form takes from this bundle (see tip-form.ts). */
-const tipKit: TipKit = { html, nothing, msg, emit, arrive, field, markdown, shareTip, editTip, deleteTip, markHelpful };
+const tipKit: TipKit = { html, nothing, msg, emit, arrive, field, markdown };
 
 /**
  * Share a tip, where you are working: short tips in a little markdown, the

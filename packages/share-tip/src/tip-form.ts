@@ -1,7 +1,9 @@
 import type { html as litHtml, nothing as litNothing } from 'lit';
 import type { Task } from '@lit/task';
 import type { msg as litMsg } from '@lit/localize';
-import type { ApiClient, DraftForms, FormHost, SessionStore, arrive, deleteTip, editTip, emit, field, markHelpful, shareTip } from '@readyhand/core';
+import type { ApiClient, DraftForms, FormHost, SessionStore, arrive, emit, field } from '@readyhand/core';
+// The forms' own API calls: in draft-send.js, not in the bundles (rollup.config.mjs takes them from api-client.ts alone).
+import { deleteTip, editTip, markHelpful, shareTip } from '@readyhand/core';
 import type { Tip } from '@readyhand/api/schemas';
 import type { markdown } from './markdown.js';
 
@@ -14,10 +16,6 @@ export interface TipKit {
   arrive: typeof arrive;
   field: typeof field;
   markdown: typeof markdown;
-  shareTip: typeof shareTip;
-  editTip: typeof editTip;
-  deleteTip: typeof deleteTip;
-  markHelpful: typeof markHelpful;
 }
 
 /** The members of `<share-tip>` the form uses. None is `_`-prefixed: the bundles' minifier renames those. */
@@ -75,8 +73,8 @@ export function tipForm(forms: DraftForms, kit: TipKit, host: TipHost) {
     ({ id, body = '', tags }, idempotencyKey) => {
       const tip = { body: String(body), tags: tagList(tags) };
       return id
-        ? kit.editTip(host.client, String(id), tip, { idempotencyKey })
-        : kit.shareTip(host.client, { topic: host.topicKey, ...tip }, { idempotencyKey });
+        ? editTip(host.client, String(id), tip, { idempotencyKey })
+        : shareTip(host.client, { topic: host.topicKey, ...tip }, { idempotencyKey });
     },
     (tip) => {
       host.preview = false;
@@ -170,7 +168,7 @@ export function tipForm(forms: DraftForms, kit: TipKit, host: TipHost) {
         return host.announce(msg('Press again to delete.'));
       }
       return host.act(tip.id, async () => {
-        await kit.deleteTip(host.client, tip.id);
+        await deleteTip(host.client, tip.id);
         const list = host.tips.value!;
         const shown = [...host.fresh].reverse().concat(list);
         const i = shown.indexOf(tip);
@@ -190,7 +188,7 @@ export function tipForm(forms: DraftForms, kit: TipKit, host: TipHost) {
       apply({ id: tip.id, helpfulCount: helpfulCount + (helpful ? 1 : -1), myHelpful: helpful });
       return host.act(tip.id, async () => {
         try {
-          apply({ id: tip.id, ...(await kit.markHelpful(host.client, tip.id, helpful)) });
+          apply({ id: tip.id, ...(await markHelpful(host.client, tip.id, helpful)) });
         } catch (error) {
           apply({ id: tip.id, helpfulCount, myHelpful });
           throw error;
