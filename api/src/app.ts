@@ -247,17 +247,20 @@ export function createApp(opts: AppOptions) {
     if (!bytes) return c.json(errorBody('not_found', `${name} is not built yet: run npm run build`), 404);
     return c.body(new Uint8Array(bytes), 200, headers);
   };
-  // Also each widget's own bundle, the translations a bundle imports when a widget speaks German, Spanish or French,
-  // and the Report form it imports when a reader opens a Report disclosure.
-  for (const name of ['widgets', 'ask-expert', 'share-tip', 'kudos-wall', 'locales/de', 'locales/es', 'locales/fr', 'report-form', 'live-stream', 'question-detail', 'sign-in', 'draft-send']) {
-    app.get(`/${name}.js`, widgetFile(`${name}.js`, 'text/javascript; charset=utf-8'));
-    app.get(`/${name}.js.map`, widgetFile(`${name}.js.map`, 'application/json; charset=utf-8'));
-  }
-  // The moderators' page and its own bundle (not in widgets.js): who moderates comes from the
-  // host's identity token, so the page itself holds nothing secret.
+  // The moderators' page and its own bundle (not in widgets.js): who moderates comes from the host's
+  // identity token, so the page itself holds nothing secret. Before the widgets' files, whose names it matches.
   const moderationDir = join(repoRoot, 'packages/moderation/dist');
   app.get('/moderation.js', widgetFile('moderation.js', 'text/javascript; charset=utf-8', moderationDir));
   app.get('/moderation.js.map', widgetFile('moderation.js.map', 'application/json; charset=utf-8', moderationDir));
+  // Also each widget's own bundle, the translations a bundle imports when a widget speaks German, Spanish or French,
+  // and the files of code a bundle imports on demand (a Report form, the live stream, the forms…): whatever
+  // the build put beside widgets.js, by a name of lower-case letters, digits and dashes (no path can be named).
+  const script = (name: string) => widgetFile(name, 'text/javascript; charset=utf-8');
+  const sourceMap = (name: string) => widgetFile(name, 'application/json; charset=utf-8');
+  app.get('/:file{[a-z0-9][a-z0-9-]*\\.js}', (c) => script(c.req.param('file'))(c));
+  app.get('/:file{[a-z0-9][a-z0-9-]*\\.js\\.map}', (c) => sourceMap(c.req.param('file'))(c));
+  app.get('/locales/:file{[a-z]{2}(-[A-Za-z0-9]+)?\\.js}', (c) => script(`locales/${c.req.param('file')}`)(c));
+  app.get('/locales/:file{[a-z]{2}(-[A-Za-z0-9]+)?\\.js\\.map}', (c) => sourceMap(`locales/${c.req.param('file')}`)(c));
   app.get('/moderate', async (c) => c.html(await readFile(join(repoRoot, 'api/public/moderate.html'), 'utf8'), 200, { 'Cache-Control': 'no-store' }));
 
   app.use('/examples/*', serveStatic({ root: examplesDir, rewriteRequestPath: (path) => path.replace(/^\/examples/, '') }));

@@ -20,6 +20,10 @@ describe('HTTP surface', () => {
     writeFileSync(join(files, 'widgets/widgets.js'), 'export const hello = 1;\n');
     writeFileSync(join(files, 'widgets/widgets.js.gz'), gzipSync('export const hello = 1;\n'));
     writeFileSync(join(files, 'widgets/widgets.js.map'), '{"version":3}');
+    writeFileSync(join(files, 'widgets/ask-form.js'), 'export const form = 1;\n');
+    mkdirSync(join(files, 'widgets/locales'));
+    writeFileSync(join(files, 'widgets/locales/de.js'), 'export const templates = {};\n');
+    writeFileSync(join(files, 'secret.js'), 'not for the web');
     writeFileSync(join(files, 'examples/intranet.html'), '<!doctype html><title>Intranet</title><ask-expert></ask-expert>');
     t = await setup({
       widgetsDir: join(files, 'widgets'),
@@ -205,6 +209,23 @@ describe('HTTP surface', () => {
     const map = await t.app.request('/widgets.js.map');
     assert.equal(map.status, 200);
     assert.match(map.headers.get('content-type') ?? '', /json/);
+  });
+
+  test('every file the build puts beside widgets.js is served (the code bundles import on demand, the translations), and nothing outside it', async () => {
+    const chunk = await t.app.request('/ask-form.js');
+    assert.equal(chunk.status, 200);
+    assert.match(chunk.headers.get('content-type') ?? '', /^text\/javascript/);
+    assert.equal(chunk.headers.get('access-control-allow-origin'), '*');
+    assert.equal(await chunk.text(), 'export const form = 1;\n');
+    const locale = await t.app.request('/locales/de.js');
+    assert.equal(locale.status, 200);
+    assert.equal(await locale.text(), 'export const templates = {};\n');
+    assert.equal((await t.app.request('/not-built.js')).status, 404);
+    for (const path of ['/..%2Fsecret.js', '/%2E%2E/secret.js', '/locales/..%2F..%2Fsecret.js', '/Widgets.js', '/.js']) {
+      const res = await t.app.request(path);
+      assert.equal(res.status, 404, path);
+      assert.doesNotMatch(await res.text(), /not for the web/, path);
+    }
   });
 
   test('/widgets.js goes out precompressed to browsers that accept gzip, plain to others', async () => {
