@@ -27,7 +27,6 @@ export interface AskHost extends FormHost {
   questions: Task<unknown[], Question[]>;
   fresh: Question[];
   more: Question[];
-  draftScope(scope: string): string;
   announce(text: string): void;
   act(id: string, action: () => Promise<unknown>): Promise<void>;
   open(id: string | null): Promise<void>;
@@ -103,9 +102,9 @@ export function askForm(forms: DraftForms, kit: AskKit, host: AskHost) {
 
   host.addController({
     hostUpdate() {
-      ask.use(host.draftScope(`${host.topicKey}|ask`));
+      ask.use(`${host.topicKey}|ask`);
       // Every answer draft of the topic is this form's: a pending one is resent whichever question is open.
-      answer.use(host.draftScope(`${host.topicKey}|answer:`), answering);
+      answer.use(`${host.topicKey}|answer:`, answering);
     },
   });
 
@@ -155,7 +154,7 @@ export function askForm(forms: DraftForms, kit: AskKit, host: AskHost) {
     renderAnswer(id: string) {
       if (answering !== id) {
         answering = id;
-        answer.use(host.draftScope(`${host.topicKey}|answer:`), id);
+        answer.use(`${host.topicKey}|answer:`, id);
       }
       return forms.draftForm(
         host,

@@ -28,6 +28,7 @@ export interface FormKit {
  * minifier renames those, each bundle its own way.
  */
 export interface FormHost extends ReactiveControllerHost, HTMLElement {
+  client: { api: string; site: string };
   drafts: { retry(): void }[];
   fail(error: unknown): void;
   focusLater(id: string): Promise<void>;
@@ -42,7 +43,10 @@ export interface DraftController<R = unknown> extends ReactiveController {
   error: ApiError | null;
   /** Whether the shown draft is being sent. */
   readonly sending: boolean;
-  /** Shows the draft stored under `scope + id`; the pending drafts of a new scope are sent at once. */
+  /**
+   * Shows the draft of `scope + id` (stored under `readyhand.draft:<api>|<site>|<scope><id>`); the pending
+   * drafts of a new scope are sent at once.
+   */
   use(scope: string, id?: string): void;
   /** Saves a field as the learner types. */
   set(name: string, value: string | boolean): void;
@@ -125,6 +129,7 @@ export default function draftForms({ html, nothing, msg, ApiError, errorView, fi
     }
 
     use(scope: string, id = '') {
+      scope = `readyhand.draft:${this.host.client.api}|${this.host.client.site}|${scope}`;
       if (scope + id === this.key) return;
       this.key = scope + id;
       this.draft = read(this.key);
@@ -282,7 +287,7 @@ export default function draftForms({ html, nothing, msg, ApiError, errorView, fi
       </form>`;
     },
 
-    /** A text field that edits the field `name` of a draft, with the API's message for it. */
+    /** A text field (`multiline`: a text area) that edits the field `name` of a draft, with the API's message for it. */
     draftField: (draft: DraftController, id: string, name: string, label: string, multiline = false) =>
       field({
         id,
@@ -290,7 +295,18 @@ export default function draftForms({ html, nothing, msg, ApiError, errorView, fi
         part: name,
         value: draft.get(name),
         error: draft.fieldError(name),
-        multiline,
+        control: multiline
+          ? (invalid, describedby) =>
+              html`<textarea
+                id=${id}
+                part="input ${name}"
+                rows="3"
+                .value=${draft.get(name)}
+                @input=${(e: Event) => draft.set(name, (e.target as HTMLTextAreaElement).value)}
+                aria-invalid=${invalid}
+                aria-describedby=${describedby}
+              ></textarea>`
+          : undefined,
         input: (value) => draft.set(name, value),
       }),
   };

@@ -268,11 +268,6 @@ export class ReadyhandElement extends SessionElement {
       .finally(() => this.requestUpdate()));
   }
 
-  /** Where this widget's drafts of `scope` are stored. */
-  protected draftScope(scope: string) {
-    return `readyhand.draft:${this.client.api}|${this.client.site}|${scope}`;
-  }
-
   /** Moves focus to the element with this id once the next render is done. */
   protected async focusLater(id: string) {
     await this.updateComplete;

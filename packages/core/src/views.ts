@@ -24,7 +24,8 @@ export interface Field {
   value?: string;
   /** Shown under the field, which is then `aria-invalid` and described by it. */
   error?: string;
-  multiline?: boolean;
+  /** The control instead of an `<input>` (a `<textarea>`, say), given the input's id and aria attributes. */
+  control?: (invalid: string, describedby: string | typeof nothing) => unknown;
   autocomplete?: string;
   maxlength?: number;
   /** Id of a `<datalist>` of suggestions. */
@@ -33,21 +34,13 @@ export interface Field {
 }
 
 /** A labelled text field (`name` is its id), with its error underneath. */
-export function field({ id, label, part = '', value = '', error, multiline, autocomplete = 'off', maxlength, list, input }: Field) {
+export function field({ id, label, part = '', value = '', error, control, autocomplete = 'off', maxlength, list, input }: Field) {
   const invalid = error ? 'true' : 'false';
   const describedby = error ? `${id}-error` : nothing;
   const onInput = (e: Event) => input?.((e.target as HTMLInputElement).value);
   return html`<label for=${id}>${label}</label>
-    ${multiline
-      ? html`<textarea
-          id=${id}
-          part="input ${part}"
-          rows="3"
-          .value=${value}
-          @input=${onInput}
-          aria-invalid=${invalid}
-          aria-describedby=${describedby}
-        ></textarea>`
+    ${control
+      ? control(invalid, describedby)
       : html`<input
           id=${id}
           name=${id}

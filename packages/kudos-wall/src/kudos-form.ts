@@ -24,7 +24,6 @@ export interface KudosHost extends FormHost {
   wallKey: string;
   kudos: Task<unknown[], Kudos[]>;
   arrive(k: Kudos): void;
-  draftScope(scope: string): string;
   act(id: string, action: () => Promise<unknown>): Promise<void>;
 }
 
@@ -78,7 +77,7 @@ export function kudosForm(forms: DraftForms, kit: KudosKit, host: KudosHost) {
     args: () => [host.client, give.get('toName'), give.get('to')] as const,
   });
 
-  host.addController({ hostUpdate: () => give.use(host.draftScope(`${host.wallKey}|kudos`)) });
+  host.addController({ hostUpdate: () => give.use(`${host.wallKey}|kudos`) });
 
   const choose = (p: PublicUser) => {
     give.set('to', p.id);

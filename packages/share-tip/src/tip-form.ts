@@ -29,7 +29,6 @@ export interface TipHost extends FormHost {
   editing: string | null;
   deleting: string | null;
   preview: boolean;
-  draftScope(scope: string): string;
   announce(text: string): void;
   act(id: string, action: () => Promise<unknown>): Promise<void>;
 }
@@ -54,7 +53,7 @@ const tagList = (tags: unknown) =>
  */
 export function tipForm(forms: DraftForms, kit: TipKit, host: TipHost) {
   const { html, nothing, msg, emit, field } = kit;
-  const scope = () => host.draftScope(`${host.topicKey}|tip:`);
+  const scope = () => `${host.topicKey}|tip:`;
 
   /**
    * Changes every listed copy of the tip `change.id` (the list may have reloaded meanwhile), and `also`.
