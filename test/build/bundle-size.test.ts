@@ -17,19 +17,24 @@ const chunks = ['report-form', 'live-stream', 'question-detail', 'sign-in', 'dra
 const chunksOf = (bundle: string) => chunks.filter((c) => c !== 'question-detail' || bundle === 'widgets' || bundle === 'ask-expert');
 
 /**
- * Each widget's own bundle does not meet issue #7's 12 KB yet (14.0 to 15.2 KB, with what no
- * first render needs moved to the chunks above and only its own widget's API calls inside):
- * Lit and the part of the shared core that any widget's first render uses are over 12 KB
- * alone (bundle-contents.test.ts prints what each module costs). Its check runs and prints,
- * marked to do, until it does.
+ * Each widget's own bundle does not meet issue #7's 12 KB yet (12.7 to 13.9 KB). What no first
+ * render needs is in the chunks above: what only a signed-in learner uses (the forms, their drafts
+ * and sending, votes, helpful marks, edits, reactions, similar questions, the recipient search) is
+ * in draft-send.js, fetched once a learner is signed in or signing in. What is left is what a
+ * reader's first render shows: Lit (about 5.1 KB of each bundle) and @lit/task and @lit/context
+ * (0.8 KB), the base element, shared styles, session, API client and states (about 4.5 KB), and the
+ * widget's own list (0.9 to 2 KB; bundle-contents.test.ts prints what each module costs). Its check
+ * runs and prints, marked to do, until it does.
  */
 const perWidgetTodo = 'per-widget bundles are over 12 KB: see the budget note in README.md';
+
+/** Meanwhile a ceiling per widget that does fail: today's size and a little room, so that none grows unseen. */
+const ceilings: Record<string, number> = { 'ask-expert': 14.5 * KB, 'share-tip': 14.5 * KB, 'kudos-wall': 13.5 * KB };
 
 const budgets = [
   { file: `${dist}/widgets.js`, gzipped: 20 * KB },
   ...widgets.map((w) => ({ file: `${dist}/${w}.js`, gzipped: 12 * KB, todo: perWidgetTodo })),
-  // Meanwhile a ceiling that does fail, so that they cannot grow unseen while the 12 KB is to do.
-  ...widgets.map((w) => ({ file: `${dist}/${w}.js`, gzipped: 15.5 * KB })),
+  ...widgets.map((w) => ({ file: `${dist}/${w}.js`, gzipped: ceilings[w]! })),
   // Only a German, Spanish or French page loads one, on top of its bundle.
   ...locales.map((l) => ({ file: `${dist}/locales/${l}.js`, gzipped: 4 * KB })),
   // Only once a reader opens a Report disclosure.
@@ -43,7 +48,7 @@ const budgets = [
   // Once a learner is signed in or signing in, beside the session and the data: the forms, their
   // drafts and their sending, and what a signed-in learner's actions send (votes, helpful marks,
   // edits, reactions), every widget's in one file (the API serves a fixed set of files).
-  { file: `${dist}/draft-send.js`, gzipped: 4.5 * KB },
+  { file: `${dist}/draft-send.js`, gzipped: 5 * KB },
 ];
 
 for (const { file, gzipped, todo } of budgets as { file: string; gzipped: number; todo?: string }[]) {
