@@ -94,6 +94,24 @@ describe('forms on demand', () => {
     expect($(el, '[part~="empty"], [part~="list"]')).not.to.equal(null);
   });
 
+  it('forms that fail to load say so with a Retry, and Retry brings them', async () => {
+    const el = await fixture<ShareTip>(html`<share-tip api=${env.api} site="demo" topic=${uniqueTopic('on-demand-retry')}></share-tip>`);
+    await until('the tips', () => $(el, '[part~="empty"], [part~="list"]'));
+    // As when draft-send.js cannot be fetched (offline, a deploy in between).
+    const widget = el as unknown as { formsModule?: () => Promise<unknown> };
+    widget.formsModule = () => Promise.reject(new TypeError('Failed to fetch dynamically imported module'));
+    await until('the site settings', () => el.session.site);
+    await el.session.signInAsGuest('Unlucky Learner');
+    await until('the error', () => $(el, '[part~="error"] [part~="retry"]'));
+    expect(text($(el, '[part~="error"] p'))).to.match(/can't reach readyhand/i);
+    expect($(el, '[part~="empty"], [part~="list"]'), 'the tips stay').not.to.equal(null);
+    await expect(el).to.be.accessible();
+    delete widget.formsModule;
+    $<HTMLButtonElement>(el, '[part~="error"] [part~="retry"]')!.click();
+    await until('the share form', () => $(el, 'form[part~="share"]'));
+    expect($(el, '[part~="error"]')).to.equal(null);
+  });
+
   it('the first vote of a learner who just joined is sent', async () => {
     const topic = uniqueTopic('on-demand-vote');
     const question = await askAs(await guest('Asker'), topic, 'Worth a vote?');
