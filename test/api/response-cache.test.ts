@@ -5,7 +5,7 @@ import { eq, sql } from 'drizzle-orm';
 import { sites } from '../../api/src/db/schema/index';
 import { createApp } from '../../api/src/app';
 import { openDatabase } from '../../api/src/db/client';
-import { ask, call, setup, signIn, type TestContext } from './helpers';
+import { ask, call, giveKudos, setup, shareTip, signIn, type TestContext } from './helpers';
 
 const LIST = '/v1/questions?site=acme&topic=kubernetes&status=all';
 /** Until the event loop's next turn, where a request received after a change made now is handled. */
@@ -187,6 +187,71 @@ describe('questions list: pending posts under pre-moderation', () => {
     assert.equal(own.body.items[0].pending, true);
     assert.deepEqual(ids((await call(t, 'GET', LIST, { token: other })).body), []);
     assert.deepEqual(ids((await call(t, 'GET', LIST)).body), []);
+  });
+});
+
+describe('tips and kudos lists: response cache and ETag', () => {
+  let t: TestContext;
+  before(async () => {
+    t = await setup();
+  });
+  after(() => t.close());
+
+  /**
+   * Reads `path` as `token`'s reader, checks that asking again with its ETag is a 304 (the read is
+   * cached), does `write`, and returns the next read with that ETag: it must be a 200.
+   */
+  const afterWrite = async (path: string, token: string, write: () => Promise<unknown>) => {
+    const before = await call(t, 'GET', path, { token });
+    const etag = before.headers.get('etag')!;
+    assert.equal((await call(t, 'GET', path, { token, headers: { 'if-none-match': etag } })).status, 304, `${path} is cached`);
+    await write();
+    const next = await call(t, 'GET', path, { token, headers: { 'if-none-match': etag } });
+    assert.equal(next.status, 200, `${path} changed after the write`);
+    return next.body as Record<string, any>;
+  };
+
+  test('each write is visible to the very next read of the tips: a tip, its tags, a helpful mark, an edit, a hide', async () => {
+    const author = (await signIn(t, { sub: 'tipper', name: 'Tia Tipper' })).sessionToken;
+    const reader = (await signIn(t, { sub: 'tip-reader', name: 'Rey Reader' })).sessionToken;
+    const moderator = (await signIn(t, { sub: 'tip-mod', name: 'Mo Mod', roles: ['moderator'] })).sessionToken;
+    const LIST_TIPS = '/v1/tips?site=acme&topic=cached-tips';
+    const TAGS = '/v1/tips/tags?site=acme&topic=cached-tips';
+    let tip: Record<string, any> = {};
+    let list = await afterWrite(LIST_TIPS, reader, async () => (tip = await shareTip(t, author, { topic: 'cached-tips', body: 'Pin your image tags.', tags: ['images'] })));
+    assert.deepEqual(ids(list), [tip.id]);
+    const tags = await afterWrite(TAGS, reader, () => call(t, 'PATCH', `/v1/tips/${tip.id}`, { token: author, body: { tags: ['images', 'pinning'] } }));
+    assert.deepEqual(tags.items.map((i: { tag: string }) => i.tag).sort(), ['images', 'pinning']);
+    list = await afterWrite(LIST_TIPS, reader, () => call(t, 'POST', `/v1/tips/${tip.id}/helpful`, { token: reader, body: { helpful: true } }));
+    assert.equal(list.items[0].helpfulCount, 1);
+    list = await afterWrite(LIST_TIPS, reader, () => call(t, 'PATCH', `/v1/tips/${tip.id}`, { token: author, body: { body: 'Pin image digests, not tags.' } }));
+    assert.equal(list.items[0].body, 'Pin image digests, not tags.');
+    list = await afterWrite(LIST_TIPS, reader, () => call(t, 'POST', `/v1/moderation/tip/${tip.id}/hide`, { token: moderator, body: { reason: 'test' } }));
+    assert.deepEqual(ids(list), []);
+  });
+
+  test("each write is visible to the very next read of a wall: kudos, a reaction, a hide, the site's reactions", async () => {
+    const from = await signIn(t, { sub: 'thanker', name: 'Thea Thanker' });
+    const to = await signIn(t, { sub: 'thanked', name: 'Theo Thanked' });
+    const moderator = (await signIn(t, { sub: 'wall-mod', name: 'Mo Wall', roles: ['moderator'] })).sessionToken;
+    const WALL = '/v1/kudos?site=acme&wall=cached-wall';
+    let kudos: Record<string, any> = {};
+    let wall = await afterWrite(WALL, to.sessionToken, async () => (kudos = await giveKudos(t, from.sessionToken, { wall: 'cached-wall', to: to.user.id })));
+    assert.deepEqual(ids(wall), [kudos.id]);
+    const [emoji] = kudos.reactions.map((r: { emoji: string }) => r.emoji);
+    wall = await afterWrite(WALL, to.sessionToken, () => call(t, 'POST', `/v1/kudos/${kudos.id}/reactions`, { token: to.sessionToken, body: { emoji } }));
+    assert.deepEqual(
+      wall.items[0].reactions.find((r: { emoji: string }) => r.emoji === emoji),
+      { emoji, count: 1, mine: true },
+    );
+    // An operator's change, as `readyhand site` makes it: the next request comes in a later turn.
+    wall = await afterWrite(WALL, to.sessionToken, async () => {
+      await t.db.update(sites).set({ reactions: ['🚀'] }).where(eq(sites.id, 'acme'));
+      await nextTurn();
+    });
+    assert.deepEqual(wall.items[0].reactions.map((r: { emoji: string }) => r.emoji), ['🚀']);
+    wall = await afterWrite(WALL, to.sessionToken, () => call(t, 'POST', `/v1/moderation/kudos/${kudos.id}/hide`, { token: moderator, body: { reason: 'test' } }));
+    assert.deepEqual(ids(wall), []);
   });
 });
 

@@ -13,6 +13,7 @@ import { kudosOfSite, presentedKudos, reactionsOf, siteEmoji } from '../lib/kudo
 import { bearerAuth, errorResponses, IdempotencyHeaders, IdParam, json, jsonBody } from '../lib/openapi';
 import { canSee, premoderated, published, visibleTo } from '../lib/moderation';
 import { publicUser } from '../lib/questions';
+import { cachedJson } from '../lib/response-cache';
 import { siteOrNotFound } from '../lib/sites';
 import { validationHook } from '../lib/validation';
 import { writeTransaction, type Tx } from '../lib/write-lock';
@@ -58,12 +59,14 @@ export const kudosRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook
     }),
     async (c) => {
       const query = c.req.valid('query');
-      const site = await siteOrNotFound(c.var.db, query.site ?? c.var.defaultSite);
-      const keyset = { createdAt: kudos.createdAt, id: kudos.id };
-      const conditions: (SQL | undefined)[] = [eq(kudos.wall, query.wall), visibleTo(kudos, kudos.fromUserId, c.var.viewer, site.id)];
-      if (query.cursor) conditions.push(afterCursor(query.cursor, keyset));
-      const { rows, items } = await presentedKudos(c.var.db, site, c.var.viewer, and(...conditions), keysetOrder(keyset), query.limit + 1);
-      return c.json(pageOf(rows, items, query.limit, (k) => ({ createdAt: k.createdAt, id: k.id })), 200);
+      return cachedJson(c, query.site ?? c.var.defaultSite, ['kudos', query], async () => {
+        const site = await siteOrNotFound(c.var.db, query.site ?? c.var.defaultSite);
+        const keyset = { createdAt: kudos.createdAt, id: kudos.id };
+        const conditions: (SQL | undefined)[] = [eq(kudos.wall, query.wall), visibleTo(kudos, kudos.fromUserId, c.var.viewer, site.id)];
+        if (query.cursor) conditions.push(afterCursor(query.cursor, keyset));
+        const { rows, items } = await presentedKudos(c.var.db, site, c.var.viewer, and(...conditions), keysetOrder(keyset), query.limit + 1);
+        return pageOf(rows, items, query.limit, (k) => ({ createdAt: k.createdAt, id: k.id }));
+      });
     },
   )
   .openapi(

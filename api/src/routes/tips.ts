@@ -14,6 +14,7 @@ import { setMark, tipHelpfulMarks } from '../lib/marks';
 import { bearerAuth, errorResponses, IdempotencyHeaders, IdParam, json, jsonBody } from '../lib/openapi';
 import { audit, canSee, eventsOfItem, moderates, premoderated, published, refreshEventVisibility, visibleTo } from '../lib/moderation';
 import { siteOrNotFound } from '../lib/sites';
+import { cachedJson } from '../lib/response-cache';
 import { presentedTips, presentTip, replaceTags, tipOfSite } from '../lib/tips';
 import { validationHook } from '../lib/validation';
 import { writeTransaction, type Tx } from '../lib/write-lock';
@@ -41,26 +42,27 @@ export const tipsRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook 
     }),
     async (c) => {
       const query = c.req.valid('query');
-      const site = await siteOrNotFound(c.var.db, query.site ?? c.var.defaultSite);
-      const conditions: (SQL | undefined)[] = [eq(tips.siteId, site.id), eq(tips.topic, query.topic), visibleTo(tips, tips.authorId, c.var.viewer, site.id)];
-      if (query.tag) {
-        const tagged = c.var.db
-          .select({ tipId: tipTags.tipId })
-          .from(tipTags)
-          .where(and(eq(tipTags.siteId, site.id), eq(tipTags.topic, query.topic), eq(tipTags.tag, query.tag)));
-        conditions.push(inArray(tips.id, tagged));
-      }
-      if (query.q !== undefined) {
-        // A search narrows the list (every word must match); the order stays the chosen sort, so pages stay stable.
-        const match = ftsQuery(query.q, 'all');
-        if (!match) return c.json({ items: [], nextCursor: null }, 200);
-        conditions.push(sql`${tips.id} in (select tip_id from tips_fts where tips_fts match ${match})`);
-      }
-      const keyset = { createdAt: tips.createdAt, id: tips.id, ...(query.sort === 'helpful' ? { count: tips.helpfulCount } : {}) };
-      if (query.cursor) conditions.push(afterCursor(query.cursor, keyset));
-      const { rows, items } = await presentedTips(c.var.db, c.var.viewer, and(...conditions), keysetOrder(keyset), query.limit + 1);
-      const page = pageOf(rows, items, query.limit, (t) => ({ createdAt: t.createdAt, id: t.id, ...(keyset.count ? { count: t.helpfulCount } : {}) }));
-      return c.json(page, 200);
+      const siteId = query.site ?? c.var.defaultSite;
+      return cachedJson(c, siteId, ['tips', query], async () => {
+        const conditions: (SQL | undefined)[] = [eq(tips.siteId, siteId), eq(tips.topic, query.topic), visibleTo(tips, tips.authorId, c.var.viewer, siteId)];
+        if (query.tag) {
+          const tagged = c.var.db
+            .select({ tipId: tipTags.tipId })
+            .from(tipTags)
+            .where(and(eq(tipTags.siteId, siteId), eq(tipTags.topic, query.topic), eq(tipTags.tag, query.tag)));
+          conditions.push(inArray(tips.id, tagged));
+        }
+        if (query.q !== undefined) {
+          // A search narrows the list (every word must match); the order stays the chosen sort, so pages stay stable.
+          const match = ftsQuery(query.q, 'all');
+          if (!match) return { items: [], nextCursor: null };
+          conditions.push(sql`${tips.id} in (select tip_id from tips_fts where tips_fts match ${match})`);
+        }
+        const keyset = { createdAt: tips.createdAt, id: tips.id, ...(query.sort === 'helpful' ? { count: tips.helpfulCount } : {}) };
+        if (query.cursor) conditions.push(afterCursor(query.cursor, keyset));
+        const { rows, items } = await presentedTips(c.var.db, c.var.viewer, and(...conditions), keysetOrder(keyset), query.limit + 1);
+        return pageOf(rows, items, query.limit, (t) => ({ createdAt: t.createdAt, id: t.id, ...(keyset.count ? { count: t.helpfulCount } : {}) }));
+      });
     },
   )
   .openapi(
@@ -74,17 +76,19 @@ export const tipsRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook 
     }),
     async (c) => {
       const query = c.req.valid('query');
-      const site = await siteOrNotFound(c.var.db, query.site ?? c.var.defaultSite);
-      // Counted over the tips everyone may see, whoever asks.
-      const items = await c.var.db
-        .select({ tag: tipTags.tag, count: count() })
-        .from(tipTags)
-        .innerJoin(tips, eq(tips.id, tipTags.tipId))
-        .where(and(eq(tipTags.siteId, site.id), eq(tipTags.topic, query.topic), published(tips)))
-        .groupBy(tipTags.tag)
-        .orderBy(desc(count()), asc(tipTags.tag))
-        .limit(TAG_SUGGESTIONS);
-      return c.json({ items }, 200);
+      const siteId = query.site ?? c.var.defaultSite;
+      // Counted over the tips everyone may see, whoever asks: one cached answer for every reader.
+      return cachedJson(c, siteId, ['tags', query], async () => {
+        const items = await c.var.db
+          .select({ tag: tipTags.tag, count: count() })
+          .from(tipTags)
+          .innerJoin(tips, eq(tips.id, tipTags.tipId))
+          .where(and(eq(tipTags.siteId, siteId), eq(tipTags.topic, query.topic), published(tips)))
+          .groupBy(tipTags.tag)
+          .orderBy(desc(count()), asc(tipTags.tag))
+          .limit(TAG_SUGGESTIONS);
+        return { items };
+      });
     },
   )
   .openapi(
