@@ -59,8 +59,10 @@ export const kudosRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook
     }),
     async (c) => {
       const query = c.req.valid('query');
-      return cachedJson(c, query.site ?? c.var.defaultSite, ['kudos', query], async () => {
-        const site = await siteOrNotFound(c.var.db, query.site ?? c.var.defaultSite);
+      const siteId = query.site ?? c.var.defaultSite;
+      return cachedJson(c, siteId, ['kudos', query], async () => {
+        // The whole site: its reactions are in every card.
+        const site = await siteOrNotFound(c.var.db, siteId);
         const keyset = { createdAt: kudos.createdAt, id: kudos.id };
         const conditions: (SQL | undefined)[] = [eq(kudos.wall, query.wall), visibleTo(kudos, kudos.fromUserId, c.var.viewer, site.id)];
         if (query.cursor) conditions.push(afterCursor(query.cursor, keyset));
