@@ -243,15 +243,16 @@ export class ReadyhandElement extends SessionElement {
   }
 
   /**
-   * The widget's own forms module, given what `draft-form.js` makes: each widget
-   * imports its own (`tip-form.js`, say) and returns what builds its forms.
+   * The widget's own forms module: each widget imports its own (`./tip-form.js`,
+   * say) and returns what builds its forms from what draft-form.ts makes.
    */
   protected formsModule?(): Promise<(forms: DraftForms) => unknown>;
 
   /**
    * Loads, once, what the widget's forms and a signed-in learner's actions need:
-   * `draft-form.js` and the widget's own module, side by side. A reader who only
-   * reads never loads them; a failed load shows as an error with Retry.
+   * draft-form.ts and the widget's own forms module, side by side (in the
+   * bundles, both are the one file draft-send.js). A reader who only reads never
+   * loads them; a failed load shows as an error with Retry.
    */
   loadForms(): Promise<void> {
     return (this._forms ??= Promise.all([import('./draft-form.js'), this.formsModule!()])
