@@ -6,13 +6,13 @@
 //   import only when a widget speaks that language. Each is self-contained (no
 //   import of its own), so every bundle shares the same files;
 // - packages/widgets/dist/report-form.js, live-stream.js, question-detail.js, sign-in.js,
-//   draft-send.js: code no first render of a reader's needs (the form of a Report disclosure,
-//   imported when a reader first opens one; the live updates' stream, imported once a widget has
-//   rendered; <ask-expert>'s open question, imported when a reader first opens one; the exchange of
-//   a host's token or a guest's name for a session, imported at the first sign-in; the forms, their
-//   drafts and their sending, and what a signed-in learner's actions send, imported once a learner
-//   is signed in or signing in, beside the session and the data); each self-contained like a
-//   language file;
+//   draft-form.js, ask-form.js, tip-form.js, kudos-form.js: code no first render of a reader's
+//   needs (the form of a Report disclosure, imported when a reader first opens one; the live
+//   updates' stream, imported once a widget has rendered; <ask-expert>'s open question, imported
+//   when a reader first opens one; the exchange of a host's token or a guest's name for a session,
+//   imported at the first sign-in; the forms, their drafts and their sending, with each widget's own
+//   forms and what its signed-in learner's actions send, imported once a learner is signed in or
+//   signing in, beside the session and the data); each self-contained like a language file;
 // - each package's dist/: ES modules (Lit and @readyhand/* external) for people who
 //   bundle themselves. Their type declarations come from `tsc -p tsconfig.build.json`.
 import { nodeResolve } from '@rollup/plugin-node-resolve';
@@ -55,21 +55,12 @@ const lazyChunks = [
   ['core/src/live.ts', 'core/src/live-stream.ts'],
   ['ask-expert/src/ask-expert.component.ts', 'ask-expert/src/question-detail.ts'],
   ['core/src/session.ts', 'core/src/sign-in.ts'],
+  ['core/src/readyhand-element.ts', 'core/src/draft-form.ts'],
+  ['ask-expert/src/ask-expert.component.ts', 'ask-expert/src/ask-form.ts'],
+  ['share-tip/src/share-tip.component.ts', 'share-tip/src/tip-form.ts'],
+  ['kudos-wall/src/kudos-wall.component.ts', 'kudos-wall/src/kudos-form.ts'],
 ];
 const chunkName = (path) => path.replace(/.*\/|\.ts$/g, '');
-
-/**
- * The forms, built alone into one file, `draft-send.js` (the API serves a fixed set of files, and
- * this one was the sending of drafts, which the forms now hold): each module (in packages/) with
- * the module that imports it and the name it is exported by. Every bundle imports the one file,
- * under each module's own name in the source.
- */
-const forms = [
-  ['core/src/readyhand-element.ts', 'core/src/draft-form.ts', 'default'],
-  ['ask-expert/src/ask-expert.component.ts', 'ask-expert/src/ask-form.ts', 'askForm'],
-  ['share-tip/src/share-tip.component.ts', 'share-tip/src/tip-form.ts', 'tipForm'],
-  ['kudos-wall/src/kudos-wall.component.ts', 'kudos-wall/src/kudos-form.ts', 'kudosForm'],
-];
 
 /**
  * `import('./locales/de.js')` in packages/core/src/localize.ts and the `lazyChunks`' imports
@@ -82,9 +73,7 @@ const localesBeside = () => ({
     (importer?.endsWith('/core/src/localize.ts') && /^\.\/locales\/[a-z]+\.js$/.test(source)) ||
     lazyChunks.some(([from, chunk]) => importer?.endsWith(`/packages/${from}`) && source === `./${chunkName(chunk)}.js`)
       ? { id: source, external: true }
-      : forms.some(([from, chunk]) => importer?.endsWith(`/packages/${from}`) && source === `./${chunkName(chunk)}.js`)
-        ? { id: './draft-send.js', external: true }
-        : null,
+      : null,
 });
 
 /**
@@ -140,34 +129,20 @@ const locale = (name) => ({
 /**
  * A module loaded on demand (packages/core/src/report-form.ts, say), built alone: it imports
  * nothing at run time (Lit and the like come from the bundle that loads it), so every bundle shares it.
+ * The forms import API calls from @readyhand/core: those are taken from api-client.ts alone and
+ * built in (an import of anything else of the package fails the build).
  */
 const lazyChunk = (path) => ({
   input: `packages/${path}`,
   output: { dir: 'packages/widgets/dist', format: 'es', sourcemap: true },
-  plugins: [typescript(), literalsHtmlCssMinifier(), minify(), precompress()],
-});
-
-/** `forms`, built alone into draft-send.js like a `lazyChunk`: one module exporting each under its name, with the API calls they make. */
-const formsChunk = {
-  input: '\0forms',
-  output: { dir: 'packages/widgets/dist', entryFileNames: 'draft-send.js', format: 'es', sourcemap: true },
   plugins: [
-    {
-      name: 'forms',
-      // The forms import only API calls from @readyhand/core at run time: taken from api-client.ts
-      // alone, they are built in, and nothing else of the package (Lit's imports among it) comes along.
-      resolveId: (source) =>
-        source === '\0forms' ? source : source === '@readyhand/core' ? fileURLToPath(new URL('packages/core/src/api-client.ts', import.meta.url)) : null,
-      load: (id) =>
-        id === '\0forms'
-          ? forms
-              .map(([, path, name]) => `export { ${name} } from ${JSON.stringify(fileURLToPath(new URL(`packages/${path}`, import.meta.url)))};`)
-              .join('\n')
-          : null,
-    },
-    ...lazyChunk('').plugins,
+    { name: 'api-calls', resolveId: (source) => (source === '@readyhand/core' ? fileURLToPath(new URL('packages/core/src/api-client.ts', import.meta.url)) : null) },
+    typescript(),
+    literalsHtmlCssMinifier(),
+    minify(),
+    precompress(),
   ],
-};
+});
 
 const library = (pkg, inputs) => ({
   input: Object.fromEntries(inputs.map((name) => [name, `packages/${pkg}/src/${name}.ts`])),
@@ -198,7 +173,6 @@ export default [
   allInOne('kudos-wall', 'packages/kudos-wall/src/kudos-wall.ts'),
   ...['de', 'es', 'fr'].map(locale),
   ...lazyChunks.map(([, chunk]) => lazyChunk(chunk)),
-  formsChunk,
   library('core', ['index', 'provider']),
   library('ask-expert', ['ask-expert', 'ask-expert.component']),
   library('kudos-wall', ['kudos-wall', 'kudos-wall.component']),

@@ -97,7 +97,7 @@ describe('forms on demand', () => {
   it('forms that fail to load say so with a Retry, and Retry brings them', async () => {
     const el = await fixture<ShareTip>(html`<share-tip api=${env.api} site="demo" topic=${uniqueTopic('on-demand-retry')}></share-tip>`);
     await until('the tips', () => $(el, '[part~="empty"], [part~="list"]'));
-    // As when draft-send.js cannot be fetched (offline, a deploy in between).
+    // As when the forms' files cannot be fetched (offline, a deploy in between).
     const widget = el as unknown as { formsModule?: () => Promise<unknown> };
     widget.formsModule = () => Promise.reject(new TypeError('Failed to fetch dynamically imported module'));
     await until('the site settings', () => el.session.site);

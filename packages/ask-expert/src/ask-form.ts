@@ -2,7 +2,7 @@ import type { html as litHtml, nothing as litNothing } from 'lit';
 import type { Task } from '@lit/task';
 import type { msg as litMsg, str as litStr } from '@lit/localize';
 import type { ApiClient, DraftForms, FormHost, SessionStore, arrive, emit, plural } from '@readyhand/core';
-// The forms' own API calls: in draft-send.js, not in the bundles (rollup.config.mjs takes them from api-client.ts alone).
+// The forms' own API calls: built into this file, not the bundles (rollup.config.mjs takes them from api-client.ts alone).
 import { askQuestion, postAnswer, similarQuestions, vote } from '@readyhand/core';
 import type { Answer, Question } from '@readyhand/api/schemas';
 
@@ -43,8 +43,7 @@ const SIMILAR_MIN = 4;
  * typed; answer the open question) and the sending of votes. A module of its
  * own, loaded with `draft-form.js` once a learner is signed in or signing in
  * (see `ReadyhandElement.loadForms`): a reader who only reads never downloads
- * it. The build writes it beside the bundles, with the other widgets' forms and
- * draft-form.ts, as `draft-send.js` (the file the API serves for them).
+ * it. The build writes it beside the bundles as `ask-form.js`.
  */
 export function askForm(forms: DraftForms, kit: AskKit, host: AskHost) {
   const { html, nothing, msg, str, plural } = kit;

@@ -88,9 +88,8 @@ const newKey = () => crypto.randomUUID?.() ?? `${Date.now().toString(36)}-${Math
  * A module of its own, loaded with a widget's own forms (see
  * `ReadyhandElement.loadForms`) once a learner is signed in or signing in: a
  * reader who only reads never downloads it. The build writes it beside the
- * bundles, with the widgets' own forms modules, as `draft-send.js` (the file the
- * API serves for them); it imports nothing at run time, and each bundle gets
- * classes and views of its own from `kit`.
+ * bundles as `draft-form.js`; it imports nothing at run time, and each bundle
+ * gets classes and views of its own from `kit`.
  */
 export default function draftForms({ html, nothing, msg, ApiError, errorView, field }: FormKit) {
   /**

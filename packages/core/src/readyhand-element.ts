@@ -250,9 +250,8 @@ export class ReadyhandElement extends SessionElement {
 
   /**
    * Loads, once, what the widget's forms and a signed-in learner's actions need:
-   * draft-form.ts and the widget's own forms module, side by side (in the
-   * bundles, both are the one file draft-send.js). A reader who only reads never
-   * loads them; a failed load shows as an error with Retry.
+   * `draft-form.js` and the widget's own forms module, side by side. A reader
+   * who only reads never loads them; a failed load shows as an error with Retry.
    */
   loadForms(): Promise<void> {
     return (this._forms ??= Promise.all([import('./draft-form.js'), this.formsModule!()])

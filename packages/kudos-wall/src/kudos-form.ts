@@ -2,7 +2,7 @@ import type { html as litHtml, nothing as litNothing } from 'lit';
 import type { Task } from '@lit/task';
 import type { msg as litMsg } from '@lit/localize';
 import type { ApiClient, DraftForms, FormHost, SessionStore, choice, emit, person } from '@readyhand/core';
-// The forms' own API calls: in draft-send.js, not in the bundles (rollup.config.mjs takes them from api-client.ts alone).
+// The forms' own API calls: built into this file, not the bundles (rollup.config.mjs takes them from api-client.ts alone).
 import { giveKudos, searchPeople, toggleReaction } from '@readyhand/core';
 import type { Kudos, PublicUser } from '@readyhand/api/schemas';
 
@@ -36,8 +36,7 @@ const SEARCH_DELAY = 200;
  * ARIA combobox), and the sending of reactions. A module of its own, loaded
  * with `draft-form.js` once a learner is signed in or signing in (see
  * `ReadyhandElement.loadForms`): a reader who only reads never downloads it.
- * The build writes it beside the bundles, with the other widgets' forms and
- * draft-form.ts, as `draft-send.js` (the file the API serves for them).
+ * The build writes it beside the bundles as `kudos-form.js`.
  */
 export function kudosForm(forms: DraftForms, kit: KudosKit, host: KudosHost) {
   const { html, nothing, msg } = kit;

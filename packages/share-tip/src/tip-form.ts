@@ -2,7 +2,7 @@ import type { html as litHtml, nothing as litNothing } from 'lit';
 import type { Task } from '@lit/task';
 import type { msg as litMsg } from '@lit/localize';
 import type { ApiClient, DraftForms, FormHost, SessionStore, arrive, emit, field } from '@readyhand/core';
-// The forms' own API calls: in draft-send.js, not in the bundles (rollup.config.mjs takes them from api-client.ts alone).
+// The forms' own API calls: built into this file, not the bundles (rollup.config.mjs takes them from api-client.ts alone).
 import { deleteTip, editTip, markHelpful, shareTip } from '@readyhand/core';
 import type { Tip } from '@readyhand/api/schemas';
 import type { markdown } from './markdown.js';
@@ -48,8 +48,7 @@ const tagList = (tags: unknown) =>
  * learner does to tips (mark helpful, edit, delete). A module of its own,
  * loaded with `draft-form.js` once a learner is signed in or signing in (see
  * `ReadyhandElement.loadForms`): a reader who only reads never downloads it.
- * The build writes it beside the bundles, with the other widgets' forms and
- * draft-form.ts, as `draft-send.js` (the file the API serves for them).
+ * The build writes it beside the bundles as `tip-form.js`.
  */
 export function tipForm(forms: DraftForms, kit: TipKit, host: TipHost) {
   const { html, nothing, msg, emit, field } = kit;
