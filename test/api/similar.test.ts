@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { sql } from 'drizzle-orm';
 import { ftsQuery } from '../../api/src/lib/fts';
 import { ask, call, HOSTILE_FTS_INPUT, setup, signIn, type TestContext } from './helpers';
 
@@ -34,6 +35,18 @@ describe('GET /v1/questions/similar', () => {
     assert.equal(res.body.items[0].id, ids.rollbackBody);
     const ingress = await similar('ingre');
     assert.deepEqual(ingress.body.items.map((q: { id: string }) => q.id), [ids.ingress]);
+  });
+
+  test("scores a question's text as it is now: words kept from an earlier request go with an edit", async () => {
+    const { sessionToken } = await signIn(t);
+    const id = (await ask(t, sessionToken, { topic: 'edited', title: 'Helm chart values per environment', body: 'One file or many?' })).id;
+    const inTopic = (q: string) => call(t, 'GET', `/v1/questions/similar?site=acme&topic=edited&q=${encodeURIComponent(q)}`);
+    assert.deepEqual((await inTopic('helm values')).body.items.map((q: { id: string }) => q.id), [id]);
+    // No route edits a question yet; an operator's fix (or a later edit route) changes its text and updated_at.
+    await t.db.run(sql`update questions set title = 'Kustomize overlays per environment', updated_at = ${new Date().toISOString()} where id = ${id}`);
+    await new Promise((turnEnds) => setImmediate(turnEnds));
+    assert.deepEqual((await inTopic('kustomize overlays')).body.items.map((q: { id: string }) => q.id), [id]);
+    assert.deepEqual((await inTopic('helm chart')).body.items, []);
   });
 
   test('honours limit and returns nothing for stopwords only', async () => {

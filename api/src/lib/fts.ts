@@ -54,6 +54,39 @@ const tokensOf = (text: string) => text.normalize('NFKD').replace(/\p{M}/gu, '')
 /** A light stem, enough to meet the index's porter stems halfway: pods/pod, crashing/crash, failed/fail. */
 const stem = (word: string) => (word.length > 4 ? word.replace(/(ing|ed|es|s)$/, '') : word.replace(/s$/, ''));
 
+/** A text's words as similarQuestionIds scores them: its tokens and their stems, each joined by spaces and led by one (a test is one `includes`). */
+interface Words {
+  tokens: string;
+  stems: string;
+}
+
+const wordsOf = (text: string): Words => {
+  const tokens = tokensOf(text);
+  return { tokens: ` ${tokens.join(' ')}`, stems: ` ${tokens.map(stem).join(' ')} ` };
+};
+
+/**
+ * The words of recently scored questions, per database, by id and last update, least recently
+ * used out past SCORED_QUESTIONS. The candidates of one keystroke are mostly those of the last,
+ * and splitting and stemming their texts again was a third of a similar-questions request.
+ */
+const scored = new WeakMap<Db, Map<string, { title: Words; body: Words }>>();
+const SCORED_QUESTIONS = 10_000;
+
+function wordsOfQuestion(db: Db, question: { id: string; updated_at: string; title: string; body: string }): { title: Words; body: Words } {
+  let cache = scored.get(db);
+  if (!cache) scored.set(db, (cache = new Map()));
+  const key = `${question.id} ${question.updated_at}`;
+  let words = cache.get(key);
+  if (words) cache.delete(key);
+  else {
+    words = { title: wordsOf(String(question.title)), body: wordsOf(String(question.body)) };
+    if (cache.size >= SCORED_QUESTIONS) cache.delete(cache.keys().next().value!);
+  }
+  cache.set(key, words);
+  return words;
+}
+
 /**
  * The ids of up to `limit` questions of `topic` like `text`, best first, that
  * `viewer` may see. The index finds the newest SIMILAR_CANDIDATES questions
@@ -74,24 +107,20 @@ export async function similarQuestionIds(db: Db, siteId: string, topic: string, 
     visibility = `(${visibility} or (questions.hidden_at is null and questions.author_id = ?))`;
     args.push(viewer.id);
   }
-  const candidates = await readRows<{ rowid: number; id: string; title: string; body: string }>(
+  const candidates = await readRows<{ rowid: number; id: string; updated_at: string; title: string; body: string }>(
     db,
-    `select questions_fts.rowid as rowid, questions.id as id, questions.title as title, questions.body as body
+    `select questions_fts.rowid as rowid, questions.id as id, questions.updated_at as updated_at, questions.title as title, questions.body as body
      from questions_fts join questions on questions.id = questions_fts.question_id
      where questions_fts match ? and questions.site_id = ? and questions.topic = ? and ${visibility}
      order by questions_fts.rowid desc limit ${SIMILAR_CANDIDATES}`,
     [match, siteId, topic, ...args],
   );
-  const wordsOf = (text: string) => {
-    const tokens = tokensOf(text);
-    return { tokens, stems: new Set(tokens.map(stem)) };
-  };
-  const texts = candidates.map((c) => ({ title: wordsOf(String(c.title)), body: wordsOf(String(c.body)) }));
+  const texts = candidates.map((c) => wordsOfQuestion(db, c));
   const scores = candidates.map(() => 0);
   for (const word of tokensOf(words.join(' '))) {
-    const target = stem(word);
-    const has = (text: { tokens: string[]; stems: Set<string> }) =>
-      word === typing ? text.tokens.some((token) => token.startsWith(word)) : text.stems.has(target);
+    const target = ` ${stem(word)} `;
+    // A word being typed counts where a token starts with it; any other where a token has its stem.
+    const has = (text: Words) => (word === typing ? text.tokens.includes(` ${word}`) : text.stems.includes(target));
     const found = texts.map((t) => ({ title: has(t.title), body: has(t.body) }));
     const holding = found.filter((f) => f.title || f.body).length;
     if (holding === 0) continue;
