@@ -20,6 +20,7 @@ import { seedDemoContent } from './db/seed';
 import { addSiteSecret, createSite, findSite, removeSiteSecret, secretPrefixesOf, secretsOf } from './lib/sites';
 import { eq } from 'drizzle-orm';
 import { DEFAULT_BADGES, DEFAULT_REACTIONS, Premoderation, SiteId } from './schemas';
+import { closed } from './lib/write-lock';
 import { listen } from './server';
 
 const usage = `usage:
@@ -255,6 +256,7 @@ async function serveCommand(args: string[]): Promise<void> {
     force.unref();
     await running.close();
     db.$client.close();
+    await closed(db);
     process.exit(0);
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));

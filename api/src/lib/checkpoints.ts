@@ -69,13 +69,25 @@ export class Checkpointer {
     }
   }
 
-  close(): void {
+  /**
+   * Stops checkpointing. The worker finishes a checkpoint under way, closes its connection and
+   * exits; the promise resolves once it has. (Terminating it inside a checkpoint, or exiting the
+   * process then, can abort the process: libsql's native code finds the termination pending.)
+   */
+  close(): Promise<void> {
     this.closed = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    void this.worker?.terminate();
+    const worker = this.worker;
     this.worker = null;
     this.release();
+    if (!worker) return Promise.resolve();
+    return new Promise<void>((exited) => {
+      worker.once('exit', () => exited());
+      // Until it has exited, the process stays: it would otherwise end, and end the worker, at once.
+      worker.ref();
+      worker.postMessage('close');
+    });
   }
 
   private start(): void {
@@ -104,7 +116,7 @@ export class Checkpointer {
     this.failures = succeeded ? 0 : this.failures + 1;
     if (this.failures >= GIVE_UP_AFTER && !this.closed) {
       console.error(`${GIVE_UP_AFTER} checkpoints in a row failed: the writing connection checkpoints by itself again`);
-      this.close();
+      void this.close();
       this.giveUp();
     }
     this.running = false;
@@ -158,7 +170,11 @@ const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.libsql);
 const connection = new Database(workerData.file, { timeout: 5000 });
 const checkpoint = connection.prepare('PRAGMA wal_checkpoint(PASSIVE)').raw(true);
-parentPort.on('message', () => {
+parentPort.on('message', (message) => {
+  if (message === 'close') {
+    connection.close();
+    return process.exit(0);
+  }
   let result;
   try {
     result = checkpoint.get();

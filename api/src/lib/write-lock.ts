@@ -252,6 +252,16 @@ async function directTx(writer: Db, direct: PreparedWrites): Promise<Tx> {
   return tx;
 }
 
+const closing = new WeakMap<Db, Promise<void>>();
+
+/**
+ * Resolves once what `db.$client.close()` began has ended: the checkpoint worker's last
+ * checkpoint and its exit. A process waits for it before it exits.
+ */
+export function closed(db: Db): Promise<void> {
+  return closing.get(db) ?? Promise.resolve();
+}
+
 function committed(db: Db): void {
   commitListeners.get(db)?.forEach((listener) => listener());
 }
@@ -399,7 +409,7 @@ function writerOf(db: Db): Writer {
     };
     const close = db.$client.close.bind(db.$client);
     db.$client.close = () => {
-      checkpoints.close();
+      closing.set(db, checkpoints.close());
       connection.close();
       close();
     };
