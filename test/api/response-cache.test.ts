@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import net from 'node:net';
+import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
+import Database from 'libsql';
 import { eq, sql } from 'drizzle-orm';
 import { sites } from '../../api/src/db/schema/index';
 import { createApp } from '../../api/src/app';
@@ -252,6 +255,44 @@ describe('tips and kudos lists: response cache and ETag', () => {
     assert.deepEqual(wall.items[0].reactions.map((r: { emoji: string }) => r.emoji), ['🚀']);
     wall = await afterWrite(WALL, to.sessionToken, () => call(t, 'POST', `/v1/moderation/kudos/${kudos.id}/hide`, { token: moderator, body: { reason: 'test' } }));
     assert.deepEqual(ids(wall), []);
+  });
+});
+
+describe('a turn of the event loop shares its reads, and never past the next poll', () => {
+  test("a write refused in the write queue's turn does not carry that turn's reads into the next: another process's edit is seen", { timeout: 20_000 }, async () => {
+    const t = await setup({ writeLimit: { limit: 3, windowMs: 60_000 } });
+    const other = new Database(fileURLToPath(t.url), { timeout: 5000 });
+    const server = net.createServer();
+    let client: net.Socket | undefined;
+    try {
+      const author = (await signIn(t, { sub: 'turns', name: 'Tu Turns' })).sessionToken;
+      const reader = (await signIn(t, { sub: 'turns-reader', name: 'Rea Turns' })).sessionToken;
+      const tip = await shareTip(t, author, { topic: 'turns', body: 'First text of the tip.' });
+      // A reader's three writes of the minute: the fourth is refused.
+      for (const helpful of [true, false, true]) assert.equal((await call(t, 'POST', `/v1/tips/${tip.id}/helpful`, { token: reader, body: { helpful } })).status, 200);
+      const origin = 'https://intranet.acme.example';
+      const list = '/v1/tips?site=acme&topic=turns';
+      const etag = (await call(t, 'GET', list, { headers: { origin } })).headers.get('etag')!;
+      // The next request comes by a socket: it is read in a poll phase, as a browser's would be.
+      const next = new Promise<number>((answered) => {
+        server.on('connection', (socket) => socket.once('data', async () => answered((await call(t, 'GET', list, { headers: { origin, 'if-none-match': etag } })).status)));
+      });
+      await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
+      client = net.connect((server.address() as net.AddressInfo).port, '127.0.0.1');
+      await new Promise((connected) => client!.on('connect', connected));
+      // Refused by the rate limit inside the write queue (a check phase), and read there (its CORS check).
+      const refused = await call(t, 'POST', `/v1/tips/${tip.id}/helpful`, { token: reader, headers: { origin }, body: { helpful: false } });
+      assert.equal(refused.status, 429);
+      // At once, another process edits the tip and the next request is sent.
+      other.exec(`update tips set body = 'Edited by the other process.', updated_at = '2030-01-01T00:00:00.000Z' where id = '${tip.id}'`);
+      client.write('GET');
+      assert.equal(await next, 200, 'the edit is seen, not a stale 304');
+    } finally {
+      client?.destroy();
+      server.close();
+      other.close();
+      await t.close();
+    }
   });
 });
 

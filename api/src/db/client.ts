@@ -76,14 +76,10 @@ type Row = Record<string, unknown>;
  * promise machinery it skips. Databases behind a server go through the client.
  *
  * The reads of one turn of the event loop share one read transaction, begun
- * by the first and committed when the turn ends (setImmediate). A read on its
+ * by the first and committed when the turn ends (see atTurnEnd). A read on its
  * own is a transaction of its own: locks taken and released, and, after any
  * commit since (every write, in WAL mode), the page cache dropped and its
  * pages read again; that was most of a session read's 50 µs under writes.
- * The requests one turn handles were all received before its first read, so
- * its snapshot is at least as fresh as each of them, and a write is
- * acknowledged only in a later turn (after its fsync): "a write is seen by
- * the next read" holds, through this process or any other.
  */
 class PreparedReads {
   private readonly statements = new Map<string, Database.Statement>();
@@ -112,10 +108,38 @@ class PreparedReads {
     const connection = this.connection;
     if (connection.inTransaction) return;
     connection.exec('BEGIN');
-    setImmediate(() => {
+    atTurnEnd(() => {
       if (connection.open && connection.inTransaction) connection.exec('COMMIT');
     });
   }
+}
+
+/**
+ * What the reads of a turn share (a read transaction, lib/sites.ts's stamps) ends with the turn.
+ * A turn here is what Node does with the sockets one poll of the operating system found ready:
+ * those requests were all received before the turn's first read, so a snapshot taken then is at
+ * least as fresh as each of them, and every write acknowledged before one of them was sent is in
+ * it (a write is acknowledged after its fsync, an I/O callback: a poll phase after its COMMIT).
+ * So what a turn shares must end before the next poll: at the check phase after it
+ * (setImmediate), and, for reads made in a check phase (by the continuations of the writes
+ * lib/write-lock.ts's drain refuses there), at the end of that check phase (endTurn, queued
+ * right after drain). No read of the app runs in a timer. Ending a turn early is always safe.
+ */
+const turnEnders: Array<() => void> = [];
+let turnEndQueued = false;
+
+export function atTurnEnd(end: () => void): void {
+  turnEnders.push(end);
+  if (!turnEndQueued) {
+    turnEndQueued = true;
+    setImmediate(endTurn);
+  }
+}
+
+/** Ends what the current turn shares, now. */
+export function endTurn(): void {
+  turnEndQueued = false;
+  for (const end of turnEnders.splice(0)) end();
 }
 
 /** A statement that returns rows as arrays, and the names of their columns. */

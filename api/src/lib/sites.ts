@@ -1,5 +1,5 @@
 import { and, eq } from 'drizzle-orm';
-import { decodedRow, readRow, type Db } from '../db/client';
+import { atTurnEnd, decodedRow, readRow, type Db } from '../db/client';
 import { sites, siteSecrets, type Site } from '../db/schema/index';
 import { DEFAULT_BADGES, DEFAULT_REACTIONS, type Premoderation, type PublicSite } from '../schemas';
 import { newId, newSecret } from './ids';
@@ -22,13 +22,10 @@ export interface SiteStamp {
 const stamps = new WeakMap<Request, Map<string, Promise<SiteStamp | null>>>();
 
 /**
- * Stamps read in the current turn of the event loop, by database and site. The requests one
- * turn handles were all received before its first read (Node reads the sockets that were ready
- * when the turn began), so a stamp read then is at least as fresh as each of them: sharing it
- * keeps "a write is seen by the next read", through this process or any other: a write is
- * acknowledged only after its commit is on disk, which is a later turn. Forgotten when the turn
- * ends (setImmediate). Under load a turn handles many requests (about 30 per read at 50
- * connections, measured), and the read was a fifth of a cached list's CPU time.
+ * Stamps read in the current turn of the event loop, by database and site, forgotten when the
+ * turn ends (db/client.ts atTurnEnd says why that keeps "a write is seen by the next read",
+ * through this process or any other). Under load a turn handles many requests (about 30 per read
+ * at 50 connections, measured), and the read was a fifth of a cached list's CPU time.
  */
 const turnStamps = new WeakMap<Db, Map<string, Promise<SiteStamp | null>>>();
 
@@ -36,7 +33,7 @@ function stampThisTurn(db: Db, siteId: string): Promise<SiteStamp | null> {
   let turn = turnStamps.get(db);
   if (!turn) {
     turnStamps.set(db, (turn = new Map()));
-    setImmediate(() => turnStamps.delete(db));
+    atTurnEnd(() => turnStamps.delete(db));
   }
   let stamp = turn.get(siteId);
   if (!stamp) {

@@ -4,7 +4,7 @@ import { is, Placeholder, sql, type SQL } from 'drizzle-orm';
 import { SQLiteSyncDialect } from 'drizzle-orm/sqlite-core';
 import { drizzle } from 'drizzle-orm/libsql';
 import Database from 'libsql';
-import { fileOf, namedRow, type Db } from '../db/client';
+import { endTurn, fileOf, namedRow, type Db } from '../db/client';
 import * as schema from '../db/schema/index';
 import { Checkpointer } from './checkpoints';
 
@@ -103,6 +103,8 @@ export function writeTransaction<T>(on: Db | RequestWrites, fn: (tx: Tx) => Prom
       // write would ever arrive while another is under way, and each would pay a commit of its own.
       q.running = true;
       setImmediate(() => void drain(db, q));
+      // Writes it refuses are answered in this check phase, and read (their CORS check): what they share ends with it.
+      setImmediate(endTurn);
     }
   });
 }
