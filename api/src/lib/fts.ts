@@ -67,23 +67,36 @@ const wordsOf = (text: string): Words => {
 
 /**
  * The words of recently scored questions, per database, by id and last update, least recently
- * used out past SCORED_QUESTIONS. The candidates of one keystroke are mostly those of the last,
- * and splitting and stemming their texts again was a third of a similar-questions request.
+ * used out past SCORED_CHARACTERS of text (about 8 MB of one-byte characters; twice that for
+ * text that needs two). The candidates of one keystroke are mostly those of the last, and
+ * splitting and stemming their texts again was a third of a similar-questions request.
  */
-const scored = new WeakMap<Db, Map<string, { title: Words; body: Words }>>();
-const SCORED_QUESTIONS = 10_000;
+const scored = new WeakMap<Db, { words: Map<string, QuestionWords>; characters: number }>();
+const SCORED_CHARACTERS = 4_000_000;
 
-function wordsOfQuestion(db: Db, question: { id: string; updated_at: string; title: string; body: string }): { title: Words; body: Words } {
+interface QuestionWords {
+  title: Words;
+  body: Words;
+  characters: number;
+}
+
+function wordsOfQuestion(db: Db, question: { id: string; updated_at: string; title: string; body: string }): QuestionWords {
   let cache = scored.get(db);
-  if (!cache) scored.set(db, (cache = new Map()));
+  if (!cache) scored.set(db, (cache = { words: new Map(), characters: 0 }));
   const key = `${question.id} ${question.updated_at}`;
-  let words = cache.get(key);
-  if (words) cache.delete(key);
+  let words = cache.words.get(key);
+  if (words) cache.words.delete(key);
   else {
-    words = { title: wordsOf(String(question.title)), body: wordsOf(String(question.body)) };
-    if (cache.size >= SCORED_QUESTIONS) cache.delete(cache.keys().next().value!);
+    const [title, body] = [wordsOf(String(question.title)), wordsOf(String(question.body))];
+    words = { title, body, characters: key.length + title.tokens.length + title.stems.length + body.tokens.length + body.stems.length };
+    cache.characters += words.characters;
+    for (const [oldest, old] of cache.words) {
+      if (cache.characters <= SCORED_CHARACTERS) break;
+      cache.words.delete(oldest);
+      cache.characters -= old.characters;
+    }
   }
-  cache.set(key, words);
+  cache.words.set(key, words);
   return words;
 }
 
@@ -118,6 +131,8 @@ export async function similarQuestionIds(db: Db, siteId: string, topic: string, 
   const texts = candidates.map((c) => wordsOfQuestion(db, c));
   const scores = candidates.map(() => 0);
   for (const word of tokensOf(words.join(' '))) {
+    // (A word that stems to nothing, "s" say, counts nowhere: "  " would be found in an empty text.)
+    if (!stem(word)) continue;
     const target = ` ${stem(word)} `;
     // A word being typed counts where a token starts with it; any other where a token has its stem.
     const has = (text: Words) => (word === typing ? text.tokens.includes(` ${word}`) : text.stems.includes(target));

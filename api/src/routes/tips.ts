@@ -77,7 +77,7 @@ export const tipsRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook 
     async (c) => {
       const query = c.req.valid('query');
       const siteId = query.site ?? c.var.defaultSite;
-      // Counted over the tips everyone may see, whoever asks: one cached answer for every reader.
+      // Counted over the tips everyone may see, whoever asks (cached per reader all the same, as every cached read is).
       return cachedJson(c, siteId, ['tags', query], async () => {
         const items = await c.var.db
           .select({ tag: tipTags.tag, count: count() })
