@@ -10,7 +10,7 @@ import '@readyhand/kudos-wall';
 import '@readyhand/ask-expert';
 import type { ShareTip } from '@readyhand/share-tip';
 import type { KudosWall } from '@readyhand/kudos-wall';
-import { $, askAs, env, guest, mount as mountAsk, signIn, text, uniqueTopic, until } from './helpers.js';
+import { $, askAs, env, guest, mount as mountAsk, post, signIn, text, uniqueTopic, until } from './helpers.js';
 
 /** The modules of the page whose name starts with `name`, fetched so far. */
 const fetched = (name: string) =>
@@ -124,5 +124,52 @@ describe('forms on demand', () => {
     await until('the vote counted', () => text(vote().querySelector('[part~="count"]')) === '1');
     const res = await fetch(`${env.api}/v1/questions/${question.id}?site=demo`);
     expect(((await res.json()) as Question).votes).to.equal(1);
+  });
+
+  it('a vote or a helpful clicked while the forms still load waits for them, busy, and is sent', async () => {
+    const topic = uniqueTopic('on-demand-early');
+    const question = await askAs(await guest('Early Asker'), topic, 'Voted before the forms?');
+    const el = await mountAsk({ topic });
+    await until('the question', () => $(el, `#q-${question.id}`));
+    // The forms arrive late, as over a slow connection.
+    const widget = el as unknown as { formsModule: () => Promise<unknown> };
+    const real = widget.formsModule.bind(el);
+    let arrive!: () => void;
+    const arrived = new Promise<void>((r) => (arrive = r));
+    widget.formsModule = () => arrived.then(real);
+    await until('the site settings', () => el.session.site);
+    await el.session.signInAsGuest('Early Voter');
+    await el.updateComplete;
+    const vote = () => $<HTMLButtonElement>(el, `#q-${question.id}`)!.closest('li')!.querySelector<HTMLButtonElement>('[part~="vote"]')!;
+    expect(vote().disabled, 'the vote button once signed in').to.equal(false);
+    vote().click();
+    await el.updateComplete;
+    expect(vote().disabled, 'busy while the forms load').to.equal(true);
+    arrive();
+    await until('the vote sent', () => !vote().disabled && text(vote().querySelector('[part~="count"]')) === '1');
+    const res = await fetch(`${env.api}/v1/questions/${question.id}?site=demo`);
+    expect(((await res.json()) as Question).votes).to.equal(1);
+
+    // A reader who was not signed in before.
+    el.remove();
+    localStorage.clear();
+    const sharer = await guest('Early Sharer');
+    const tipTopic = uniqueTopic('on-demand-early-tip');
+    await post<Tip>('/v1/tips', sharer.sessionToken, { topic: tipTopic, body: 'Helpful early', tags: [] });
+    const tips = await fixture<ShareTip>(html`<share-tip api=${env.api} site="demo" topic=${tipTopic}></share-tip>`);
+    await until('the tip', () => $(tips, '[part~="helpful"]'));
+    const tipWidget = tips as unknown as { formsModule: () => Promise<unknown> };
+    tipWidget.formsModule = () => Promise.reject(new TypeError('Failed to fetch dynamically imported module'));
+    await until('the site settings', () => tips.session.site);
+    await tips.session.signInAsGuest('Early Reader');
+    await until('the error', () => $(tips, '[part~="error"] [part~="retry"]'));
+    // The forms failed: a click tries them again, and once they are in the helpful is sent.
+    delete (tipWidget as { formsModule?: unknown }).formsModule;
+    $<HTMLButtonElement>(tips, '[part~="helpful"]')!.click();
+    const helpful = () => $<HTMLButtonElement>(tips, '[part~="helpful"]')!;
+    // No longer busy and still counted: the API took it (a refusal would take the count back).
+    await until('the helpful counted', () => !helpful().disabled && text(helpful().querySelector('[part~="count"]')) === '1');
+    expect(helpful().getAttribute('aria-pressed')).to.equal('true');
+    expect($(tips, '[part~="error"]')).to.equal(null);
   });
 });

@@ -303,7 +303,7 @@ export class AskExpert extends ReadyhandElement {
       part="vote"
       aria-pressed=${String(!!item.myVote)}
       ?disabled=${!this.session.user || this.busy.has(item.id)}
-      @click=${() => this.forms?.vote(kind, item)}
+      @click=${() => this.withForms(item.id, (forms: AskForm) => forms.vote(kind, item))}
     >
       <span aria-hidden="true">▲</span><span class="vh">${msg('Upvote')}</span>
       <span part="count">${item.votes}</span>

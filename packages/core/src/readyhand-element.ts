@@ -268,6 +268,14 @@ export class ReadyhandElement extends SessionElement {
       .finally(() => this.requestUpdate()));
   }
 
+  /**
+   * Runs `action` with the forms: at once when they are in, else once they are, its button busy
+   * meanwhile, so a click right after a sign-in is not lost; a failed load shows its error with Retry.
+   */
+  protected withForms<F>(id: string, action: (forms: F) => unknown) {
+    return this.act(id, () => this.loadForms().then(() => this.forms && action(this.forms as F)));
+  }
+
   /** Moves focus to the element with this id once the next render is done. */
   protected async focusLater(id: string) {
     await this.updateComplete;

@@ -192,7 +192,7 @@ export class KudosWall extends ReadyhandElement {
                 part="reaction"
                 aria-pressed=${String(r.mine)}
                 ?disabled=${!user || this.busy.has(k.id)}
-                @click=${() => this.forms?.react(k, r.emoji)}
+                @click=${() => this.withForms(k.id, (forms: KudosForm) => forms.react(k, r.emoji))}
               >
                 ${r.emoji} <span part="count">${r.count}</span>
               </button>`,

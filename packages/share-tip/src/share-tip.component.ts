@@ -249,13 +249,13 @@ export class ShareTip extends ReadyhandElement {
                   part="helpful"
                   aria-pressed=${String(tip.myHelpful)}
                   ?disabled=${!this.session.user || tip.mine || busy}
-                  @click=${() => this.forms?.markHelpful(tip)}
+                  @click=${() => this.withForms(tip.id, (forms: TipForm) => forms.markHelpful(tip))}
                 >
                   ${msg('Helpful')} <span part="count">${tip.helpfulCount}</span>
                 </button>
                 ${tip.mine
-                  ? html`<button part="edit" ?disabled=${busy} @click=${() => this.forms?.edit(tip)}>${msg('Edit')}</button>
-                      <button part="delete" ?disabled=${busy} @click=${() => this.forms?.delete(tip)}>
+                  ? html`<button part="edit" ?disabled=${busy} @click=${() => this.withForms(tip.id, (forms: TipForm) => forms.edit(tip))}>${msg('Edit')}</button>
+                      <button part="delete" ?disabled=${busy} @click=${() => this.withForms(tip.id, (forms: TipForm) => forms.delete(tip))}>
                         ${this.deleting === tip.id ? msg('Delete for good') : msg('Delete')}
                       </button>`
                   : nothing}
