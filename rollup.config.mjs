@@ -65,7 +65,8 @@ const chunkName = (path) => path.replace(/.*\/|\.ts$/g, '');
 /**
  * `import('./locales/de.js')` in packages/core/src/localize.ts and the `lazyChunks`' imports
  * (`import('./report-form.js')` in packages/core/src/moderation.ts, say) stay imports of the
- * files beside the bundle.
+ * files beside the bundle. The forms' (``import(`./draft-form.js${fresh}`)``, fresh on a Retry)
+ * are no literals: Rollup leaves them as they are, imports of the files beside the bundle as well.
  */
 const localesBeside = () => ({
   name: 'locales-beside',

@@ -6,7 +6,7 @@
 // 503), or to losing POST responses (the API did the work, the browser never
 // heard back), to test drafts, resends and reconnects against the real server. A closed port gives the error state.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
@@ -148,6 +148,25 @@ async function intranetTokenEndpoint(ctx, next) {
   if (ctx.query.reusable === undefined) claims.jti = crypto.randomUUID();
   ctx.body = { token: await sign(claims, intranetSecret, 'HS256') };
 }
+/**
+ * The widgets' sources as the browser asks for them. A module imported under a URL of its own
+ * (`./draft-form.js?retry=1`, as a Retry of the forms does) is not rewritten to its `.ts` file the
+ * way a plain import is: it is served from there. And the next request for the module a test names
+ * (`fail-next-fetch`, say `draft-form`) fails, as a chunk whose fetch fails for real.
+ */
+let failNextFetch = '';
+async function sourceModules(ctx, next) {
+  if (failNextFetch && ctx.path.replace(/\.[jt]s$/, '').endsWith(`/${failNextFetch}`)) {
+    failNextFetch = '';
+    ctx.status = 503;
+    ctx.body = 'failed as the test asked';
+    return;
+  }
+  const ts = ctx.path.replace(/\.js$/, '.ts');
+  if (ctx.path.startsWith('/packages/') && ts !== ctx.path && !existsSync(`.${ctx.path}`) && existsSync(`.${ts}`)) ctx.path = ts;
+  return next();
+}
+
 const api = startApi();
 const stop = () => {
   api.child.kill();
@@ -190,13 +209,14 @@ export default {
   // The XSS corpus file renders hundreds of hostile records in all three widgets: give files room.
   testsFinishTimeout: 240_000,
   testFramework: { config: { timeout: 10_000 } },
-  middleware: [intranetTokenEndpoint],
+  middleware: [intranetTokenEndpoint, sourceModules],
   plugins: [
     esbuildPlugin({ ts: true, tsconfig: 'tsconfig.json', target: 'es2022' }),
     {
       name: 'readyhand-gateway',
       executeCommand({ command, payload }) {
         if (command === 'intranet-tokens') return intranetTokens;
+        if (command === 'fail-next-fetch') return (failNextFetch = payload), true;
         if (command !== 'gateway') return undefined;
         gateway.setMode(payload);
         return true;

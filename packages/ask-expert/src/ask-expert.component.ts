@@ -158,9 +158,9 @@ export class AskExpert extends ReadyhandElement {
   /** The forms and the sending of votes, once loaded (see ask-form.ts). */
   protected declare forms?: AskForm;
 
-  protected override formsModule() {
+  protected override formsModule(fresh: string) {
     // The cast: the forms reach members that are private to everything else.
-    return import('./ask-form.js').then((m: { askForm: typeof askForm }) => (forms: DraftForms) => m.askForm(forms, askKit, this as unknown as AskHost));
+    return import(`./ask-form.js${fresh}`).then((m: { askForm: typeof askForm }) => (forms: DraftForms) => m.askForm(forms, askKit, this as unknown as AskHost));
   }
 
   /** The topic in use: `topic`, or the one derived from the page path. */

@@ -33,6 +33,8 @@ type SessionAttributes = Partial<Record<'api' | 'site' | 'token' | 'tokenUrl', s
 const pageDefaults: SessionAttributes = {};
 const connected = new Set<SessionElement>();
 let langWatcher: MutationObserver | undefined;
+/** How often forms were asked for again after a failed load (see `loadForms`). */
+let retries = 0;
 
 /**
  * `window.readyhand`, for host pages that prefer code to attributes. Defined
@@ -244,9 +246,9 @@ export class ReadyhandElement extends SessionElement {
 
   /**
    * The widget's own forms module: each widget imports its own (`./tip-form.js`,
-   * say) and returns what builds its forms from what draft-form.ts makes.
+   * say), with `fresh` after its URL, and returns what builds its forms from what draft-form.ts makes.
    */
-  protected formsModule?(): Promise<(forms: DraftForms) => unknown>;
+  protected formsModule?(fresh: string): Promise<(forms: DraftForms) => unknown>;
 
   /**
    * Loads, once, what the widget's forms and a signed-in learner's actions need:
@@ -254,7 +256,11 @@ export class ReadyhandElement extends SessionElement {
    * who only reads never loads them; a failed load shows as an error with Retry.
    */
   loadForms(): Promise<void> {
-    return (this._forms ??= Promise.all([import('./draft-form.js'), this.formsModule!()])
+    // Chromium answers a module URL whose fetch failed with the same failure until the page reloads:
+    // after a failure the modules are asked for under a fresh URL (they are self-contained, so a
+    // second copy beside the first works alike).
+    const fresh = this._formsError ? `?retry=${++retries}` : '';
+    return (this._forms ??= Promise.all([import(`./draft-form.js${fresh}`), this.formsModule!(fresh)])
       .then(
         ([{ default: forms }, own]) => {
           this.forms = own(forms({ html, nothing, msg, ApiError, errorView, field }));

@@ -116,9 +116,9 @@ export class KudosWall extends ReadyhandElement {
   /** The form and the sending of reactions, once loaded (see kudos-form.ts). */
   protected declare forms?: KudosForm;
 
-  protected override formsModule() {
+  protected override formsModule(fresh: string) {
     // The cast: the form reaches members that are private to everything else.
-    return import('./kudos-form.js').then((m: { kudosForm: typeof kudosForm }) => (forms: DraftForms) => m.kudosForm(forms, kudosKit, this as unknown as KudosHost));
+    return import(`./kudos-form.js${fresh}`).then((m: { kudosForm: typeof kudosForm }) => (forms: DraftForms) => m.kudosForm(forms, kudosKit, this as unknown as KudosHost));
   }
 
   /** Puts kudos at the top of the wall once, however often they arrive. */

@@ -143,9 +143,9 @@ export class ShareTip extends ReadyhandElement {
   /** The form and what a signed-in learner does to tips, once loaded (see tip-form.ts). */
   protected declare forms?: TipForm;
 
-  protected override formsModule() {
+  protected override formsModule(fresh: string) {
     // The cast: the form reaches members that are private to everything else.
-    return import('./tip-form.js').then((m: { tipForm: typeof tipForm }) => (forms: DraftForms) => m.tipForm(forms, tipKit, this as unknown as TipHost));
+    return import(`./tip-form.js${fresh}`).then((m: { tipForm: typeof tipForm }) => (forms: DraftForms) => m.tipForm(forms, tipKit, this as unknown as TipHost));
   }
 
   /** A page of the tips as sorted and filtered now; remembers where the next one starts. */
