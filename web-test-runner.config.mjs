@@ -214,9 +214,14 @@ export default {
     esbuildPlugin({ ts: true, tsconfig: 'tsconfig.json', target: 'es2022' }),
     {
       name: 'readyhand-gateway',
-      executeCommand({ command, payload }) {
+      async executeCommand({ command, payload, session }) {
         if (command === 'intranet-tokens') return intranetTokens;
-        if (command === 'fail-next-fetch') return (failNextFetch = payload), true;
+        if (command === 'fail-next-fetch') {
+          // The page asks the server, not the browser's cache where an earlier test file's page left the module.
+          await session.browser.getPage(session.id).setCacheEnabled(false);
+          failNextFetch = payload;
+          return true;
+        }
         if (command !== 'gateway') return undefined;
         gateway.setMode(payload);
         return true;

@@ -279,13 +279,19 @@ export class ReadyhandElement extends SessionElement {
    * meanwhile, so a click right after a sign-in is not lost; a failed load shows its error with Retry.
    */
   protected withForms<F>(id: string, action: (forms: F) => unknown) {
-    return this.act(id, () => this.loadForms().then(() => this.forms && action(this.forms as F)));
+    // With the forms in, at once: a vote shows in the click's own render.
+    const run = () => this.forms && action(this.forms as F);
+    return this.forms ? run() : this.act(id, () => this.loadForms().then(run));
   }
 
-  /** Moves focus to the element with this id once the next render is done. */
+  /**
+   * Moves focus to the element with this id once the next render is done; to Retry if it is not
+   * there because it failed to load (the forms), rather than letting focus fall to the page.
+   */
   protected async focusLater(id: string) {
     await this.updateComplete;
-    (this.renderRoot as ShadowRoot).getElementById(id)?.focus();
+    const root = this.renderRoot as ShadowRoot;
+    (root.getElementById(id) ?? root.querySelector<HTMLElement>('[part~="retry"]'))?.focus();
   }
 
   /** Says `text` through the widget's aria-live region (shared views such as `moderationView` use it too). */
@@ -380,7 +386,8 @@ export class ReadyhandElement extends SessionElement {
         ? [
             top,
             this.signInView(...signIn),
-            this._formsError ? errorView(this._formsError, () => this.loadForms()) : nothing,
+            // Retry removes itself once the forms are in: focus moves on into them.
+            this._formsError ? errorView(this._formsError, () => this.loadForms().then(() => this.focusLater(signIn[2]))) : nothing,
             this.actionError ? errorView(this.actionError) : nothing,
             content,
           ]
