@@ -8,6 +8,7 @@ import type { Question, Tip } from '@readyhand/api/schemas';
 import '@readyhand/share-tip';
 import '@readyhand/kudos-wall';
 import '@readyhand/ask-expert';
+import '@readyhand/moderation';
 import type { ShareTip } from '@readyhand/share-tip';
 import type { KudosWall } from '@readyhand/kudos-wall';
 import { $, askAs, env, guest, mount as mountAsk, post, signIn, text, uniqueTopic, until } from './helpers.js';
@@ -106,6 +107,11 @@ describe('forms on demand', () => {
     expect(text($(el, '[part~="error"] p'))).to.match(/can't reach readyhand/i);
     expect($(el, '[part~="empty"], [part~="list"]'), 'the tips stay').not.to.equal(null);
     await expect(el).to.be.accessible();
+    // Signed out, the forms' error goes; signed in again, it is back with its Retry.
+    el.session.signOut();
+    await until('no error once signed out', () => !$(el, '[part~="error"]'));
+    await el.session.signInAsGuest('Unlucky Learner');
+    await until('the error again', () => $(el, '[part~="error"] [part~="retry"]'));
     delete widget.formsModule;
     $<HTMLButtonElement>(el, '[part~="error"] [part~="retry"]')!.click();
     await until('the share form', () => $(el, 'form[part~="share"]'));
@@ -172,5 +178,12 @@ describe('forms on demand', () => {
     await until('the helpful counted', () => !helpful().disabled && text(helpful().querySelector('[part~="count"]')) === '1');
     expect(helpful().getAttribute('aria-pressed')).to.equal('true');
     expect($(tips, '[part~="error"]')).to.equal(null);
+  });
+
+  it('an element without forms (the moderators\' page) has none to load', async () => {
+    const moderation = document.createElement('readyhand-moderation') as HTMLElement & { loadForms(): Promise<void> };
+    const before = fetched('draft-form').length;
+    await moderation.loadForms();
+    expect(fetched('draft-form').length, 'draft-form fetched by it').to.equal(before);
   });
 });

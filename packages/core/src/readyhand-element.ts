@@ -255,12 +255,14 @@ export class ReadyhandElement extends SessionElement {
    * `draft-form.js` and the widget's own forms module, side by side. A reader
    * who only reads never loads them; a failed load shows as an error with Retry.
    */
-  loadForms(): Promise<void> {
+  async loadForms(): Promise<void> {
+    // An element without forms (the moderators' page) has none to load.
+    if (!this.formsModule) return;
     // Chromium answers a module URL whose fetch failed with the same failure until the page reloads:
     // after a failure the modules are asked for under a fresh URL (they are self-contained, so a
     // second copy beside the first works alike).
     const fresh = this._formsError ? `?retry=${++retries}` : '';
-    return (this._forms ??= Promise.all([import(`./draft-form.js${fresh}`), this.formsModule!(fresh)])
+    return (this._forms ??= Promise.all([import(`./draft-form.js${fresh}`), this.formsModule(fresh)])
       .then(
         ([{ default: forms }, own]) => {
           this.forms = own(forms({ html, nothing, msg, ApiError, errorView, field }));
@@ -387,7 +389,8 @@ export class ReadyhandElement extends SessionElement {
             top,
             this.signInView(...signIn),
             // Retry removes itself once the forms are in: focus moves on into them.
-            this._formsError ? errorView(this._formsError, () => this.loadForms().then(() => this.focusLater(signIn[2]))) : nothing,
+            // Signed out, there are no forms to miss.
+            this._formsError && this.session.user ? errorView(this._formsError, () => this.loadForms().then(() => this.focusLater(signIn[2]))) : nothing,
             this.actionError ? errorView(this.actionError) : nothing,
             content,
           ]
