@@ -132,8 +132,9 @@ export async function similarQuestionIds(db: Db, siteId: string, topic: string, 
   const scores = candidates.map(() => 0);
   for (const word of tokensOf(words.join(' '))) {
     // (A word that stems to nothing, "s" say, counts nowhere: "  " would be found in an empty text.)
-    if (!stem(word)) continue;
-    const target = ` ${stem(word)} `;
+    const stemmed = stem(word);
+    if (!stemmed) continue;
+    const target = ` ${stemmed} `;
     // A word being typed counts where a token starts with it; any other where a token has its stem.
     const has = (text: Words) => (word === typing ? text.tokens.includes(` ${word}`) : text.stems.includes(target));
     const found = texts.map((t) => ({ title: has(t.title), body: has(t.body) }));
