@@ -51,7 +51,7 @@ const minify = () =>
  * the module (in packages/) that imports it, and the module, whose name the file takes.
  */
 const lazyChunks = [
-  ['core/src/moderation.ts', 'core/src/report-form.ts'],
+  ['core/src/readyhand-element.ts', 'core/src/report-form.ts'],
   ['core/src/live.ts', 'core/src/live-stream.ts'],
   ['ask-expert/src/ask-expert.component.ts', 'ask-expert/src/question-detail.ts'],
   ['core/src/session.ts', 'core/src/sign-in.ts'],
@@ -64,7 +64,7 @@ const chunkName = (path) => path.replace(/.*\/|\.ts$/g, '');
 
 /**
  * `import('./locales/de.js')` in packages/core/src/localize.ts and the `lazyChunks`' imports
- * (`import('./report-form.js')` in packages/core/src/moderation.ts, say) stay imports of the
+ * (`import('./report-form.js')` in packages/core/src/readyhand-element.ts, say) stay imports of the
  * files beside the bundle. The forms' (``import(`./draft-form.js${fresh}`)``, fresh on a Retry)
  * are no literals: Rollup leaves them as they are, imports of the files beside the bundle as well.
  */
@@ -98,6 +98,36 @@ const msgIsTranslate = () => {
   };
 };
 
+/**
+ * Lit's messages for errors only a developer's mistake makes (a `css` tag given something that is not
+ * `css`, a template that is not a template literal), said in a word: each is thrown where it was, but
+ * its 60 to 160 characters are no part of every page's download. The build fails if Lit's text changed.
+ */
+const litErrorsShort = () => {
+  const messages = [
+    ['/@lit/reactive-element/css-tag.js', 'throw Error("CSSResult is not constructable. Use `unsafeCSS` or `css` instead.")', 'throw Error("css")'],
+    [
+      '/@lit/reactive-element/css-tag.js',
+      `throw Error("Value passed to 'css' function must be a 'css' function result: "+t+". Use 'unsafeCSS' to pass non-literal values, but take care to ensure page security.")`,
+      'throw Error("css: "+t)',
+    ],
+    ['/lit-html/lit-html.js', 'throw Error("invalid template strings array")', 'throw Error("html")'],
+  ];
+  return {
+    name: 'lit-errors-short',
+    transform(code, id) {
+      const own = messages.filter(([file]) => id.endsWith(file));
+      if (!own.length) return null;
+      for (const [, long, short] of own) {
+        if (!code.includes(long)) this.error(`${id} no longer says ${long}: update litErrorsShort in rollup.config.mjs`);
+        code = code.replace(long, short);
+      }
+      // The messages are shortened where they stand, on the line they are on: Lit's own source map still holds.
+      return { code, map: null };
+    },
+  };
+};
+
 /** A one-script-tag bundle in packages/widgets/dist: Lit inside, minified, with a source map and a .gz. */
 const allInOne = (name, input) => ({
   input,
@@ -105,6 +135,7 @@ const allInOne = (name, input) => ({
   plugins: [
     localesBeside(),
     msgIsTranslate(),
+    litErrorsShort(),
     resolve(),
     typescript(),
     // Whitespace inside html`` and css`` templates is a large share of a widget's bytes.

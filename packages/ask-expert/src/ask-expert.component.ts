@@ -1,8 +1,9 @@
 import { html, nothing, type PropertyDeclarations } from 'lit';
-import { Task, initialState } from '@lit/task';
 import { msg, str } from '@lit/localize';
 import {
   ReadyhandElement,
+  Task,
+  initialState,
   acceptAnswer,
   giveKudos,
   arrive,
@@ -15,7 +16,6 @@ import {
   listExperts,
   listQuestions,
   live,
-  moderationView,
   newestFirst,
   person,
   plural,
@@ -315,7 +315,7 @@ export class AskExpert extends ReadyhandElement {
     return html`<p part="meta">
       ${person(item.author, item.mine ? msg('Anonymous (you)') : undefined)} · ${timeView(item.createdAt)}
       ${extra}
-    </p>${moderationView(this, item)}`;
+    </p>${this.moderationView(item)}`;
   }
 
   /** A question with its vote button: `title` is a link in the list, a heading when open. */

@@ -1,6 +1,9 @@
 import type { ReactiveController, ReactiveControllerHost, html as litHtml, nothing as litNothing } from 'lit';
 import type { msg as litMsg } from '@lit/localize';
+import type { Answer, Kudos, Question, Tip } from '@readyhand/api/schemas';
 import type { ApiError } from './api-client.js';
+import type { ReadyhandElement } from './readyhand-element.js';
+import type reportFormFn from './report-form.js';
 import type { errorView as errorViewFn } from './states.js';
 import type { field as fieldFn } from './views.js';
 
@@ -13,7 +16,11 @@ export interface Draft {
   pending?: boolean;
 }
 
-/** What the forms take from the bundle that loads them: Lit's `html`, `msg()`, its `ApiError` (whose failures every widget knows how to show) and shared views. */
+/**
+ * What the forms take from the bundle that loads them: Lit's `html`, `msg()`, its `ApiError` (whose
+ * failures every widget knows how to show), shared views, and the import of `report-form.js` (a file
+ * of its own: a chunk imports nothing itself).
+ */
 export interface FormKit {
   html: typeof litHtml;
   nothing: typeof litNothing;
@@ -21,6 +28,7 @@ export interface FormKit {
   ApiError: typeof ApiError;
   errorView: typeof errorViewFn;
   field: typeof fieldFn;
+  reportForm: () => Promise<{ default: typeof reportFormFn }>;
 }
 
 /**
@@ -91,7 +99,10 @@ const newKey = () => crypto.randomUUID?.() ?? `${Date.now().toString(36)}-${Math
  * bundles as `draft-form.js`; it imports nothing at run time, and each bundle
  * gets classes and views of its own from `kit`.
  */
-export default function draftForms({ html, nothing, msg, ApiError, errorView, field }: FormKit) {
+export default function draftForms({ html, nothing, msg, ApiError, errorView, field, reportForm }: FormKit) {
+  /** The Report form, once this widget's reader has opened a Report disclosure (see report-form.ts). */
+  let report: typeof reportFormFn | undefined;
+
   /**
    * A form's drafts in localStorage, saved as typed, and their sending. A form
    * keeps one draft per thing it is about (the topic's question, each question's
@@ -243,6 +254,29 @@ export default function draftForms({ html, nothing, msg, ApiError, errorView, fi
   }
 
   return {
+    /**
+     * The moderation marks of a question, answer, tip or kudos card, for a signed-in learner (so
+     * they come with the forms): "Pending approval" on the author's own record that waits for a
+     * moderator; else, on someone else's record, a Report disclosure. A `<details>` keeps the open
+     * state and keyboard handling native. Its form is fetched (`report-form.js`) when the learner
+     * first opens one (a failure to load shows as the action error), and from then on every
+     * disclosure of the widget holds it.
+     */
+    moderationView(host: ReadyhandElement, item: Question | Answer | Tip | Kudos) {
+      if (item.pending) return html`<span part="badge pending">${msg('Pending approval')}</span>`;
+      // `mine` is as the API saw the reader; a copy the stream brought first was sent as to anyone, so its author decides too.
+      const me = host.session.user;
+      if (item.mine || !me || me.id == ((item as Tip).author ?? (item as Kudos).from)?.id) return nothing;
+      const load = () =>
+        host.act('report', async () => {
+          report = (await reportForm()).default;
+        });
+      return html`<details part="report" @toggle=${load}>
+        <summary>${msg('Report')}</summary>
+        ${report?.(html, msg, field, host, item)}
+      </details>`;
+    },
+
     /** A form's drafts, sent once `ready()` (the learner is signed in), stored under the scope `use()` gives. */
     draft: <R>(host: FormHost, send: (fields: Draft['fields'], idempotencyKey: string) => Promise<R>, sent: (result: R) => void, ready: () => boolean) =>
       new Drafts(host, send, sent, ready) as DraftController<R>,

@@ -27,6 +27,7 @@ export {
   type TipListParams,
 } from './api-client.js';
 export { SessionStore } from './session.js';
+export { Task, TaskStatus, initialState, type TaskConfig } from './task.js';
 export { clientContext, sessionContext } from './context.js';
 export type { Draft, DraftController, DraftForms, FormHost, FormKit } from './draft-form.js';
 export { deriveTopicFromPath } from './topic.js';
@@ -34,7 +35,6 @@ export { relativeTime, initials, plural } from './format.js';
 export { activeLocale, supportedLocale } from './localize.js';
 export { baseStyles } from './styles.js';
 export { describeError, loadingView, errorView, emptyView, renderTask, type TaskViews } from './states.js';
-export { moderationView } from './moderation.js';
 export { avatar, person, timeView, field, choice, type Field } from './views.js';
 export { arrive, live, newestFirst, type LiveScope, type LiveListener } from './live.js';
 export { subscribe } from './live-stream.js';

@@ -1,11 +1,11 @@
 import type { LiveEvent } from '@readyhand/api/schemas';
 import type { ApiClient } from './api-client.js';
-import type { LiveListener, LiveScope } from './live.js';
+import type { LiveArgs, LiveListener, LiveScope } from './live.js';
 
-// The live stream's client: no first render needs it, so the bundles load it from beside
-// them (`live-stream.js`) once a widget has rendered (see `live` in live.ts). It imports
-// nothing at run time, so every bundle on a page shares this one module, and its one
-// EventSource per API and site.
+// The live stream's client and a widget's following of it: no first render needs them, so the
+// bundles load them from beside them (`live-stream.js`) once a widget has rendered (see `live` in
+// live.ts). It imports nothing at run time, so every bundle on a page shares this one module, and
+// its one EventSource per API and site.
 
 interface Hub {
   client: ApiClient;
@@ -80,4 +80,32 @@ export function subscribe(client: ApiClient, scope: LiveScope, listener: LiveLis
     hub.listeners.delete(listener);
     change();
   };
+}
+
+/**
+ * What `live` (live.ts) does once this module is in: follows `scope()` of the host's client while the
+ * host is connected, from now on (the host has rendered) and anew after each update that changed the
+ * API, site or scope; a hidden record's event (it has an `id`) calls `reload`, any other the listener.
+ */
+export function follow(...[host, scope, listener, reload]: LiveArgs) {
+  const deliver = (e: LiveEvent) => ('id' in e ? reload() : listener(e));
+  let following = '';
+  let leave = () => {};
+  // Lit updates an element off the page too: leaving happens in the update after disconnecting.
+  const update = () => host.requestUpdate();
+  const controller = {
+    hostConnected: update,
+    hostDisconnected: update,
+    hostUpdated() {
+      const { client } = host;
+      const s = scope();
+      const next = host.isConnected ? `${client.api}|${client.site}|${s}` : '';
+      if (next === following) return;
+      leave();
+      following = next;
+      leave = next ? subscribe(client, s, deliver) : () => {};
+    },
+  };
+  host.addController(controller);
+  controller.hostUpdated();
 }

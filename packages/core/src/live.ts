@@ -6,46 +6,32 @@ import type { ApiClient } from './api-client.js';
 export type LiveScope = `${'topics' | 'walls'}:${string}`;
 export type LiveListener = (event: LiveEvent) => void;
 
+/** What `live` is given, and live-stream.js's `follow` takes. */
+export type LiveArgs = [
+  host: ReactiveControllerHost & HTMLElement & { client: ApiClient },
+  scope: () => LiveScope,
+  listener: (event: Exclude<LiveEvent, { id: string }>) => unknown,
+  reload: () => unknown,
+];
+
 /**
  * Live events for a widget in one call: follows `scope()` of the widget's
  * client while the widget is connected, subscribing anew after an update that
  * changed the API, site or scope. When a moderator hid a record of the scope,
  * `reload()` fetches what the widget shows anew (without it, or, for a
  * moderator, with it marked hidden); the listener hears of the other events.
- * The stream's client (`live-stream.js`) is loaded after the first render; a
- * failed load is tried again at the next update.
+ * All of that is in `live-stream.js` (see `follow` there), loaded after the
+ * first render; a failed load is tried again at the next update.
  */
-export function live(
-  host: ReactiveControllerHost & HTMLElement & { client: ApiClient },
-  scope: () => LiveScope,
-  listener: (event: Exclude<LiveEvent, { id: string }>) => unknown,
-  reload: () => unknown,
-) {
-  const deliver = (e: LiveEvent) => ('id' in e ? reload() : listener(e));
-  let following = '';
-  let leave = () => {};
-  // Lit updates an element off the page too: leaving happens in the update after disconnecting.
-  const update = () => host.requestUpdate();
-  host.addController({
-    hostConnected: update,
-    hostDisconnected: update,
+export function live(...args: LiveArgs) {
+  let loading = false;
+  args[0].addController({
     hostUpdated() {
-      const { client } = host;
-      const s = scope();
-      const next = host.isConnected ? `${client.api}|${client.site}|${s}` : '';
-      if (next === following) return;
-      leave();
-      following = next;
-      if (!next) return void (leave = () => {});
-      let left = false;
-      let stop = () => {};
-      leave = () => {
-        left = true;
-        stop();
-      };
+      if (loading) return;
+      loading = true;
       import('./live-stream.js').then(
-        ({ subscribe }) => left || (stop = subscribe(client, s, deliver)),
-        () => left || (following = ''),
+        ({ follow }) => follow(...args),
+        () => (loading = false),
       );
     },
   });

@@ -1,10 +1,10 @@
 import { LitElement, html, nothing, type CSSResultGroup, type PropertyDeclarations } from 'lit';
-import { ContextConsumer } from '@lit/context';
 import { msg, str } from '@lit/localize';
 import { ApiClient, ApiError } from './api-client.js';
 import { SessionStore } from './session.js';
 import { sessionContext } from './context.js';
 import { baseStyles } from './styles.js';
+import type { Answer, Kudos, Question, Tip } from '@readyhand/api/schemas';
 import type { DraftForms } from './draft-form.js';
 import { describeError, errorView, loadingView } from './states.js';
 import { field } from './views.js';
@@ -164,6 +164,8 @@ export class ReadyhandElement extends SessionElement {
   private readonly drafts: { retry(): void }[] = [];
   /** The widget's forms and what a signed-in learner's actions need, once loaded (see `loadForms`). */
   protected forms?: unknown;
+  /** What all widgets' forms share (draft-form.js), once loaded: with the moderation marks. */
+  private _draftForms?: DraftForms;
   private _forms?: Promise<void>;
   /** Why the forms could not be loaded, until they are. */
   private _formsError?: unknown;
@@ -176,10 +178,28 @@ export class ReadyhandElement extends SessionElement {
 
   constructor() {
     super();
-    new ContextConsumer(this, {
-      context: sessionContext,
-      subscribe: true,
-      callback: (session) => (this._providedSession = session),
+    // A `<readyhand-provider>` around the widget answers the context protocol's request with its
+    // session, and again with each new one: what @lit/context's ContextConsumer sends, without its code.
+    let unsubscribe: (() => void) | undefined;
+    this.addController({
+      hostConnected: () =>
+        this.dispatchEvent(
+          Object.assign(new Event('context-request', { bubbles: true, composed: true }), {
+            context: sessionContext,
+            contextTarget: this,
+            subscribe: true,
+            callback: (session: SessionStore, dispose?: () => void) => {
+              // A provider that took over (one connected in between, say): leave the one before.
+              if (dispose !== unsubscribe) unsubscribe?.();
+              unsubscribe = dispose;
+              this._providedSession = session;
+            },
+          }),
+        ),
+      hostDisconnected: () => {
+        unsubscribe?.();
+        unsubscribe = undefined;
+      },
     });
   }
 
@@ -265,7 +285,8 @@ export class ReadyhandElement extends SessionElement {
     return (this._forms ??= Promise.all([import(`./draft-form.js${fresh}`), this.formsModule(fresh)])
       .then(
         ([{ default: forms }, own]) => {
-          this.forms = own(forms({ html, nothing, msg, ApiError, errorView, field }));
+          const shared = (this._draftForms = forms({ html, nothing, msg, ApiError, errorView, field, reportForm: () => import('./report-form.js') }));
+          this.forms = own(shared);
           this._formsError = undefined;
         },
         (error) => {
@@ -296,7 +317,15 @@ export class ReadyhandElement extends SessionElement {
     (root.getElementById(id) ?? root.querySelector<HTMLElement>('[part~="retry"]'))?.focus();
   }
 
-  /** Says `text` through the widget's aria-live region (shared views such as `moderationView` use it too). */
+  /**
+   * A record's moderation marks ("Pending approval", Report): only a signed-in learner has them, so
+   * they come with the forms (see `moderationView` in draft-form.ts).
+   */
+  protected moderationView(item: Question | Answer | Tip | Kudos) {
+    return this.session.user ? this._draftForms?.moderationView(this, item) : nothing;
+  }
+
+  /** Says `text` through the widget's aria-live region (the moderation marks use it too). */
   announce(text: string) {
     // A zero-width space makes a repeated message a change, so it is read again.
     this._announcement = text === this._announcement ? `${text}\u200b` : text;

@@ -5,7 +5,7 @@ import type { ReadyhandElement } from './readyhand-element.js';
 import type { field as viewsField } from './views.js';
 
 /**
- * The form of a Report disclosure (see moderation.ts), which asks why (the API
+ * The form of a Report disclosure (see `moderationView` in draft-form.ts), which asks why (the API
  * requires a reason). A module of its own, loaded when a reader first opens a
  * disclosure, so that a page pays for it only then: the build writes it beside
  * the bundles as `report-form.js`. It imports nothing at run time: Lit's

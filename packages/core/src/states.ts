@@ -1,6 +1,6 @@
 import { html, nothing } from 'lit';
 import { msg } from '@lit/localize';
-import { TaskStatus, type Task } from '@lit/task';
+import { TaskStatus } from './task.js';
 import { ApiError } from './api-client.js';
 
 /** What happened, in words for the learner. */
@@ -50,7 +50,7 @@ export interface TaskViews<R> {
  * the empty state. While a task reloads with a previous value, the previous
  * content stays (no flash of skeleton).
  */
-export function renderTask<R>(task: Task<ReadonlyArray<unknown>, R>, v: TaskViews<R>): unknown {
+export function renderTask<R>(task: { status: number; value?: R; error?: unknown; run(): unknown }, v: TaskViews<R>): unknown {
   const { status, value } = task;
   if (status === TaskStatus.ERROR) return errorView(task.error, v.retry ?? (() => task.run()));
   if (status === TaskStatus.COMPLETE || (status === TaskStatus.PENDING && value !== undefined)) {

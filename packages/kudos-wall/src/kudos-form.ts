@@ -1,7 +1,6 @@
 import type { html as litHtml, nothing as litNothing } from 'lit';
-import type { Task } from '@lit/task';
 import type { msg as litMsg } from '@lit/localize';
-import type { ApiClient, DraftForms, FormHost, SessionStore, choice, emit, person } from '@readyhand/core';
+import type { ApiClient, DraftForms, Task, FormHost, SessionStore, choice, emit, person } from '@readyhand/core';
 // The forms' own API calls: built into this file, not the bundles (rollup.config.mjs takes them from api-client.ts alone).
 import { giveKudos, searchPeople, toggleReaction } from '@readyhand/core';
 import type { Kudos, PublicUser } from '@readyhand/api/schemas';

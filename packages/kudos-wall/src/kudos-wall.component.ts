@@ -1,8 +1,9 @@
 import { html, nothing, type PropertyDeclarations } from 'lit';
-import { Task, initialState } from '@lit/task';
 import { msg } from '@lit/localize';
 import {
   ReadyhandElement,
+  Task,
+  initialState,
   arrive,
   deriveTopicFromPath,
   choice,
@@ -11,7 +12,6 @@ import {
   leaderboard,
   listKudos,
   live,
-  moderationView,
   newestFirst,
   person,
   renderTask,
@@ -198,7 +198,7 @@ export class KudosWall extends ReadyhandElement {
               </button>`,
           )}
         </div>
-        ${moderationView(this, k)}
+        ${this.moderationView(k)}
       </div>
     </li>`;
   }

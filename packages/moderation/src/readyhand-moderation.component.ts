@@ -1,7 +1,6 @@
 import { html, nothing, type PropertyDeclarations } from 'lit';
-import { Task, initialState } from '@lit/task';
 import { msg, str } from '@lit/localize';
-import { ReadyhandElement, emit, errorView, field, person, renderTask, timeView } from '@readyhand/core';
+import { ReadyhandElement, Task, initialState, emit, errorView, field, person, renderTask, timeView } from '@readyhand/core';
 import type { AuditEntry, AuditPage, BlockResult, ContentType, ModerationItem, ModerationQueue } from '@readyhand/api/schemas';
 import type { ModerationAction } from './events.js';
 import { styles } from './readyhand-moderation.styles.js';

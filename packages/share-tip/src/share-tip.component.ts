@@ -1,8 +1,8 @@
 import { html, nothing, type PropertyDeclarations } from 'lit';
-import { Task } from '@lit/task';
 import { msg, str } from '@lit/localize';
 import {
   ReadyhandElement,
+  Task,
   arrive,
   choice,
   emit,
@@ -10,7 +10,6 @@ import {
   deriveTopicFromPath,
   listTips,
   live,
-  moderationView,
   newestFirst,
   person,
   type DraftForms,
@@ -259,7 +258,7 @@ export class ShareTip extends ReadyhandElement {
                         ${this.deleting === tip.id ? msg('Delete for good') : msg('Delete')}
                       </button>`
                   : nothing}
-                ${moderationView(this, tip)}
+                ${this.moderationView(tip)}
               </div>
       </div>
     </li>`;
