@@ -188,7 +188,7 @@ export function createApp(opts: AppOptions) {
   // A blocked person may still read and sign out, never write.
   app.use('/v1/*', async (c, next) => {
     const isWrite = !['GET', 'HEAD', 'OPTIONS'].includes(c.req.method);
-    if (isWrite && c.var.viewer?.blockedAt && !(c.req.method === 'DELETE' && c.req.path === '/v1/session')) {
+    if (isWrite && c.get('viewer')?.blockedAt && !(c.req.method === 'DELETE' && c.req.path === '/v1/session')) {
       const message = 'a moderator has blocked you from writing here';
       throw forbidden(message, [{ field: 'Authorization', rule: 'blocked', message }]);
     }
@@ -204,7 +204,8 @@ export function createApp(opts: AppOptions) {
         ? { key: `session:${address}`, limit: sessionLimit, what: 'sign-ins from this address' }
         : { key: `address:${address}`, limit: addressWriteLimit, what: 'writes from this address' },
     ];
-    if (c.var.viewer) hits.push({ key: `user:${c.var.viewer.id}`, limit: writeLimit, what: 'writes' });
+    const viewer = c.get('viewer');
+    if (viewer) hits.push({ key: `user:${viewer.id}`, limit: writeLimit, what: 'writes' });
     await countedRequest(opts.db, hits, (prelude) => {
       c.set('prelude', prelude);
       return next();

@@ -13,7 +13,7 @@ export const sessionReader = createMiddleware<AppEnv>(async (c, next) => {
   if (header) {
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match) throw unauthorized('Authorization must be "Bearer <session token>"');
-    ({ user: viewer, sessionId } = await userOfSession(c.var.db, match[1]!));
+    ({ user: viewer, sessionId } = await userOfSession(c.get('db'), match[1]!));
   }
   c.set('viewer', viewer);
   c.set('sessionId', sessionId);
@@ -22,12 +22,12 @@ export const sessionReader = createMiddleware<AppEnv>(async (c, next) => {
 
 /** Writes need a session: 401 before anything else is looked at. */
 export const requireSession = createMiddleware<AppEnv>(async (c, next) => {
-  if (!c.var.viewer) throw unauthorized('sign in first: this needs a session token');
+  if (!c.get('viewer')) throw unauthorized('sign in first: this needs a session token');
   await next();
 });
 
 export function signedIn(c: Context<AppEnv>): User {
-  const viewer = c.var.viewer;
+  const viewer = c.get('viewer');
   if (!viewer) throw unauthorized('sign in first: this needs a session token');
   return viewer;
 }

@@ -17,8 +17,8 @@ export const expertsRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHo
   }),
   async (c) => {
     const query = c.req.valid('query');
-    const site = await siteOrNotFound(c.var.db, query.site ?? c.var.defaultSite);
-    const rows = await c.var.db.all<{ id: string; name: string; picture: string | null; accepted: number }>(sql`
+    const site = await siteOrNotFound(c.get('db'), query.site ?? c.get('defaultSite'));
+    const rows = await c.get('db').all<{ id: string; name: string; picture: string | null; accepted: number }>(sql`
       select u.id, u.name, u.picture,
         (select count(*) from answers a join questions q on q.accepted_answer_id = a.id
           where a.author_id = u.id and q.site_id = u.site_id and q.topic = ${query.topic}

@@ -14,7 +14,7 @@ export const health = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }).o
     responses: { 200: json(Health, 'The API and its database answer') },
   }),
   async (c) => {
-    await c.var.db.run(sql`select 1`);
-    return c.json({ ok: true, version: c.var.version }, 200);
+    await c.get('db').run(sql`select 1`);
+    return c.json({ ok: true, version: c.get('version') }, 200);
   },
 );

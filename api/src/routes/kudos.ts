@@ -59,14 +59,14 @@ export const kudosRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook
     }),
     async (c) => {
       const query = c.req.valid('query');
-      const siteId = query.site ?? c.var.defaultSite;
+      const siteId = query.site ?? c.get('defaultSite');
       return cachedJson(c, siteId, ['kudos', query], async () => {
         // The whole site: its reactions are in every card.
-        const site = await siteOrNotFound(c.var.db, siteId);
+        const site = await siteOrNotFound(c.get('db'), siteId);
         const keyset = { createdAt: kudos.createdAt, id: kudos.id };
-        const conditions: (SQL | undefined)[] = [eq(kudos.wall, query.wall), visibleTo(kudos, kudos.fromUserId, c.var.viewer, site.id)];
+        const conditions: (SQL | undefined)[] = [eq(kudos.wall, query.wall), visibleTo(kudos, kudos.fromUserId, c.get('viewer'), site.id)];
         if (query.cursor) conditions.push(afterCursor(query.cursor, keyset));
-        const { rows, items } = await presentedKudos(c.var.db, site, c.var.viewer, and(...conditions), keysetOrder(keyset), query.limit + 1);
+        const { rows, items } = await presentedKudos(c.get('db'), site, c.get('viewer'), and(...conditions), keysetOrder(keyset), query.limit + 1);
         return pageOf(rows, items, query.limit, (k) => ({ createdAt: k.createdAt, id: k.id }));
       });
     },
@@ -82,10 +82,10 @@ export const kudosRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook
     }),
     async (c) => {
       const query = c.req.valid('query');
-      const site = await siteOrNotFound(c.var.db, query.site ?? c.var.defaultSite);
+      const site = await siteOrNotFound(c.get('db'), query.site ?? c.get('defaultSite'));
       const days = PERIOD_DAYS[query.period];
       const received = count();
-      const rows = await c.var.db
+      const rows = await c.get('db')
         .select({ id: users.id, name: users.name, picture: users.picture, count: received })
         .from(kudos)
         .innerJoin(users, eq(users.id, kudos.toUserId))
@@ -117,7 +117,7 @@ export const kudosRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook
     async (c) => {
       const user = signedIn(c);
       const input = c.req.valid('json');
-      const site = await siteOrNotFound(c.var.db, user.siteId);
+      const site = await siteOrNotFound(c.get('db'), user.siteId);
       if (!site.kudosBadges.includes(input.badge)) {
         throw invalid('badge', 'invalid_value', `badge must be one of ${site.kudosBadges.join(', ')}`);
       }
@@ -167,7 +167,7 @@ export const kudosRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook
     async (c) => {
       const user = signedIn(c);
       const { id } = c.req.valid('param');
-      const site = await siteOrNotFound(c.var.db, user.siteId);
+      const site = await siteOrNotFound(c.get('db'), user.siteId);
       const emoji = siteEmoji(site, c.req.valid('json').emoji);
       if (!emoji) throw invalid('emoji', 'invalid_value', `emoji must be one of ${site.reactions.join(' ')}`);
       const reactions = await writeTransaction(c.var, async (tx) => {

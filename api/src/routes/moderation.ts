@@ -214,7 +214,7 @@ export const moderationRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validatio
         const at = decodeCursor(query.cursor);
         after = sql`having max(at) < ${at.createdAt} or (max(at) = ${at.createdAt} and (item_type || ':' || item_id) < ${at.id})`;
       }
-      const rows = await c.var.db.all<{ item_type: ContentType; item_id: string; at: string }>(sql`
+      const rows = await c.get('db').all<{ item_type: ContentType; item_id: string; at: string }>(sql`
         select item_type, item_id, max(at) as at from (
           select item_type, item_id, created_at as at from reports where site_id = ${site} and status = ${query.status}
           ${pendingRows}
@@ -223,7 +223,7 @@ export const moderationRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validatio
         order by at desc, (item_type || ':' || item_id) desc
         limit ${query.limit + 1}`);
       const items: ModerationItem[] = [];
-      for (const row of rows.slice(0, query.limit)) items.push(await moderationItem(c.var.db, await contentOf(c.var.db, site, row.item_type, row.item_id)));
+      for (const row of rows.slice(0, query.limit)) items.push(await moderationItem(c.get('db'), await contentOf(c.get('db'), site, row.item_type, row.item_id)));
       const last = rows[query.limit - 1];
       const nextCursor = rows.length > query.limit && last ? encodeCursor({ createdAt: last.at, id: entryKey(last.item_type, last.item_id) }) : null;
       return c.json({ items, nextCursor }, 200);
@@ -248,7 +248,7 @@ export const moderationRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validatio
         before = Number(decodeCursor(query.cursor).id);
         if (!Number.isInteger(before)) throw invalid('cursor', 'invalid', 'cursor is not one this API returned');
       }
-      const rows = await c.var.db
+      const rows = await c.get('db')
         .select({ entry: auditLog, actor: users })
         .from(auditLog)
         .innerJoin(users, eq(users.id, auditLog.actorId))

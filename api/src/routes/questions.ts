@@ -64,17 +64,17 @@ export const questionsRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validation
     }),
     async (c) => {
       const query = c.req.valid('query');
-      const siteId = query.site ?? c.var.defaultSite;
+      const siteId = query.site ?? c.get('defaultSite');
       return cachedJson(c, siteId, ['questions', query], async () => {
         // A session of another site matches none of this site's authors or votes; presenting reads it as nobody.
-        const reader = c.var.viewer;
+        const reader = c.get('viewer');
         const conditions: (SQL | undefined)[] = [eq(questions.siteId, siteId), eq(questions.topic, query.topic)];
         conditions.push(visibleTo(questions, questions.authorId, reader, siteId));
         if (query.status !== 'all') conditions.push(eq(questions.status, query.status));
         if (query.mine) conditions.push(eq(questions.authorId, reader?.id ?? ''));
         const keyset = { createdAt: questions.createdAt, id: questions.id, ...(query.sort === 'votes' ? { count: questions.votes } : {}) };
         if (query.cursor) conditions.push(afterCursor(query.cursor, keyset));
-        const { rows, items } = await presentedQuestions(c.var.db, reader, and(...conditions), keysetOrder(keyset), query.limit + 1);
+        const { rows, items } = await presentedQuestions(c.get('db'), reader, and(...conditions), keysetOrder(keyset), query.limit + 1);
         return pageOf(rows, items, query.limit, (q) => ({ createdAt: q.createdAt, id: q.id, ...(keyset.count ? { count: q.votes } : {}) }));
       });
     },
@@ -90,12 +90,12 @@ export const questionsRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validation
     }),
     async (c) => {
       const query = c.req.valid('query');
-      const siteId = query.site ?? c.var.defaultSite;
+      const siteId = query.site ?? c.get('defaultSite');
       return cachedJson(c, siteId, ['similar', query], async () => {
-        const ids = await similarQuestionIds(c.var.db, siteId, query.topic, query.q, query.limit, c.var.viewer);
+        const ids = await similarQuestionIds(c.get('db'), siteId, query.topic, query.q, query.limit, c.get('viewer'));
         if (ids.length === 0) return { items: [] };
         const order = new Map(ids.map((id, i) => [id, i]));
-        const { items } = await presentedQuestions(c.var.db, c.var.viewer, sql`${questions.id} in ${ids}`, [], ids.length);
+        const { items } = await presentedQuestions(c.get('db'), c.get('viewer'), sql`${questions.id} in ${ids}`, [], ids.length);
         items.sort((a, b) => order.get(a.id)! - order.get(b.id)!);
         return { items };
       });
@@ -144,7 +144,7 @@ export const questionsRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validation
       request: { params: IdParam },
       responses: { 200: json(QuestionDetail, 'The question'), ...errorResponses(400, 401, 404) },
     }),
-    async (c) => c.json(await questionDetail(c.var.db, null, c.req.valid('param').id, c.var.viewer), 200),
+    async (c) => c.json(await questionDetail(c.get('db'), null, c.req.valid('param').id, c.get('viewer')), 200),
   )
   .openapi(
     createRoute({
@@ -215,7 +215,7 @@ export const questionsRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validation
           .where(eq(questions.id, q.id));
         await recordEvent(tx, q.siteId, { type: 'answer.accepted', topic: q.topic, questionId: q.id, answerId });
       });
-      return c.json(await questionDetail(c.var.db, user.siteId, id, user), 200);
+      return c.json(await questionDetail(c.get('db'), user.siteId, id, user), 200);
     },
   )
   .openapi(

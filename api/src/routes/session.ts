@@ -25,7 +25,7 @@ export const sessionRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHo
       responses: { 200: json(Session, 'A session of two hours'), ...errorResponses(400, 401, 403, 404, 413, 415) },
     }),
     async (c) => {
-      const db = c.var.db;
+      const db = c.get('db');
       const request = c.req.valid('json');
       const site = await siteOrNotFound(db, request.site);
       const at = nowIso();
@@ -90,7 +90,7 @@ export const sessionRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHo
       responses: { 204: { description: 'Signed out' }, ...errorResponses(401) },
     }),
     async (c) => {
-      const sessionId = c.var.sessionId!;
+      const sessionId = c.get('sessionId')!;
       await writeTransaction(c.var, (tx) => revokeSession(tx, sessionId));
       return c.body(null, 204);
     },

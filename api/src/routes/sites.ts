@@ -15,7 +15,7 @@ export const sitesRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook
       request: { query: z.object({ site: SiteId.optional() }) },
       responses: { 200: json(PublicSite, 'The site'), ...errorResponses(400, 404) },
     }),
-    async (c) => c.json(publicSite(await siteOrNotFound(c.var.db, c.req.valid('query').site ?? c.var.defaultSite)), 200),
+    async (c) => c.json(publicSite(await siteOrNotFound(c.get('db'), c.req.valid('query').site ?? c.get('defaultSite'))), 200),
   )
   .openapi(
     createRoute({
@@ -26,5 +26,5 @@ export const sitesRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook
       request: { params: z.object({ id: SiteId.openapi({ param: { name: 'id', in: 'path' } }) }) },
       responses: { 200: json(PublicSite, 'The site'), ...errorResponses(400, 404) },
     }),
-    async (c) => c.json(publicSite(await siteOrNotFound(c.var.db, c.req.valid('param').id)), 200),
+    async (c) => c.json(publicSite(await siteOrNotFound(c.get('db'), c.req.valid('param').id)), 200),
   );

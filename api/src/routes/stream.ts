@@ -177,11 +177,11 @@ export const streamRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHoo
   }),
   async (c) => {
     const query = c.req.valid('query');
-    const site = await siteOrNotFound(c.var.db, query.site ?? c.var.defaultSite);
+    const site = await siteOrNotFound(c.get('db'), query.site ?? c.get('defaultSite'));
     const scopes = [...keysOf('topics', query.topics).map(topicScope), ...keysOf('walls', query.walls).map(wallScope)];
     if (scopes.length > MAX_KEYS) throw invalid('topics', 'too_big', `topics and walls must be at most ${MAX_KEYS} keys together`);
     const after = lastEventIdOf(c.req.header('last-event-id') ?? query.lastEventId);
-    const { heartbeatMs, pollMs } = c.var.live;
+    const { heartbeatMs, pollMs } = c.get('live');
     c.header('X-Accel-Buffering', 'no'); // proxies must pass events on as they come
 
     const beats = heartbeats(heartbeatMs);
@@ -192,7 +192,7 @@ export const streamRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHoo
       },
       (c.env as { outgoing?: ServerResponse } | undefined)?.outgoing,
     );
-    const unsubscribe = liveHub(c.var.db, pollMs).subscribe({
+    const unsubscribe = liveHub(c.get('db'), pollMs).subscribe({
       siteId: site.id,
       scopes: scopes.length > 0 ? new Set(scopes) : null,
       after,

@@ -42,11 +42,11 @@ export const tipsRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook 
     }),
     async (c) => {
       const query = c.req.valid('query');
-      const siteId = query.site ?? c.var.defaultSite;
+      const siteId = query.site ?? c.get('defaultSite');
       return cachedJson(c, siteId, ['tips', query], async () => {
-        const conditions: (SQL | undefined)[] = [eq(tips.siteId, siteId), eq(tips.topic, query.topic), visibleTo(tips, tips.authorId, c.var.viewer, siteId)];
+        const conditions: (SQL | undefined)[] = [eq(tips.siteId, siteId), eq(tips.topic, query.topic), visibleTo(tips, tips.authorId, c.get('viewer'), siteId)];
         if (query.tag) {
-          const tagged = c.var.db
+          const tagged = c.get('db')
             .select({ tipId: tipTags.tipId })
             .from(tipTags)
             .where(and(eq(tipTags.siteId, siteId), eq(tipTags.topic, query.topic), eq(tipTags.tag, query.tag)));
@@ -60,7 +60,7 @@ export const tipsRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook 
         }
         const keyset = { createdAt: tips.createdAt, id: tips.id, ...(query.sort === 'helpful' ? { count: tips.helpfulCount } : {}) };
         if (query.cursor) conditions.push(afterCursor(query.cursor, keyset));
-        const { rows, items } = await presentedTips(c.var.db, c.var.viewer, and(...conditions), keysetOrder(keyset), query.limit + 1);
+        const { rows, items } = await presentedTips(c.get('db'), c.get('viewer'), and(...conditions), keysetOrder(keyset), query.limit + 1);
         return pageOf(rows, items, query.limit, (t) => ({ createdAt: t.createdAt, id: t.id, ...(keyset.count ? { count: t.helpfulCount } : {}) }));
       });
     },
@@ -76,10 +76,10 @@ export const tipsRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook 
     }),
     async (c) => {
       const query = c.req.valid('query');
-      const siteId = query.site ?? c.var.defaultSite;
+      const siteId = query.site ?? c.get('defaultSite');
       // Counted over the tips everyone may see, whoever asks (cached per reader all the same, as every cached read is).
       return cachedJson(c, siteId, ['tags', query], async () => {
-        const items = await c.var.db
+        const items = await c.get('db')
           .select({ tag: tipTags.tag, count: count() })
           .from(tipTags)
           .innerJoin(tips, eq(tips.id, tipTags.tipId))
@@ -105,7 +105,7 @@ export const tipsRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook 
     async (c) => {
       const user = signedIn(c);
       const input = c.req.valid('json');
-      const pending = premoderated(await siteOrNotFound(c.var.db, user.siteId), user);
+      const pending = premoderated(await siteOrNotFound(c.get('db'), user.siteId), user);
       const { body, replayed } = await createOnce(c.var, user, c.req.header('idempotency-key'), 'POST /v1/tips', input, async (tx) => {
         await refuseRepeat(tx, 'tip', user.id, [input.body]);
         const at = nowIso();
@@ -138,7 +138,7 @@ export const tipsRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook 
       const edit = c.req.valid('json');
       if (edit.body === undefined && edit.tags === undefined) throw invalid('body', 'required', 'an edit needs body, tags or both');
       // An approved tip edited into something else would skip pre-moderation: the edit waits for approval again.
-      const pending = premoderated(await siteOrNotFound(c.var.db, user.siteId), user);
+      const pending = premoderated(await siteOrNotFound(c.get('db'), user.siteId), user);
       const tip = await writeTransaction(c.var, async (tx) => {
         const tip = await tipForWrite(tx, user, id);
         if (tip.authorId !== user.id) {

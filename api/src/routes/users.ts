@@ -27,6 +27,6 @@ export const usersRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook
       const message = 'you may only search the people of your own site';
       throw forbidden(message, [{ field: 'site', rule: 'own_site', message }]);
     }
-    return c.json({ items: await peopleByNamePrefix(c.var.db, user.siteId, query.q, query.limit, user.id) }, 200);
+    return c.json({ items: await peopleByNamePrefix(c.get('db'), user.siteId, query.q, query.limit, user.id) }, 200);
   },
 );
