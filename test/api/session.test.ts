@@ -214,6 +214,37 @@ describe('POST /v1/session with a host identity token', () => {
     }
   });
 
+  test('a session this process has read is refused at once when another API process deletes its row', async () => {
+    const { sessions } = await import('../../api/src/db/schema/index');
+    const { eq } = await import('drizzle-orm');
+    const second = await openDatabase(t.url);
+    try {
+      const s = await signIn(t, { sub: 'deleted-elsewhere' });
+      assert.equal((await call(t, 'GET', '/v1/me', { token: s.sessionToken })).status, 200);
+      assert.equal((await call(t, 'GET', '/v1/me', { token: s.sessionToken })).status, 200, 'kept, then from what was kept');
+      await second.delete(sessions).where(eq(sessions.userId, String(s.user.id)));
+      // The next request comes in a later turn of the event loop, as one from a socket does (db/client.ts atTurnEnd).
+      await new Promise((next) => setImmediate(next));
+      assert.equal((await call(t, 'GET', '/v1/me', { token: s.sessionToken })).status, 401);
+    } finally {
+      second.$client.close();
+    }
+  });
+
+  test("a session this process has read shows its user's new profile once a later sign-in brings one", async () => {
+    const first = await signIn(t, { sub: 'renamed', name: 'Ada Byron', roles: [] });
+    const before = await call(t, 'GET', '/v1/me', { token: first.sessionToken });
+    assert.equal(before.status, 200);
+    assert.equal(before.body.name, 'Ada Byron');
+    assert.equal((await call(t, 'GET', '/v1/me', { token: first.sessionToken })).body.name, 'Ada Byron', 'kept');
+    // The host's token is the source of truth: a sign-in in another tab refreshes the profile, roles included.
+    await signIn(t, { sub: 'renamed', name: 'Ada Lovelace', roles: ['moderator'] });
+    const after = await call(t, 'GET', '/v1/me', { token: first.sessionToken });
+    assert.equal(after.status, 200);
+    assert.equal(after.body.name, 'Ada Lovelace');
+    assert.deepEqual(after.body.roles, ['moderator']);
+  });
+
   test('a verified session is refused once its token expires, cached or not', async (ctx) => {
     const s = await signIn(t, { sub: 'expires-in-cache' });
     assert.equal((await call(t, 'GET', '/v1/me', { token: s.sessionToken })).status, 200);

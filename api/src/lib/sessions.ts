@@ -4,6 +4,7 @@ import { decodedRow, readRow, type Db } from '../db/client';
 import { serverSecrets, sessions, users, type User } from '../db/schema/index';
 import { newId, newSecret, nowIso } from './ids';
 import { unauthorized } from './errors';
+import { stampThisTurn } from './sites';
 import type { Tx } from './write-lock';
 
 export const SESSION_TTL_SECONDS = 2 * 60 * 60;
@@ -95,16 +96,39 @@ async function verifiedClaims(db: Db, token: string): Promise<SessionClaims> {
   return claims;
 }
 
+/** Sessions read, per database, by id: the user, and the site's people version read before the row. */
+const SESSIONS_KEPT_MAX = 10_000;
+const keptSessions = new WeakMap<Db, Map<string, { user: User; peopleVersion: number }>>();
+
 /**
  * The user a session token stands for; 401 for anything but a valid,
  * unexpired, unrevoked session of an existing user. The token's signature is
- * verified once per process (then cached with its expiry); the session row,
- * joined with its user, is read on every request, one prepared read by
- * primary key, so that a sign-out, a revocation or a block by any process
- * holds at once.
+ * verified once per process (then cached with its expiry). The session row,
+ * joined with its user, is read by primary key, and kept with the site's
+ * people version, which the site's stamp brings once per turn of the event
+ * loop (lib/sites.ts). While that version stays the same the row is not read
+ * again: every change to a session or a person raises it in the same
+ * transaction (migration 0011), so a sign-out, a revocation or a block
+ * through any process holds at the next request, as when the row was read
+ * on every request. (That read, after any commit, paid for fetching its
+ * pages again: about a tenth of a vote's event loop in a profile.)
+ *
+ * The version is read before the row: a change committed between the two
+ * raises the version past the one kept, and the row is read again.
  */
 export async function userOfSession(db: Db, token: string): Promise<SessionOf> {
   const claims = await verifiedClaims(db, token);
+  const stamp = typeof claims.site === 'string' ? await stampThisTurn(db, claims.site) : null;
+  let kept = keptSessions.get(db);
+  if (!kept) keptSessions.set(db, (kept = new Map()));
+  const known = kept.get(claims.sid);
+  if (known) {
+    kept.delete(claims.sid);
+    if (stamp && known.peopleVersion === stamp.peopleVersion) {
+      kept.set(claims.sid, known);
+      return { user: known.user, sessionId: claims.sid };
+    }
+  }
   const row = await readRow(
     db,
     'select sessions.revoked_at as session_revoked_at, users.* from sessions join users on users.id = sessions.user_id where sessions.id = ?',
@@ -117,6 +141,14 @@ export async function userOfSession(db: Db, token: string): Promise<SessionOf> {
     throw unauthorized('the session was signed out or revoked: sign in again', [
       { field: 'Authorization', rule: 'revoked', message: 'the session was signed out or revoked' },
     ]);
+  }
+  // Shared by the requests of this session from now on: frozen, so that none can change it for the others.
+  Object.freeze(user.roles);
+  Object.freeze(user.expertTopics);
+  Object.freeze(user);
+  if (stamp) {
+    kept.set(claims.sid, { user, peopleVersion: stamp.peopleVersion });
+    if (kept.size > SESSIONS_KEPT_MAX) kept.delete(kept.keys().next().value!);
   }
   return { user, sessionId: claims.sid };
 }

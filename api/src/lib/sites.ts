@@ -12,9 +12,13 @@ export async function findSite(db: Db, id: string): Promise<Site | undefined> {
   return row && decodedRow(sites, row);
 }
 
-/** What nearly every request needs of a site: its content version (lib/response-cache.ts) and its origins (CORS). */
+/**
+ * What nearly every request needs of a site: its content version (lib/response-cache.ts), its
+ * origins (CORS), and its people version (lib/sessions.ts).
+ */
 export interface SiteStamp {
   version: number;
+  peopleVersion: number;
   createdAt: string;
   origins: string[];
 }
@@ -29,7 +33,7 @@ const stamps = new WeakMap<Request, Map<string, Promise<SiteStamp | null>>>();
  */
 const turnStamps = new WeakMap<Db, Map<string, Promise<SiteStamp | null>>>();
 
-function stampThisTurn(db: Db, siteId: string): Promise<SiteStamp | null> {
+export function stampThisTurn(db: Db, siteId: string): Promise<SiteStamp | null> {
   let turn = turnStamps.get(db);
   if (!turn) {
     turnStamps.set(db, (turn = new Map()));
@@ -37,11 +41,15 @@ function stampThisTurn(db: Db, siteId: string): Promise<SiteStamp | null> {
   }
   let stamp = turn.get(siteId);
   if (!stamp) {
-    stamp = readRow<{ version: number; created_at: string; origins: string }>(
+    stamp = readRow<{ version: number; people_version: number; created_at: string; origins: string }>(
       db,
-      'select content_version as version, created_at, origins from sites where id = ?',
+      'select content_version as version, people_version, created_at, origins from sites where id = ?',
       [siteId],
-    ).then((row) => (row ? { version: Number(row.version), createdAt: String(row.created_at), origins: JSON.parse(row.origins) as string[] } : null));
+    ).then((row) =>
+      row
+        ? { version: Number(row.version), peopleVersion: Number(row.people_version), createdAt: String(row.created_at), origins: JSON.parse(row.origins) as string[] }
+        : null,
+    );
     turn.set(siteId, stamp);
   }
   return stamp;

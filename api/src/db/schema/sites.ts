@@ -26,6 +26,13 @@ export const sites = sqliteTable('sites', {
    * response cache and ETags by it and never serves a page older than a write.
    */
   contentVersion: integer('content_version').notNull().default(0),
+  /**
+   * Raised by triggers (migration 0011) in every transaction that changes a
+   * session of the site's people (signed out, revoked) or one of those people
+   * (renamed, blocked, given a role): each API process keeps the sessions it
+   * has read while it stays the same (lib/sessions.ts).
+   */
+  peopleVersion: integer('people_version').notNull().default(0),
   createdAt: text('created_at').notNull().default(now),
 });
 
