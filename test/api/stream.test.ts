@@ -186,6 +186,29 @@ describe('live updates over HTTP', () => {
     assert.deepEqual(what(demo), ['tip.shared filter-a']);
   });
 
+  test('the log forgets events older than a week, and a client resuming from one of them gets what followed', async () => {
+    const { events } = await import('../../api/src/db/schema/index');
+    const { asc, eq, inArray } = await import('drizzle-orm');
+    const { EVENTS_KEPT_MS, pruneEvents } = await import('../../api/src/lib/events');
+    const { writeTransaction } = await import('../../api/src/lib/write-lock');
+    for (let i = 1; i <= 3; i++) await shareTip(t, helper.sessionToken, { topic: 'pruned', body: `Old ${i}` });
+    await shareTip(t, helper.sessionToken, { topic: 'pruned', body: 'Recent' });
+    const logged = await t.db.select({ id: events.id }).from(events).where(eq(events.scope, 'topic:pruned')).orderBy(asc(events.id));
+    const [oldIds, recentId] = [logged.slice(0, 3).map((e) => e.id), logged[3]!.id];
+    // The three first ones as if logged eight days ago (the events of the tests before stay as they were).
+    const now = Date.now();
+    const aged = new Date(now - EVENTS_KEPT_MS - 24 * 60 * 60 * 1000).toISOString();
+    await t.db.update(events).set({ createdAt: aged }).where(inArray(events.id, oldIds));
+    await writeTransaction(t.db, (tx) => pruneEvents(tx, now));
+    const left = await t.db.select({ id: events.id }).from(events).where(eq(events.scope, 'topic:pruned'));
+    assert.deepEqual(left.map((e) => e.id), [recentId], 'the week-old ones go, the recent one stays');
+
+    const resumed = await open('site=acme&topics=pruned', { 'last-event-id': String(oldIds[0]) });
+    await resumed.waitFor(1);
+    await settle();
+    assert.deepEqual(resumed.events().map((e) => (payloadOf(e) as { tip: { body: string } }).tip.body), ['Recent']);
+  });
+
   test('heartbeats arrive on an idle stream, as ping events without an id', async () => {
     const client = await open('site=acme&topics=quiet');
     await until(() => client.received.filter((e) => e.event === 'ping').length >= 2, 'two pings', HEARTBEAT_MS * 10);

@@ -20,6 +20,25 @@ export async function recordEvent(tx: Tx, siteId: string, event: LiveEvent): Pro
   const { itemType, itemId, questionId } = itemOf(event);
   // Hidden from the start where its record waits (an answer approved under a question still pending, say).
   await txRow(tx, INSERT_EVENT, [siteId, event.type, scopeOf(event), JSON.stringify(event), itemType, itemId, questionId, nowIso()]);
+  if (recorded++ % PRUNE_EVERY === 0) await pruneEvents(tx, Date.now());
+}
+
+/**
+ * How long the log keeps an event. The stream replays what a reconnecting client missed (its
+ * Last-Event-ID), which is seconds or minutes of events; nothing else reads the log. Without a
+ * bound it grew by a copy of every question, answer, tip and kudos, for ever.
+ */
+export const EVENTS_KEPT_MS = 7 * 24 * 60 * 60 * 1000;
+/** Events logged by this process; every PRUNE_EVERY-th (the first included) also prunes. */
+let recorded = 0;
+const PRUNE_EVERY = 100;
+/** Events pruned at most at once: a bounded delete in the write that pays for it, which keeps up with PRUNE_EVERY. */
+const PRUNE_AT_ONCE = 500;
+const PRUNE_EVENTS = `delete from events where id in (select id from events order by id limit ${PRUNE_AT_ONCE}) and created_at < ?`;
+
+/** Deletes, in `tx`, the oldest events logged more than EVENTS_KEPT_MS before `now` (at most PRUNE_AT_ONCE of them). */
+export async function pruneEvents(tx: Tx, now: number): Promise<void> {
+  await txRow(tx, PRUNE_EVENTS, [new Date(now - EVENTS_KEPT_MS).toISOString()]);
 }
 
 /** The record an event reports, so that hiding that record withholds the event. */
