@@ -145,8 +145,9 @@ interface Replay extends Answered {
  * it was built with (the same one prepared read by primary key that any
  * cached read makes, so a write through any process is seen by the next
  * request, exactly as without the replay), and, for a signed-in reader, the
- * session is still good (the one prepared read that every request with a
- * session makes: a sign-out or revocation by any process holds at once).
+ * session is still good (as every request with a session checks it, through
+ * the site's people version: a sign-out or revocation by any process holds at
+ * the next request; lib/sessions.ts).
  * Nothing else about such a response can differ: the reader's name, roles
  * and expert topics raise the content version when they change, reads have
  * no rate limits, and everything else the app adds depends only on those
