@@ -5,6 +5,7 @@ ALTER TABLE `sites` ADD `people_version` integer DEFAULT 0 NOT NULL;--> statemen
 -- while the version it read with them holds (lib/sessions.ts), so a sign-out or a block through
 -- any process holds at the next request through every other. A new session or person needs no
 -- trigger: nothing has it yet. Only updated_at changing (a sign-in with the same profile) raises nothing.
+-- Never write users or sessions with INSERT OR REPLACE: the delete it makes fires no trigger.
 CREATE TRIGGER `sessions_people_version_update` AFTER UPDATE ON `sessions` BEGIN
 	UPDATE `sites` SET `people_version` = `people_version` + 1 WHERE `id` IN (SELECT `site_id` FROM `users` WHERE `id` IN (old.`user_id`, new.`user_id`));
 END;

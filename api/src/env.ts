@@ -4,8 +4,9 @@ import type { ResponseCache } from './lib/response-cache';
 import type { Prelude } from './lib/write-lock';
 
 /**
- * What every handler finds with `c.get(name)`. (Not `c.var.name`: Hono builds `c.var` anew from every
- * variable at each access, a few µs that the hot routes paid several times a request.)
+ * What every handler finds with `c.get(name)`. (Read one with `c.get`, not `c.var.name`: Hono builds
+ * `c.var` anew from every variable at each access, a few µs that the hot routes paid several times a
+ * request. A write passes `c.var` whole, once, to writeTransaction: its database and prelude.)
  */
 export interface AppEnv {
   Variables: {

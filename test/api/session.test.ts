@@ -245,6 +245,18 @@ describe('POST /v1/session with a host identity token', () => {
     assert.deepEqual(after.body.roles, ['moderator']);
   });
 
+  test("every column of a person but updated_at raises the site's people version, and the triggers that keep it are all there", async () => {
+    // A column added to users later, or a migration that rebuilds users or sessions (and drops their triggers),
+    // would let a process keep a session whose person changed: this fails first.
+    const { users } = await import('../../api/src/db/schema/index');
+    const { getTableColumns, sql } = await import('drizzle-orm');
+    const triggers = await t.db.all<{ name: string; sql: string }>(sql`select name, sql from sqlite_master where type = 'trigger' and name like '%people_version%' order by name`);
+    assert.deepEqual(triggers.map((r) => r.name), ['sessions_people_version_delete', 'sessions_people_version_update', 'users_people_version_delete', 'users_people_version_update']);
+    const when = triggers.find((r) => r.name === 'users_people_version_update')!.sql;
+    const watched = Object.values(getTableColumns(users)).map((column) => column.name).filter((name) => name !== 'updated_at');
+    for (const column of watched) assert.ok(when.includes(`old.\`${column}\` IS NOT new.\`${column}\``), `users.${column} raises people_version`);
+  });
+
   test('a verified session is refused once its token expires, cached or not', async (ctx) => {
     const s = await signIn(t, { sub: 'expires-in-cache' });
     assert.equal((await call(t, 'GET', '/v1/me', { token: s.sessionToken })).status, 200);

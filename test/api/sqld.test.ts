@@ -92,6 +92,8 @@ describe('two API processes against one sqld', () => {
   /** Session tokens of two people of site `acme`, each issued by one process and used with both. */
   let ada: { token: string; id: string };
   let grace: { token: string; id: string };
+  /** The host's signing secret of site `acme`. */
+  let secret: string;
   const streams: SseClient[] = [];
 
   const request = async (base: string, method: string, path: string, options: { token?: string; body?: unknown; etag?: string } = {}): Promise<Reply> => {
@@ -137,7 +139,7 @@ describe('two API processes against one sqld', () => {
     sqld = await startSqld(dir);
     // Migrated, with the sites, before the processes start: neither finds the demo site missing and both create it.
     const db = await openDatabase(sqld.url);
-    const { secret } = await createSite(db, { id: 'acme', origins: ['https://intranet.acme.example'], guestsAllowed: false, anonymousQuestionsAllowed: true });
+    ({ secret } = await createSite(db, { id: 'acme', origins: ['https://intranet.acme.example'], guestsAllowed: false, anonymousQuestionsAllowed: true }));
     await createSite(db, { id: 'demo', origins: ['http://localhost:*'], guestsAllowed: true, anonymousQuestionsAllowed: true });
     db.$client.close();
     const serverEnv = { DATABASE_URL: sqld.url, DEMO_SITE_SECRET: '', READYHAND_WRITES_PER_MINUTE: '100000' };
@@ -178,6 +180,24 @@ describe('two API processes against one sqld', () => {
       let kudos: any;
       await seenAtOnce(reader, wall, async () => (kudos = await write(writer.url, '/v1/kudos', grace.token, { wall: topic, to: ada.id, message: `Thanks ${label}!`, badge: 'helpful' })), (body) => body.items.some((x: any) => x.id === kudos?.id), `${label}: new kudos`);
     }
+  });
+
+  test('a sign-out or a new role through one process holds through the other at the next request', async () => {
+    const me = (server: RunningServer, token: string) => request(server.url, 'GET', '/v1/me', { token });
+    const signInThrough = async (server: RunningServer, claims: Record<string, unknown>) =>
+      (await write(server.url, '/v1/session', '', { site: 'acme', token: await hostToken(secret, claims) }, 200)).sessionToken as string;
+    const leaving = await signInThrough(a, { sub: 'leaving', name: 'Lee Ving' });
+    assert.equal((await me(b, leaving)).status, 200);
+    assert.equal((await me(b, leaving)).status, 200, 'B keeps the session it read');
+    assert.equal((await request(a.url, 'DELETE', '/v1/session', { token: leaving })).status, 204);
+    assert.equal((await me(b, leaving)).status, 401, 'signed out through A, refused through B');
+
+    const moderator = await signInThrough(a, { sub: 'demoted', name: 'Dee Moted', roles: ['moderator'] });
+    assert.deepEqual((await me(b, moderator)).body.roles, ['moderator']);
+    assert.deepEqual((await me(b, moderator)).body.roles, ['moderator'], 'kept');
+    // The host's token is the source of truth: a sign-in through A without the role takes it away.
+    await signInThrough(a, { sub: 'demoted', name: 'Dee Moted', roles: [] });
+    assert.deepEqual((await me(b, moderator)).body.roles, [], 'the role is gone through B too');
   });
 
   test('writes through both processes at the same moment all succeed, and each process lists all of them', async () => {

@@ -32,8 +32,11 @@ export const EVENTS_KEPT_MS = 7 * 24 * 60 * 60 * 1000;
 /** Events logged by this process; every PRUNE_EVERY-th (the first included) also prunes. */
 let recorded = 0;
 const PRUNE_EVERY = 100;
-/** Events pruned at most at once: a bounded delete in the write that pays for it, which keeps up with PRUNE_EVERY. */
-const PRUNE_AT_ONCE = 500;
+/**
+ * Events pruned at most at once: a bounded delete inside the write that pays for it (it holds the
+ * write lock), twice what PRUNE_EVERY logs, so that the log shrinks back to a week after a backlog.
+ */
+const PRUNE_AT_ONCE = 200;
 const PRUNE_EVENTS = `delete from events where id in (select id from events order by id limit ${PRUNE_AT_ONCE}) and created_at < ?`;
 
 /** Deletes, in `tx`, the oldest events logged more than EVENTS_KEPT_MS before `now` (at most PRUNE_AT_ONCE of them). */

@@ -98,7 +98,7 @@ async function verifiedClaims(db: Db, token: string): Promise<SessionClaims> {
 
 /** Sessions read, per database, by id: the user, and the site's people version read before the row. */
 const SESSIONS_KEPT_MAX = 10_000;
-const keptSessions = new WeakMap<Db, Map<string, { user: User; peopleVersion: number }>>();
+const keptSessions = new WeakMap<Db, Map<string, { user: User; peopleVersion: number; siteCreatedAt: string }>>();
 
 /**
  * The user a session token stands for; 401 for anything but a valid,
@@ -114,7 +114,9 @@ const keptSessions = new WeakMap<Db, Map<string, { user: User; peopleVersion: nu
  * pages again: about a tenth of a vote's event loop in a profile.)
  *
  * The version is read before the row: a change committed between the two
- * raises the version past the one kept, and the row is read again.
+ * raises the version past the one kept, and the row is read again. Sessions
+ * and users are never written with `INSERT OR REPLACE`: its delete fires no
+ * trigger, and the version would stay.
  */
 export async function userOfSession(db: Db, token: string): Promise<SessionOf> {
   const claims = await verifiedClaims(db, token);
@@ -124,7 +126,8 @@ export async function userOfSession(db: Db, token: string): Promise<SessionOf> {
   const known = kept.get(claims.sid);
   if (known) {
     kept.delete(claims.sid);
-    if (stamp && known.peopleVersion === stamp.peopleVersion) {
+    // (The site's creation too: a site made again under the same id starts its version again.)
+    if (stamp && known.peopleVersion === stamp.peopleVersion && known.siteCreatedAt === stamp.createdAt) {
       kept.set(claims.sid, known);
       return { user: known.user, sessionId: claims.sid };
     }
@@ -147,7 +150,7 @@ export async function userOfSession(db: Db, token: string): Promise<SessionOf> {
   Object.freeze(user.expertTopics);
   Object.freeze(user);
   if (stamp) {
-    kept.set(claims.sid, { user, peopleVersion: stamp.peopleVersion });
+    kept.set(claims.sid, { user, peopleVersion: stamp.peopleVersion, siteCreatedAt: stamp.createdAt });
     if (kept.size > SESSIONS_KEPT_MAX) kept.delete(kept.keys().next().value!);
   }
   return { user, sessionId: claims.sid };
