@@ -51,9 +51,10 @@ const minify = () =>
  * the module (in packages/) that imports it, and the module, whose name the file takes.
  */
 const lazyChunks = [
-  ['core/src/readyhand-element.ts', 'core/src/report-form.ts'],
+  ['core/src/kit.ts', 'core/src/report-form.ts'],
   ['core/src/live.ts', 'core/src/live-stream.ts'],
   ['ask-expert/src/ask-expert.component.ts', 'ask-expert/src/question-detail.ts'],
+  ['ask-expert/src/ask-expert.component.ts', 'ask-expert/src/ask-live.ts'],
   ['core/src/session.ts', 'core/src/sign-in.ts'],
   ['core/src/readyhand-element.ts', 'core/src/draft-form.ts'],
   ['ask-expert/src/ask-expert.component.ts', 'ask-expert/src/ask-form.ts'],
@@ -64,7 +65,7 @@ const chunkName = (path) => path.replace(/.*\/|\.ts$/g, '');
 
 /**
  * `import('./locales/de.js')` in packages/core/src/localize.ts and the `lazyChunks`' imports
- * (`import('./report-form.js')` in packages/core/src/readyhand-element.ts, say) stay imports of the
+ * (`import('./report-form.js')` in packages/core/src/kit.ts, say) stay imports of the
  * files beside the bundle. The forms' (``import(`./draft-form.js${fresh}`)``, fresh on a Retry)
  * are no literals: Rollup leaves them as they are, imports of the files beside the bundle as well.
  */
@@ -99,30 +100,51 @@ const msgIsTranslate = () => {
 };
 
 /**
- * Lit's messages for errors only a developer's mistake makes (a `css` tag given something that is not
- * `css`, a template that is not a template literal), said in a word: each is thrown where it was, but
- * its 60 to 160 characters are no part of every page's download. The build fails if Lit's text changed.
+ * What of Lit's own code no Readyhand element can reach, cut where it stands (the build fails if
+ * Lit's text changed, so that a new Lit is looked at again):
+ * - its messages for errors only a developer's mistake makes (a `css` tag given something that is
+ *   not `css`, a template that is not a template literal), said in a word: each is still thrown;
+ * - the decorators' runtime inside ReactiveElement (initializers, property metadata): the elements
+ *   declare `static properties` and use no decorator, and the bundle's Lit is the bundle's alone;
+ * - the styles' fallback for browsers that cannot adopt style sheets (`<style>` elements) and the
+ *   hooks of the web components polyfills and of server-side rendering: every browser that shows
+ *   the widgets as designed adopts style sheets and has shadow DOM (their CSS needs `light-dark()`:
+ *   Chrome 123, Firefox 120, Safari 17.5), the widgets add the styles of their on-demand files that
+ *   way, and nothing renders them on a server.
  */
-const litErrorsShort = () => {
-  const messages = [
-    ['/@lit/reactive-element/css-tag.js', 'throw Error("CSSResult is not constructable. Use `unsafeCSS` or `css` instead.")', 'throw Error("css")'],
+const litTrimmed = () => {
+  const RE = '/@lit/reactive-element/reactive-element.js';
+  const CSS = '/@lit/reactive-element/css-tag.js';
+  const cuts = [
+    [CSS, 'throw Error("CSSResult is not constructable. Use `unsafeCSS` or `css` instead.")', 'throw Error("css")'],
     [
-      '/@lit/reactive-element/css-tag.js',
+      CSS,
       `throw Error("Value passed to 'css' function must be a 'css' function result: "+t+". Use 'unsafeCSS' to pass non-literal values, but take care to ensure page security.")`,
       'throw Error("css: "+t)',
     ],
     ['/lit-html/lit-html.js', 'throw Error("invalid template strings array")', 'throw Error("html")'],
+    [CSS, 'else for(const e of o){const o=document.createElement("style"),n=t.litNonce;void 0!==n&&o.setAttribute("nonce",n),o.textContent=e.cssText,s.appendChild(o)}', ''],
+    [CSS, 'c=e?t=>t:t=>t instanceof CSSStyleSheet?(t=>{let e="";for(const s of t.cssRules)e+=s.cssText;return r(e)})(t):t', 'c=t=>t'],
+    ['/lit-html/lit-html.js', ',B=t.litHtmlPolyfillSupport;B?.(S,k),', ';'],
+    ['/lit-element/lit-element.js', ',s.litElementHydrateSupport?.({LitElement:i});const o=s.litElementPolyfillSupport;o?.({LitElement:i});', ';'],
+    [RE, 'p=a.reactiveElementPolyfillSupport,', ''],
+    [RE, 'p?.({ReactiveElement:y}),', ''],
+    [RE, 'static addInitializer(t){this._$Ei(),(this.l??=[]).push(t)}', ''],
+    [RE, ',this.constructor.l?.forEach(t=>t(this))', ''],
+    [RE, 'void 0!==t.l&&(this.l=[...t.l]),', ''],
+    [RE, 'Symbol.metadata??=Symbol("metadata"),a.litPropertyMetadata??=new WeakMap;', ''],
+    [RE, 'const t=this[Symbol.metadata];if(null!==t){const s=litPropertyMetadata.get(t);if(void 0!==s)for(const[t,i]of s)this.elementProperties.set(t,i)}', ''],
   ];
   return {
-    name: 'lit-errors-short',
+    name: 'lit-trimmed',
     transform(code, id) {
-      const own = messages.filter(([file]) => id.endsWith(file));
+      const own = cuts.filter(([file]) => id.endsWith(file));
       if (!own.length) return null;
       for (const [, long, short] of own) {
-        if (!code.includes(long)) this.error(`${id} no longer says ${long}: update litErrorsShort in rollup.config.mjs`);
+        if (!code.includes(long)) this.error(`${id} no longer holds ${long}: look at litTrimmed in rollup.config.mjs again`);
         code = code.replace(long, short);
       }
-      // The messages are shortened where they stand, on the line they are on: Lit's own source map still holds.
+      // Cut where it stands, on the line it is on: Lit's own source map still holds.
       return { code, map: null };
     },
   };
@@ -135,7 +157,7 @@ const allInOne = (name, input) => ({
   plugins: [
     localesBeside(),
     msgIsTranslate(),
-    litErrorsShort(),
+    litTrimmed(),
     resolve(),
     typescript(),
     // Whitespace inside html`` and css`` templates is a large share of a widget's bytes.

@@ -51,6 +51,29 @@ export async function mount(
 export const loaded = (el: AskExpert) =>
   until('the list to load', () => $(el, '[part~="list"][aria-label], [part~="empty"], [part~="error"]'));
 
+/**
+ * Every EventSource the page opens while this test file runs, in order, and when each was opened
+ * (call it at the top of a file: it registers the file's `before` and `after`).
+ */
+export function eventSources() {
+  const opened: EventSource[] = [];
+  const openedAt = new Map<EventSource, number>();
+  const RealEventSource = window.EventSource;
+  before(() => {
+    window.EventSource = class extends RealEventSource {
+      constructor(url: string | URL, init?: EventSourceInit) {
+        super(url, init);
+        opened.push(this);
+        openedAt.set(this, performance.now());
+      }
+    };
+  });
+  after(() => {
+    window.EventSource = RealEventSource;
+  });
+  return { opened, openedAt };
+}
+
 /** Types into a field the way a learner does (value + input event). */
 export function type(field: HTMLInputElement | HTMLTextAreaElement, value: string) {
   field.focus();

@@ -6,24 +6,10 @@ import '@readyhand/share-tip';
 import type { ShareTip } from '@readyhand/share-tip';
 import type { AskExpert } from '@readyhand/ask-expert';
 import { ApiClient, deriveTopicFromPath, subscribe } from '@readyhand/core';
-import { $, $$, animationsDone, askAs, env, gateway, guest, loaded, mount, post, signIn, text, type, uniqueTopic, until } from './helpers.js';
+import { $, $$, animationsDone, askAs, env, eventSources, gateway, guest, loaded, mount, post, signIn, text, type, uniqueTopic, until } from './helpers.js';
 
 /** Every EventSource the page opens, and when. */
-const opened: EventSource[] = [];
-const openedAt = new Map<EventSource, number>();
-const RealEventSource = window.EventSource;
-before(() => {
-  window.EventSource = class extends RealEventSource {
-    constructor(url: string | URL, init?: EventSourceInit) {
-      super(url, init);
-      opened.push(this);
-      openedAt.set(this, performance.now());
-    }
-  };
-});
-after(() => {
-  window.EventSource = RealEventSource;
-});
+const { opened, openedAt } = eventSources();
 beforeEach(() => {
   localStorage.clear();
   opened.length = 0;

@@ -2,15 +2,14 @@ import { html, nothing, type PropertyDeclarations } from 'lit';
 import { msg, str } from '@lit/localize';
 import {
   ReadyhandElement,
+  emit,
+  emptyView,
+  kit,
   Task,
   initialState,
-  acceptAnswer,
-  giveKudos,
   arrive,
   choice,
-  emit,
   type DraftForms,
-  emptyView,
   deriveTopicFromPath,
   getQuestion,
   listExperts,
@@ -22,11 +21,12 @@ import {
   renderTask,
   timeView,
 } from '@readyhand/core';
-import type { Answer, LiveEvent, Question } from '@readyhand/api/schemas';
+import type { Answer, Question } from '@readyhand/api/schemas';
 import { styles } from './ask-expert.styles.js';
 import type {} from './events.js';
 import type { DetailHost, DetailKit, default as questionDetail } from './question-detail.js';
 import type { AskForm, AskHost, AskKit, askForm } from './ask-form.js';
+import type { LiveHost, default as mergeLive } from './ask-live.js';
 
 type Filter = 'all' | 'open' | 'answered' | 'mine';
 type Sort = 'recent' | 'votes';
@@ -38,10 +38,8 @@ const badge = (text: string) => html`<span part="badge">${text}</span>`;
 const answerCount = (q: Question) =>
   html`<span part="count">${plural(q.answerCount, msg(str`${q.answerCount} answer`), msg(str`${q.answerCount} answers`))}</span>`;
 
-/** What the open question's view takes from this bundle (see question-detail.ts). */
-const detailKit: DetailKit = { html, nothing, msg, str, emit, emptyView, deriveTopicFromPath, acceptAnswer, giveKudos, badge, answerCount };
-/** What the forms take from this bundle (see ask-form.ts). */
-const askKit: AskKit = { html, nothing, msg, str, Task, emit, arrive, plural, answerCount };
+/** What the open question's view, the forms and the live merge take from this bundle (see question-detail.ts, ask-form.ts, ask-live.ts). */
+const askKit: AskKit & DetailKit = { ...kit, str, Task, emit, arrive, emptyView, deriveTopicFromPath, plural, answerCount, badge };
 /** The open question's view, once a reader on the page has opened a question. */
 let detailView: typeof questionDetail | undefined;
 
@@ -103,10 +101,9 @@ export class AskExpert extends ReadyhandElement {
     topic: {},
     filter: {},
     sort: {},
-    _openId: { attribute: false },
+    openId: { attribute: false },
     more: { attribute: false },
     cursor: { attribute: false },
-    thank: { attribute: false },
   };
 
   /** Topic key such as `kubernetes` or `course-101/week-3`; derived from the page path when empty. */
@@ -116,7 +113,8 @@ export class AskExpert extends ReadyhandElement {
   /** Order of the list: `recent` or `votes`. */
   sort: Sort = 'recent';
 
-  private _openId: string | null = null;
+  /** The open question's id. */
+  private openId: string | null = null;
   /** Questions asked by others since the list loaded, oldest first. */
   private fresh: Question[] = [];
   /** Questions of the pages after the first, and where the next page starts. */
@@ -136,7 +134,7 @@ export class AskExpert extends ReadyhandElement {
       return items;
     },
     // What the first page depends on; page() reads the same from the element.
-    args: () => [this.client, this.topicKey, this._shownFilter, this.sort, this.session.user?.id],
+    args: () => [this.client, this.topicKey, this.shownFilter, this.sort, this.session.user?.id],
     onError: (e) => this.fail(e),
   });
 
@@ -151,7 +149,7 @@ export class AskExpert extends ReadyhandElement {
       detailView = view;
       return question;
     },
-    args: () => [this.client, this._openId, this.session.user?.id] as const,
+    args: () => [this.client, this.openId, this.session.user?.id] as const,
     onError: (e) => this.fail(e),
   });
 
@@ -168,7 +166,8 @@ export class AskExpert extends ReadyhandElement {
     return this.topic || deriveTopicFromPath(location.pathname);
   }
 
-  private get _shownFilter(): Filter {
+  /** The filter the list shows: not `mine` while signed out. */
+  private get shownFilter(): Filter {
     return this.filter === 'mine' && !this.session.user ? 'all' : this.filter;
   }
 
@@ -180,7 +179,23 @@ export class AskExpert extends ReadyhandElement {
 
   constructor() {
     super();
-    live(this, () => `topics:${this.topicKey}`, (e) => this.merge(e), () => (this.questions.run(), this.detail.run()));
+    const reload = () => (this.questions.run(), this.detail.run());
+    // What others do is merged in by ask-live.js, fetched with the first event (events wait for it in
+    // their order); if it cannot be fetched, the list and the open question are fetched anew instead.
+    let merge: Promise<typeof mergeLive> | undefined;
+    live(
+      this,
+      () => `topics:${this.topicKey}`,
+      (e) =>
+        (merge ??= import('./ask-live.js').then((m: { default: typeof mergeLive }) => m.default)).then(
+          (m) => m(askKit, this as unknown as LiveHost, e),
+          () => {
+            merge = undefined;
+            reload();
+          },
+        ),
+      reload,
+    );
   }
 
   override connectedCallback() {
@@ -194,37 +209,12 @@ export class AskExpert extends ReadyhandElement {
     removeEventListener('hashchange', this._openLinked);
   }
 
-  /** Merges what others do, live, into what is shown: new questions, answers and accepted answers. */
-  private merge(e: LiveEvent) {
-    const list = this.questions.value ?? [];
-    const open = this.detail.value;
-    // The update comes after what follows, returns included.
-    this.requestUpdate();
-    if (e.type === 'question.asked') {
-      const { question } = e;
-      if (this.sort === 'recent' && /all|open/.test(this._shownFilter) && arrive(this.questions.value, this.fresh, question)) {
-        this.announce(msg(str`New question: ${question.title}`));
-      }
-    } else if ('questionId' in e) {
-      const posted = e.type === 'answer.posted';
-      for (const q of [...list, ...this.fresh, ...this.more]) {
-        if (q.id === e.questionId) posted ? q.answerCount++ : (q.status = 'answered');
-      }
-      if (this._openId !== e.questionId || open?.id !== e.questionId) return;
-      // Accepted answers go first: the API knows the order.
-      if (!posted) return void this.detail.run();
-      if (open.answers.some((a) => a.id === e.answer.id)) return;
-      open.answers.push(e.answer);
-      open.answerCount++;
-    }
-  }
-
   /** A page of the questions as filtered and sorted now; remembers where the next one starts. */
   private async page(cursor: string | null, signal?: AbortSignal) {
-    const mine = this._shownFilter === 'mine';
+    const mine = this.shownFilter === 'mine';
     const page = await listQuestions(
       this.client,
-      { topic: this.topicKey, status: mine ? 'all' : this._shownFilter, mine, sort: this.sort, cursor, limit: PAGE },
+      { topic: this.topicKey, status: mine ? 'all' : this.shownFilter, mine, sort: this.sort, cursor, limit: PAGE },
       { signal },
     );
     this.cursor = page.nextCursor;
@@ -235,8 +225,8 @@ export class AskExpert extends ReadyhandElement {
 
   /** Opens a question, or goes back to the list; focus follows. */
   private async open(id: string | null) {
-    const back = this._openId;
-    this._openId = id;
+    const back = this.openId;
+    this.openId = id;
     this.actionError = undefined;
     if (!id) {
       this.questions.run();
@@ -271,9 +261,9 @@ export class AskExpert extends ReadyhandElement {
       [
         msg('Your name, to ask and answer as a guest'),
         msg('You can read the questions here. To ask or answer, sign in to this website, then reload the page.'),
-        this._openId ? 'answer' : 'title',
+        this.openId ? 'answer' : 'title',
       ],
-      this._openId
+      this.openId
         ? this._renderDetail()
         : [
             user ? this.forms?.renderAsk() : nothing,
@@ -337,7 +327,7 @@ export class AskExpert extends ReadyhandElement {
       <div part="filter" class="row" role="group" aria-label=${msg('Show questions')}>
         ${filters.map(
           ([f, label]) =>
-            html`<button aria-pressed=${String(this._shownFilter === f)} @click=${() => this.show({ filter: f })}>
+            html`<button aria-pressed=${String(this.shownFilter === f)} @click=${() => this.show({ filter: f })}>
               ${label}
             </button>`,
         )}
@@ -364,7 +354,7 @@ export class AskExpert extends ReadyhandElement {
         this.questions.run();
       },
       empty: html`<p>
-          ${this._shownFilter === 'all'
+          ${this.shownFilter === 'all'
             ? msg('No questions here yet. Be the first to ask!')
             : msg('No questions match this filter.')}
         </p>
@@ -410,7 +400,7 @@ export class AskExpert extends ReadyhandElement {
       ${renderTask(this.detail, {
         rows: 6,
         // The cast: the view reaches members that are private to everything else.
-        complete: (q) => detailView!(detailKit, this as unknown as DetailHost, q),
+        complete: (q) => detailView!(askKit, this as unknown as DetailHost, q),
       })}`;
   }
 }

@@ -9,15 +9,4 @@ export const styles = css`
     padding: 0.2em 0.4em;
     white-space: nowrap;
   }
-  h3[part~='title'] {
-    font-size: 1.1em;
-  }
-  [part~='accepted'],
-  [part~='similar'] {
-    border-inline-start: 3px solid var(--_border);
-    padding-inline-start: var(--_gap);
-  }
-  [part~='accepted'] {
-    border-inline-start-color: var(--_accent);
-  }
 `;

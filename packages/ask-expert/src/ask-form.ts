@@ -1,22 +1,11 @@
-import type { html as litHtml, nothing as litNothing } from 'lit';
-import type { msg as litMsg, str as litStr } from '@lit/localize';
-import type { ApiClient, DraftForms, Task, FormHost, SessionStore, arrive, emit, plural } from '@readyhand/core';
+import type { str } from '@lit/localize';
+import type { ApiClient, DraftForms, Task, FormHost, Kit, SessionStore, arrive, emit, plural } from '@readyhand/core';
 // The forms' own API calls: built into this file, not the bundles (rollup.config.mjs takes them from api-client.ts alone).
 import { askQuestion, postAnswer, similarQuestions, vote } from '@readyhand/core';
 import type { Answer, Question } from '@readyhand/api/schemas';
 
 /** What the forms take from the bundle that loads them, so that they import nothing at run time and one file serves widgets.js and ask-expert.js. */
-export interface AskKit {
-  html: typeof litHtml;
-  nothing: typeof litNothing;
-  msg: typeof litMsg;
-  str: typeof litStr;
-  Task: typeof Task;
-  emit: typeof emit;
-  arrive: typeof arrive;
-  plural: typeof plural;
-  answerCount: (q: Question) => unknown;
-}
+export type AskKit = Kit & { str: typeof str; Task: typeof Task; emit: typeof emit; arrive: typeof arrive; plural: typeof plural; answerCount: (q: Question) => unknown };
 
 /** The members of `<ask-expert>` the forms use. None is `_`-prefixed: the bundles' minifier renames those. */
 export interface AskHost extends FormHost {
@@ -45,7 +34,13 @@ const SIMILAR_MIN = 4;
  * it. The build writes it beside the bundles as `ask-form.js`.
  */
 export function askForm(forms: DraftForms, kit: AskKit, host: AskHost) {
-  const { html, nothing, msg, str, plural } = kit;
+  const { html, nothing, css, msg, str, plural } = kit;
+  host.adoptStyles(css`
+    [part~='similar'] {
+      border-inline-start: 3px solid var(--_border);
+      padding-inline-start: var(--_gap);
+    }
+  `);
   /** Which question's answer form is shown: its draft is kept per question. */
   let answering = '';
 

@@ -1,27 +1,20 @@
-import type { html as litHtml, nothing as litNothing } from 'lit';
-import type { msg as litMsg, str as litStr } from '@lit/localize';
-import type { ApiClient, SessionStore, acceptAnswer, deriveTopicFromPath, emit, emptyView, giveKudos } from '@readyhand/core';
+import type { CSSResult } from 'lit';
+import type { str } from '@lit/localize';
+import type { ApiClient, Kit, SessionStore, deriveTopicFromPath, emit, emptyView } from '@readyhand/core';
+// Built into this file (see rollup.config.mjs): only a learner who opens a question calls them.
+import { acceptAnswer, giveKudos } from '@readyhand/core';
 import type { AskForm } from './ask-form.js';
 import type { Answer, Question, QuestionDetail } from '@readyhand/api/schemas';
 
-/**
- * What the view takes from the bundle that loads it: Lit's `html`, `msg()` and
- * the shared views, so that it imports nothing at run time and one file serves
- * widgets.js and ask-expert.js, in the widget's language.
- */
-export interface DetailKit {
-  html: typeof litHtml;
-  nothing: typeof litNothing;
-  msg: typeof litMsg;
-  str: typeof litStr;
+/** What the view takes from the bundle that loads it (see kit.ts in core), with `<ask-expert>`'s own views. */
+export type DetailKit = Kit & {
+  str: typeof str;
   emit: typeof emit;
   emptyView: typeof emptyView;
   deriveTopicFromPath: typeof deriveTopicFromPath;
-  acceptAnswer: typeof acceptAnswer;
-  giveKudos: typeof giveKudos;
   badge: (text: string) => unknown;
   answerCount: (q: Question) => unknown;
-}
+};
 
 /**
  * The members of `<ask-expert>` the view uses. None is `_`-prefixed: the
@@ -29,6 +22,7 @@ export interface DetailKit {
  */
 export interface DetailHost extends HTMLElement {
   client: ApiClient;
+  adoptStyles(...styles: CSSResult[]): void;
   session: SessionStore;
   /** The forms, once loaded: a learner's are while signed in. */
   forms?: AskForm;
@@ -40,6 +34,9 @@ export interface DetailHost extends HTMLElement {
   renderMeta(item: Answer, extra: unknown): unknown;
   showAnswer(a: Answer): Promise<void>;
 }
+
+/** The widgets that have this view's styles. */
+const styled = new WeakSet<DetailHost>();
 
 /** The offer, after accepting, to thank the answer's author; `plain` ones do not link to the question. */
 const thanks = new WeakMap<DetailHost, { a: Answer; plain: boolean }>();
@@ -53,7 +50,19 @@ const thanks = new WeakMap<DetailHost, { a: Answer; plain: boolean }>();
  * `question-detail.js`.
  */
 export default function questionDetail(kit: DetailKit, host: DetailHost, q: QuestionDetail) {
-  const { html, nothing, msg, emptyView, answerCount } = kit;
+  const { html, nothing, css, msg, emptyView, answerCount } = kit;
+  if (!styled.has(host)) {
+    styled.add(host);
+    host.adoptStyles(css`
+      h3[part~='title'] {
+        font-size: 1.1em;
+      }
+      [part~='accepted'] {
+        border-inline-start: 3px solid var(--_accent);
+        padding-inline-start: var(--_gap);
+      }
+    `);
+  }
   return html`<article part="question" aria-labelledby="detail-title">
     <div class="item">
       ${host.renderQuestion(
@@ -87,7 +96,7 @@ function answerView(kit: DetailKit, host: DetailHost, q: QuestionDetail, a: Answ
             part="accept"
             @click=${() =>
               host.act(a.id, async () => {
-                await kit.acceptAnswer(host.client, q.id, a.id);
+                await acceptAnswer(host.client, q.id, a.id);
                 emit(host, 'rh-answer-accepted', { ...a, accepted: true });
                 host.announce(msg('Answer accepted.'));
                 // Only the asker may thank for an answer, and not themselves.
@@ -108,7 +117,7 @@ function answerView(kit: DetailKit, host: DetailHost, q: QuestionDetail, a: Answ
  * for an anonymous question's answer would show who asked it: those are
  * plain kudos, without the question.
  */
-function thankView({ html, msg, str, emit, deriveTopicFromPath, giveKudos }: DetailKit, host: DetailHost, { a, plain }: { a: Answer; plain: boolean }) {
+function thankView({ html, msg, str, emit, deriveTopicFromPath }: DetailKit, host: DetailHost, { a, plain }: { a: Answer; plain: boolean }) {
   const message = msg('Thank you for your answer!');
   const send = () =>
     host.act('thank', async () => {

@@ -1,11 +1,9 @@
-import type { ReactiveController, ReactiveControllerHost, html as litHtml, nothing as litNothing } from 'lit';
-import type { msg as litMsg } from '@lit/localize';
+import type { CSSResult, ReactiveController, ReactiveControllerHost } from 'lit';
 import type { Answer, Kudos, Question, Tip } from '@readyhand/api/schemas';
 import type { ApiError } from './api-client.js';
+import type { Kit } from './kit.js';
 import type { ReadyhandElement } from './readyhand-element.js';
 import type reportFormFn from './report-form.js';
-import type { errorView as errorViewFn } from './states.js';
-import type { field as fieldFn } from './views.js';
 
 /** What the learner typed, and the key that makes its sending idempotent. */
 export interface Draft {
@@ -17,19 +15,11 @@ export interface Draft {
 }
 
 /**
- * What the forms take from the bundle that loads them: Lit's `html`, `msg()`, its `ApiError` (whose
- * failures every widget knows how to show), shared views, and the import of `report-form.js` (a file
- * of its own: a chunk imports nothing itself).
+ * What the forms take from the bundle that loads them (see kit.ts): Lit's `html`, `msg()`, its
+ * `ApiError` (whose failures every widget knows how to show), shared views, and the import of
+ * `report-form.js` (a file of its own: a chunk imports nothing itself).
  */
-export interface FormKit {
-  html: typeof litHtml;
-  nothing: typeof litNothing;
-  msg: typeof litMsg;
-  ApiError: typeof ApiError;
-  errorView: typeof errorViewFn;
-  field: typeof fieldFn;
-  reportForm: () => Promise<{ default: typeof reportFormFn }>;
-}
+export type FormKit = Pick<Kit, 'html' | 'nothing' | 'css' | 'msg' | 'ApiError' | 'errorView' | 'field' | 'reportForm'>;
 
 /**
  * The members of a widget the forms use. None is `_`-prefixed: the bundles'
@@ -37,6 +27,7 @@ export interface FormKit {
  */
 export interface FormHost extends ReactiveControllerHost, HTMLElement {
   client: { api: string; site: string };
+  adoptStyles(...styles: (CSSResult | CSSStyleSheet)[]): void;
   drafts: { retry(): void }[];
   fail(error: unknown): void;
   focusLater(id: string): Promise<void>;
@@ -99,7 +90,7 @@ const newKey = () => crypto.randomUUID?.() ?? `${Date.now().toString(36)}-${Math
  * bundles as `draft-form.js`; it imports nothing at run time, and each bundle
  * gets classes and views of its own from `kit`.
  */
-export default function draftForms({ html, nothing, msg, ApiError, errorView, field, reportForm }: FormKit) {
+export default function draftForms({ html, nothing, css, msg, ApiError, errorView, field, reportForm }: FormKit) {
   /** The Report form, once this widget's reader has opened a Report disclosure (see report-form.ts). */
   let report: typeof reportFormFn | undefined;
 
@@ -254,6 +245,20 @@ export default function draftForms({ html, nothing, msg, ApiError, errorView, fi
   }
 
   return {
+    /** The forms' look besides the widgets' shared one (styles.ts): the send button, checkboxes, a chosen option. */
+    styles: css`
+      .primary,
+      [aria-selected='true'] {
+        background: var(--_accent);
+        color: var(--_on-accent);
+        border-color: var(--_accent);
+      }
+      [type='checkbox'] {
+        width: auto;
+        margin: 0;
+      }
+    `,
+
     /**
      * The moderation marks of a question, answer, tip or kudos card, for a signed-in learner (so
      * they come with the forms): "Pending approval" on the author's own record that waits for a

@@ -1,6 +1,10 @@
 import type { Me } from '@readyhand/api/schemas';
 import type { ApiError } from './api-client.js';
 
+/** Dispatches a bubbling, composed event, as every Readyhand event is. */
+export const emit = (target: EventTarget, name: string, detail: unknown) =>
+  target.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true }));
+
 declare global {
   interface GlobalEventHandlersEventMap {
     /** A learner signed in; detail: the user. */
@@ -9,5 +13,3 @@ declare global {
     'rh-error': CustomEvent<ApiError>;
   }
 }
-
-export {};

@@ -38,5 +38,7 @@ export { describeError, loadingView, errorView, emptyView, renderTask, type Task
 export { avatar, person, timeView, field, choice, type Field } from './views.js';
 export { arrive, live, newestFirst, type LiveScope, type LiveListener } from './live.js';
 export { subscribe } from './live-stream.js';
-export { ReadyhandElement, SessionElement, createSession, defaultApi, emit, readyhand } from './readyhand-element.js';
+export { ReadyhandElement, SessionElement, createSession, defaultApi, readyhand } from './readyhand-element.js';
+export { emit } from './events.js';
+export { kit, type Kit } from './kit.js';
 export { ReadyhandProvider } from './readyhand-provider.component.js';

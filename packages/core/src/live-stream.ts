@@ -22,6 +22,12 @@ interface Hub {
 
 const TYPES = ['question.asked', 'answer.posted', 'answer.accepted', 'tip.shared', 'kudos.given', 'item.hidden', 'kudos.hidden'];
 
+/**
+ * What arrived live slides in (`newestFirst` in live.ts gives it the class `new`), where motion is
+ * welcome: a sheet made once, added to each widget that follows the stream.
+ */
+let arrivals: CSSStyleSheet | undefined;
+
 /** One hub per API and site. */
 const hubs = new Map<string, Hub>();
 
@@ -106,6 +112,13 @@ export function follow(...[host, scope, listener, reload]: LiveArgs) {
       leave = next ? subscribe(client, s, deliver) : () => {};
     },
   };
+  if (!arrivals) {
+    arrivals = new CSSStyleSheet();
+    arrivals.replaceSync(
+      '@media (prefers-reduced-motion:no-preference){.new{animation:rh-in .6s ease-out}@keyframes rh-in{from{opacity:0;transform:translateY(-.5em)}}}',
+    );
+  }
+  host.adoptStyles(arrivals);
   host.addController(controller);
   controller.hostUpdated();
 }

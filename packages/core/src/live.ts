@@ -8,7 +8,7 @@ export type LiveListener = (event: LiveEvent) => void;
 
 /** What `live` is given, and live-stream.js's `follow` takes. */
 export type LiveArgs = [
-  host: ReactiveControllerHost & HTMLElement & { client: ApiClient },
+  host: ReactiveControllerHost & HTMLElement & { client: ApiClient; adoptStyles(...styles: CSSStyleSheet[]): void },
   scope: () => LiveScope,
   listener: (event: Exclude<LiveEvent, { id: string }>) => unknown,
   reload: () => unknown,

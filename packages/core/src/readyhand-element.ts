@@ -1,4 +1,4 @@
-import { LitElement, html, nothing, type CSSResultGroup, type PropertyDeclarations } from 'lit';
+import { LitElement, html, nothing, type CSSResult, type CSSResultGroup, type PropertyDeclarations } from 'lit';
 import { msg, str } from '@lit/localize';
 import { ApiClient, ApiError } from './api-client.js';
 import { SessionStore } from './session.js';
@@ -9,13 +9,11 @@ import type { DraftForms } from './draft-form.js';
 import { describeError, errorView, loadingView } from './states.js';
 import { field } from './views.js';
 import { supportedLocale, useLocale } from './localize.js';
+import { emit } from './events.js';
+import { kit } from './kit.js';
 
 /** The origin this script was loaded from: where `widgets.js` and the API live. */
 export const defaultApi = new URL(import.meta.url).origin;
-
-/** Dispatches a bubbling, composed event, as every Readyhand event is. */
-export const emit = (target: EventTarget, name: string, detail: unknown) =>
-  target.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true }));
 
 /**
  * Builds the client and session store for `api` and `site`, and wires the
@@ -285,7 +283,8 @@ export class ReadyhandElement extends SessionElement {
     return (this._forms ??= Promise.all([import(`./draft-form.js${fresh}`), this.formsModule(fresh)])
       .then(
         ([{ default: forms }, own]) => {
-          const shared = (this._draftForms = forms({ html, nothing, msg, ApiError, errorView, field, reportForm: () => import('./report-form.js') }));
+          const shared = (this._draftForms = forms(kit));
+          this.adoptStyles(shared.styles);
           this.forms = own(shared);
           this._formsError = undefined;
         },
@@ -323,6 +322,12 @@ export class ReadyhandElement extends SessionElement {
    */
   protected moderationView(item: Question | Answer | Tip | Kudos) {
     return this.session.user ? this._draftForms?.moderationView(this, item) : nothing;
+  }
+
+  /** Adds the styles of a file loaded on demand (the forms', the live updates') to the widget's own. */
+  adoptStyles(...styles: (CSSResult | CSSStyleSheet)[]) {
+    const root = this.renderRoot as ShadowRoot;
+    root.adoptedStyleSheets = [...root.adoptedStyleSheets, ...styles.map((s) => (s instanceof CSSStyleSheet ? s : s.styleSheet!))];
   }
 
   /** Says `text` through the widget's aria-live region (the moderation marks use it too). */

@@ -2,7 +2,9 @@ import { css } from 'lit';
 
 /**
  * Design tokens and the shared look of every widget: the four states, forms,
- * lists of items with a person, meta line, badges and counts. Public `--rh-*`
+ * lists of items with a person, meta line, badges and counts. What only the
+ * forms of a signed-in learner use comes with them (`formStyles` in
+ * draft-form.ts), what only live arrivals use with the stream (live-stream.ts). Public `--rh-*`
  * custom properties map onto private `--_*` ones whose defaults follow the
  * colour scheme through `light-dark()`; the host page's font is inherited
  * unless `--rh-font-family` says otherwise.
@@ -66,9 +68,7 @@ export const baseStyles = css`
     cursor: default;
     opacity: 0.6;
   }
-  .primary,
-  [aria-pressed='true'],
-  [aria-selected='true'] {
+  [aria-pressed='true'] {
     background: var(--_accent);
     color: var(--_on-accent);
     border-color: var(--_accent);
@@ -83,10 +83,6 @@ export const baseStyles = css`
   input,
   textarea {
     width: 100%;
-  }
-  [type='checkbox'] {
-    width: auto;
-    margin: 0;
   }
   [aria-invalid='true'] {
     border-color: var(--_danger);
@@ -194,18 +190,6 @@ export const baseStyles = css`
   @media (prefers-reduced-motion: reduce) {
     .sk {
       animation: none;
-    }
-  }
-  /* What arrived live slides in. */
-  @media (prefers-reduced-motion: no-preference) {
-    .new {
-      animation: rh-in 0.6s ease-out;
-    }
-    @keyframes rh-in {
-      from {
-        opacity: 0;
-        transform: translateY(-0.5em);
-      }
     }
   }
   [part~='loading'],

@@ -1,20 +1,10 @@
-import type { html as litHtml, nothing as litNothing } from 'lit';
-import type { msg as litMsg } from '@lit/localize';
-import type { ApiClient, DraftForms, Task, FormHost, SessionStore, choice, emit, person } from '@readyhand/core';
+import type { ApiClient, DraftForms, Task, FormHost, Kit, SessionStore, choice, emit, person } from '@readyhand/core';
 // The forms' own API calls: built into this file, not the bundles (rollup.config.mjs takes them from api-client.ts alone).
 import { giveKudos, searchPeople, toggleReaction } from '@readyhand/core';
 import type { Kudos, PublicUser } from '@readyhand/api/schemas';
 
 /** What the form takes from the bundle that loads it, so that it imports nothing at run time and one file serves widgets.js and kudos-wall.js. */
-export interface KudosKit {
-  html: typeof litHtml;
-  nothing: typeof litNothing;
-  msg: typeof litMsg;
-  Task: typeof Task;
-  emit: typeof emit;
-  choice: typeof choice;
-  person: typeof person;
-}
+export type KudosKit = Kit & { Task: typeof Task; emit: typeof emit; choice: typeof choice; person: typeof person };
 
 /** The members of `<kudos-wall>` the form uses. None is `_`-prefixed: the bundles' minifier renames those. */
 export interface KudosHost extends FormHost {
@@ -38,7 +28,13 @@ const SEARCH_DELAY = 200;
  * The build writes it beside the bundles as `kudos-form.js`.
  */
 export function kudosForm(forms: DraftForms, kit: KudosKit, host: KudosHost) {
-  const { html, nothing, msg } = kit;
+  const { html, nothing, css, msg } = kit;
+  host.adoptStyles(css`
+    [role='option'] {
+      padding: var(--_gap);
+      cursor: pointer;
+    }
+  `);
   const badges = () => host.session.site?.kudosBadges ?? [];
   /** The list of people found is open, and which of them is active (-1: none). */
   let expanded = false;

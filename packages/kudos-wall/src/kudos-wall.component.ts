@@ -2,12 +2,13 @@ import { html, nothing, type PropertyDeclarations } from 'lit';
 import { msg } from '@lit/localize';
 import {
   ReadyhandElement,
+  emit,
+  choice,
+  kit,
   Task,
   initialState,
   arrive,
   deriveTopicFromPath,
-  choice,
-  emit,
   type DraftForms,
   leaderboard,
   listKudos,
@@ -22,8 +23,9 @@ import { styles } from './kudos-wall.styles.js';
 import type {} from './events.js';
 import type { KudosForm, KudosHost, KudosKit, kudosForm } from './kudos-form.js';
 
+
 /** What the form takes from this bundle (see kudos-form.ts). */
-const kudosKit: KudosKit = { html, nothing, msg, Task, emit, choice, person };
+const kudosKit: KudosKit = { ...kit, Task, emit, choice, person };
 
 /**
  * A wall where colleagues thank each other in public: kudos with a badge and a
@@ -113,7 +115,7 @@ export class KudosWall extends ReadyhandElement {
     return this.wall || deriveTopicFromPath(location.pathname);
   }
 
-  /** The form and the sending of reactions, once loaded (see kudos-form.ts). */
+/** The form and the sending of reactions, once loaded (see kudos-form.ts). */
   protected declare forms?: KudosForm;
 
   protected override formsModule(fresh: string) {

@@ -2,11 +2,11 @@ import { html, nothing, type PropertyDeclarations } from 'lit';
 import { msg, str } from '@lit/localize';
 import {
   ReadyhandElement,
+  emit,
+  kit,
   Task,
   arrive,
   choice,
-  emit,
-  field,
   deriveTopicFromPath,
   listTips,
   live,
@@ -29,7 +29,7 @@ type Sort = 'helpful' | 'recent';
 const PAGE = 10;
 
 /** What the form takes from this bundle (see tip-form.ts). */
-const tipKit: TipKit = { html, nothing, msg, emit, arrive, field, markdown };
+const tipKit: TipKit = { ...kit, emit, arrive, markdown };
 
 /**
  * Share a tip, where you are working: short tips in a little markdown, the
@@ -98,7 +98,7 @@ export class ShareTip extends ReadyhandElement {
 
   /** The tip being edited, the tip whose Delete was pressed once, and whether the preview is shown. */
   protected editing: string | null = null;
-  private deleting: string | null = null;
+  protected deleting: string | null = null;
   protected preview = false;
   /** Where the next page of the list starts. */
   private cursor: string | null = null;
@@ -252,12 +252,7 @@ export class ShareTip extends ReadyhandElement {
                 >
                   ${msg('Helpful')} <span part="count">${tip.helpfulCount}</span>
                 </button>
-                ${tip.mine
-                  ? html`<button part="edit" ?disabled=${busy} @click=${() => this.withForms(tip.id, (forms: TipForm) => forms.edit(tip))}>${msg('Edit')}</button>
-                      <button part="delete" ?disabled=${busy} @click=${() => this.withForms(tip.id, (forms: TipForm) => forms.delete(tip))}>
-                        ${this.deleting === tip.id ? msg('Delete for good') : msg('Delete')}
-                      </button>`
-                  : nothing}
+                ${tip.mine ? this.forms?.mine(tip, busy) : nothing}
                 ${this.moderationView(tip)}
               </div>
       </div>

@@ -13,9 +13,4 @@ export const styles = css`
     overflow-x: auto;
     white-space: pre;
   }
-  [part~='preview'] {
-    border: 1px dashed var(--_border);
-    border-radius: var(--_radius);
-    padding: var(--_gap);
-  }
 `;

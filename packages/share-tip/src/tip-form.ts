@@ -1,21 +1,11 @@
-import type { html as litHtml, nothing as litNothing } from 'lit';
-import type { msg as litMsg } from '@lit/localize';
-import type { ApiClient, DraftForms, Task, FormHost, SessionStore, arrive, emit, field } from '@readyhand/core';
+import type { ApiClient, DraftForms, Task, FormHost, Kit, SessionStore, arrive, emit } from '@readyhand/core';
 // The forms' own API calls: built into this file, not the bundles (rollup.config.mjs takes them from api-client.ts alone).
 import { deleteTip, editTip, markHelpful, shareTip } from '@readyhand/core';
 import type { Tip } from '@readyhand/api/schemas';
 import type { markdown } from './markdown.js';
 
 /** What the form takes from the bundle that loads it, so that it imports nothing at run time and one file serves widgets.js and share-tip.js. */
-export interface TipKit {
-  html: typeof litHtml;
-  nothing: typeof litNothing;
-  msg: typeof litMsg;
-  emit: typeof emit;
-  arrive: typeof arrive;
-  field: typeof field;
-  markdown: typeof markdown;
-}
+export type TipKit = Kit & { emit: typeof emit; arrive: typeof arrive; markdown: typeof markdown };
 
 /** The members of `<share-tip>` the form uses. None is `_`-prefixed: the bundles' minifier renames those. */
 export interface TipHost extends FormHost {
@@ -50,7 +40,14 @@ const tagList = (tags: unknown) =>
  * The build writes it beside the bundles as `tip-form.js`.
  */
 export function tipForm(forms: DraftForms, kit: TipKit, host: TipHost) {
-  const { html, nothing, msg, emit, field } = kit;
+  const { html, nothing, css, msg, emit, field } = kit;
+  host.adoptStyles(css`
+    [part~='preview'] {
+      border: 1px dashed var(--_border);
+      border-radius: var(--_radius);
+      padding: var(--_gap);
+    }
+  `);
   const scope = () => `${host.topicKey}|tip:`;
 
   /**
@@ -144,6 +141,14 @@ export function tipForm(forms: DraftForms, kit: TipKit, host: TipHost) {
           ? html`<button type="button" part="cancel" @click=${() => this.edit(null)}>${msg('Cancel')}</button>`
           : nothing,
       );
+    },
+
+    /** Edit and Delete, on the learner's own tip (only a signed-in learner has one, so they come with the forms). */
+    mine(tip: Tip, busy: boolean) {
+      return html`<button part="edit" ?disabled=${busy} @click=${() => this.edit(tip)}>${msg('Edit')}</button>
+        <button part="delete" ?disabled=${busy} @click=${() => this.delete(tip)}>
+          ${host.deleting === tip.id ? msg('Delete for good') : msg('Delete')}
+        </button>`;
     },
 
     /** Edits `tip` in the form, or stops editing (`null`); focus follows. */
