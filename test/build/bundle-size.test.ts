@@ -12,31 +12,40 @@ const dist = 'packages/widgets/dist';
 const widgets = ['ask-expert', 'share-tip', 'kudos-wall'];
 const locales = ['de', 'es', 'fr'];
 /** Code no first render needs, in files of its own beside the bundles, which import them on demand. */
-const chunks = ['report-form', 'live-stream', 'question-detail', 'sign-in', 'draft-form', 'ask-form', 'tip-form', 'kudos-form'];
-/** Whose they are: <ask-expert>'s open question and forms only where that widget is, and so on. */
-const owner: Record<string, string> = { 'question-detail': 'ask-expert', 'ask-form': 'ask-expert', 'tip-form': 'share-tip', 'kudos-form': 'kudos-wall' };
+const chunks = ['report-form', 'live-stream', 'question-detail', 'ask-live', 'sign-in', 'draft-form', 'ask-form', 'tip-form', 'kudos-form'];
+/** Whose they are: <ask-expert>'s open question, live merge and forms only where that widget is, and so on. */
+const owner: Record<string, string> = {
+  'question-detail': 'ask-expert',
+  'ask-live': 'ask-expert',
+  'ask-form': 'ask-expert',
+  'tip-form': 'share-tip',
+  'kudos-form': 'kudos-wall',
+};
 /** Which of them each bundle imports. */
 const chunksOf = (bundle: string) => chunks.filter((c) => !owner[c] || bundle === 'widgets' || bundle === owner[c]);
 
 /**
- * Each widget's own bundle does not meet issue #7's 12 KB yet (12.7 to 13.9 KB). What no first
- * render needs is in the chunks above: what only a signed-in learner uses (the forms, their drafts
- * and sending, votes, helpful marks, edits, reactions, similar questions, the recipient search) is
- * in draft-form.js and the widget's own *-form.js, fetched once a learner is signed in or signing
- * in. What is left is what a reader's first render shows: Lit (about 5.1 KB of each bundle),
- * @lit/task and @lit/context (0.8 KB), the base element, shared styles, session, API client and
- * states (about 4.5 KB), and the widget's own list (0.9 to 2 KB; bundle-contents.test.ts prints
- * what each module costs). Its check runs and prints, marked to do, until it does.
+ * Issue #7: each widget's own bundle, Lit included, at most 12 KB. kudos-wall.js meets it, and its
+ * check fails the build past it. ask-expert.js and share-tip.js do not yet (12.55 and 12.58 KB):
+ * what is in them is what a reader's first render shows. What it does not use is in the chunks
+ * above (the forms and all a signed-in learner does, the moderation marks, the open question, the
+ * live stream and <ask-expert>'s live merge, the sign-in), and of Lit only what an element reaches
+ * (see litTrimmed in rollup.config.mjs). Left: Lit (about 4.7 KB of each bundle), the base
+ * element, shared styles, session, API client, task, states and views (about 5.6 KB), and the
+ * widget's own list with its filters and paging (1.3 to 1.8 KB; share-tip's Markdown 0.6 KB more;
+ * bundle-contents.test.ts prints what each module costs). Their 12 KB checks run and print,
+ * marked to do, until they pass.
  */
-const perWidgetTodo = 'per-widget bundles are over 12 KB: see the budget note in README.md';
+const over = ['ask-expert', 'share-tip'];
+const perWidgetTodo = 'over 12 KB: see the budget note in README.md';
 
-/** Meanwhile a ceiling per widget that does fail: today's size and a little room, so that none grows unseen. */
-const ceilings: Record<string, number> = { 'ask-expert': 14.5 * KB, 'share-tip': 14.5 * KB, 'kudos-wall': 13.5 * KB };
+/** Meanwhile a ceiling for each of those that does fail: today's size and a little room, so that none grows unseen. */
+const ceilings: Record<string, number> = { 'ask-expert': 12.7 * KB, 'share-tip': 12.7 * KB };
 
 const budgets = [
   { file: `${dist}/widgets.js`, gzipped: 20 * KB },
-  ...widgets.map((w) => ({ file: `${dist}/${w}.js`, gzipped: 12 * KB, todo: perWidgetTodo })),
-  ...widgets.map((w) => ({ file: `${dist}/${w}.js`, gzipped: ceilings[w]! })),
+  ...widgets.map((w) => ({ file: `${dist}/${w}.js`, gzipped: 12 * KB, todo: over.includes(w) ? perWidgetTodo : undefined })),
+  ...over.map((w) => ({ file: `${dist}/${w}.js`, gzipped: ceilings[w]! })),
   // Only a German, Spanish or French page loads one, on top of its bundle.
   ...locales.map((l) => ({ file: `${dist}/locales/${l}.js`, gzipped: 4 * KB })),
   // Only once a reader opens a Report disclosure.
@@ -45,6 +54,8 @@ const budgets = [
   { file: `${dist}/live-stream.js`, gzipped: 1 * KB },
   // Once a reader opens a question of <ask-expert>.
   { file: `${dist}/question-detail.js`, gzipped: 2 * KB },
+  // Beside live-stream.js, where <ask-expert> is: what others do, merged into its list and open question.
+  { file: `${dist}/ask-live.js`, gzipped: 1 * KB },
   // At the first sign-in: a host's token, a guest joining.
   { file: `${dist}/sign-in.js`, gzipped: 1 * KB },
   // Once a learner is signed in or signing in, beside the session and the data: the forms, their
