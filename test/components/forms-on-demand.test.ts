@@ -186,4 +186,31 @@ describe('forms on demand', () => {
     await moderation.loadForms();
     expect(fetched('draft-form').length, 'draft-form fetched by it').to.equal(before);
   });
+  it('bring their look with them: the send button in the accent colour, the preview framed, the open question\'s title and accepted answer marked', async () => {
+    const topic = uniqueTopic('on-demand-look');
+    const accent = 'rgb(1, 2, 3)';
+    const el = await fixture<ShareTip>(
+      html`<share-tip api=${env.api} site="demo" topic=${topic} style="--rh-color-accent: ${accent}"></share-tip>`,
+    );
+    await signIn(el, 'Styled Sharer');
+    await until('the share form', () => $(el, 'form[part~="share"]'));
+    const submit = $(el, 'form[part~="share"] [part~="submit"]')!;
+    expect(getComputedStyle(submit).backgroundColor, 'draft-form.js: the send button').to.equal(accent);
+    $<HTMLButtonElement>(el, '[part~="preview-toggle"]')!.click();
+    await until('the preview', () => $(el, '[part~="preview"]'));
+    expect(getComputedStyle($(el, '[part~="preview"]')!).borderTopStyle, "tip-form.js: the preview's frame").to.equal('dashed');
+
+    const asker = await guest('Styled Asker');
+    const q = await askAs(asker, topic, 'Which colour is the accepted answer?');
+    const a = await post<{ id: string }>(`/v1/questions/${q.id}/answers`, (await guest('Styled Helper')).sessionToken, { body: 'The accent' });
+    await post(`/v1/questions/${q.id}/accept`, asker.sessionToken, { answerId: a.id });
+    const ask = await mountAsk({ topic });
+    ask.style.setProperty('--rh-color-accent', accent);
+    await until('the question', () => $(ask, `#q-${q.id}`));
+    $(ask, `#q-${q.id}`)!.click();
+    await until('the open question', () => $(ask, '#detail-title'));
+    const title = $(ask, '#detail-title')!;
+    expect(parseFloat(getComputedStyle(title).fontSize), "question-detail.js: the title's size").to.be.closeTo(1.1 * parseFloat(getComputedStyle(ask).fontSize), 0.5);
+    expect(getComputedStyle($(ask, '[part~="accepted"]')!).borderInlineStartColor, 'question-detail.js: the accepted answer').to.equal(accent);
+  });
 });
