@@ -5,14 +5,16 @@
 // - packages/widgets/dist/locales/<locale>.js: the translations, which those bundles
 //   import only when a widget speaks that language. Each is self-contained (no
 //   import of its own), so every bundle shares the same files;
-// - packages/widgets/dist/report-form.js, live-stream.js, question-detail.js, sign-in.js,
-//   draft-form.js, ask-form.js, tip-form.js, kudos-form.js: code no first render of a reader's
-//   needs (the form of a Report disclosure, imported when a reader first opens one; the live
-//   updates' stream, imported once a widget has rendered; <ask-expert>'s open question, imported
-//   when a reader first opens one; the exchange of a host's token or a guest's name for a session,
-//   imported at the first sign-in; the forms, their drafts and their sending, with each widget's own
-//   forms and what its signed-in learner's actions send, imported once a learner is signed in or
-//   signing in, beside the session and the data); each self-contained like a language file;
+// - packages/widgets/dist/report-form.js, live-stream.js, question-detail.js, ask-live.js,
+//   sign-in.js, draft-form.js, ask-form.js, tip-form.js, kudos-form.js: code no first render of a
+//   reader's needs (the form of a Report disclosure, imported when a signed-in reader first opens
+//   one; the live updates' stream and a widget's following of it, imported once a widget has
+//   rendered; <ask-expert>'s open question, imported when a reader first opens one, and its merge of
+//   live events, imported with the first one; the exchange of a host's token or a guest's name for a
+//   session, imported at the first sign-in; the forms, their drafts, their sending and the
+//   moderation marks, with each widget's own forms and what its signed-in learner's actions send,
+//   imported once a learner is signed in or signing in, beside the session and the data); each
+//   self-contained like a language file;
 // - each package's dist/: ES modules (Lit and @readyhand/* external) for people who
 //   bundle themselves. Their type declarations come from `tsc -p tsconfig.build.json`.
 import { nodeResolve } from '@rollup/plugin-node-resolve';
@@ -106,6 +108,9 @@ const msgIsTranslate = () => {
  *   not `css`, a template that is not a template literal), said in a word: each is still thrown;
  * - the decorators' runtime inside ReactiveElement (initializers, property metadata): the elements
  *   declare `static properties` and use no decorator, and the bundle's Lit is the bundle's alone;
+ * - the attribute converter of Boolean, Number, Object and Array properties: every property of the
+ *   elements is a string (their attributes are strings as they are); the build fails where an
+ *   element's `static properties` declare a `type` or a `converter`;
  * - the styles' fallback for browsers that cannot adopt style sheets (`<style>` elements) and the
  *   hooks of the web components polyfills and of server-side rendering: every browser that shows
  *   the widgets as designed adopts style sheets and has shadow DOM (their CSS needs `light-dark()`:
@@ -129,6 +134,12 @@ const litTrimmed = () => {
     ['/lit-element/lit-element.js', ',s.litElementHydrateSupport?.({LitElement:i});const o=s.litElementPolyfillSupport;o?.({LitElement:i});', ';'],
     [RE, 'p=a.reactiveElementPolyfillSupport,', ''],
     [RE, 'p?.({ReactiveElement:y}),', ''],
+    // The attribute converter, as it stands for a String property, the only kind the elements have (see below).
+    [
+      RE,
+      'u={toAttribute(t,s){switch(s){case Boolean:t=t?l:null;break;case Object:case Array:t=null==t?t:JSON.stringify(t)}return t},fromAttribute(t,s){let i=t;switch(s){case Boolean:i=null!==t;break;case Number:i=null===t?null:Number(t);break;case Object:case Array:try{i=JSON.parse(t)}catch(t){i=null}}return i}}',
+      'u={toAttribute:t=>t,fromAttribute:t=>t}',
+    ],
     [RE, 'static addInitializer(t){this._$Ei(),(this.l??=[]).push(t)}', ''],
     [RE, ',this.constructor.l?.forEach(t=>t(this))', ''],
     [RE, 'void 0!==t.l&&(this.l=[...t.l]),', ''],
@@ -138,6 +149,11 @@ const litTrimmed = () => {
   return {
     name: 'lit-trimmed',
     transform(code, id) {
+      if (/\/packages\/[^/]+\/src\/[^/]+\.ts$/.test(id)) {
+        const declared = /static (?:override )?properties[^=]*=\s*\{([\s\S]*?)\n  \};/.exec(code)?.[1];
+        if (declared && /\b(?:type|converter)\s*:/.test(declared)) this.error(`${id}: a property with a type or converter needs the converter litTrimmed cuts`);
+        return null;
+      }
       const own = cuts.filter(([file]) => id.endsWith(file));
       if (!own.length) return null;
       for (const [, long, short] of own) {

@@ -101,17 +101,9 @@ export class SessionStore extends EventTarget {
     return !!(this.hostToken || this.tokenUrl);
   }
 
-  private async siteId() {
-    return this.client.site || (await this.loadSite())?.id || '';
-  }
-
-  /** Signs in; how is not needed before the first sign-in of a page (see sign-in.ts). */
-  private async start(credentials: Credentials, persist: boolean) {
-    const [{ default: signIn }, site] = await Promise.all([import('./sign-in.js'), this.siteId()]);
-    const session = await signIn(this.client, ApiError, site, credentials);
-    this.set(session, persist);
-    this.dispatchEvent(new CustomEvent('signed-in', { detail: session.user }));
-    return session.user;
+  /** Signs in, sets the session and says so (`signed-in`); how is not needed before the first sign-in of a page (see sign-in.ts). */
+  private async start(credentials: Credentials, persist: boolean): Promise<Me> {
+    return (await import('./sign-in.js')).default(this, ApiError, credentials, persist);
   }
 
   private set(session: Session | null, persist: boolean) {
