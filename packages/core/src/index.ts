@@ -27,7 +27,7 @@ export {
   type TipListParams,
 } from './api-client.js';
 export { SessionStore } from './session.js';
-export { Task, TaskStatus, initialState, type TaskConfig } from './task.js';
+export { Task, TaskStatus, initialState, type TaskConfig } from '@lit/task';
 export { clientContext, sessionContext } from './context.js';
 export type { Draft, DraftController, DraftForms, FormHost, FormKit } from './draft-form.js';
 export { deriveTopicFromPath } from './topic.js';

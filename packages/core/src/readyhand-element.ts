@@ -3,6 +3,7 @@ import { msg, str } from '@lit/localize';
 import { ApiClient, ApiError } from './api-client.js';
 import { SessionStore } from './session.js';
 import { sessionContext } from './context.js';
+import { ContextEvent } from '@lit/context';
 import { baseStyles } from './styles.js';
 import type { Answer, Kudos, Question, Tip } from '@readyhand/api/schemas';
 import type { DraftForms } from './draft-form.js';
@@ -177,22 +178,23 @@ export class ReadyhandElement extends SessionElement {
   constructor() {
     super();
     // A `<readyhand-provider>` around the widget answers the context protocol's request with its
-    // session, and again with each new one: what @lit/context's ContextConsumer sends, without its code.
+    // session, and again with each new one: the request @lit/context's ContextConsumer sends, without
+    // the rest of that controller.
     let unsubscribe: (() => void) | undefined;
     this.addController({
       hostConnected: () =>
         this.dispatchEvent(
-          Object.assign(new Event('context-request', { bubbles: true, composed: true }), {
-            context: sessionContext,
-            contextTarget: this,
-            subscribe: true,
-            callback: (session: SessionStore, dispose?: () => void) => {
+          new ContextEvent(
+            sessionContext,
+            this,
+            (session: SessionStore, dispose?: () => void) => {
               // A provider that took over (one connected in between, say): leave the one before.
               if (dispose !== unsubscribe) unsubscribe?.();
               unsubscribe = dispose;
               this._providedSession = session;
             },
-          }),
+            true,
+          ),
         ),
       hostDisconnected: () => {
         unsubscribe?.();

@@ -1,6 +1,6 @@
 import { html, nothing } from 'lit';
 import { msg } from '@lit/localize';
-import { TaskStatus } from './task.js';
+import { TaskStatus } from '@lit/task';
 import { ApiError } from './api-client.js';
 
 /** What happened, in words for the learner. */
