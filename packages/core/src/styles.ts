@@ -177,7 +177,9 @@ export const baseStyles = css`
     margin: 0.6em 0;
     border-radius: var(--_radius);
     background: var(--_border);
-    animation: rh-pulse 1s ease-in-out infinite alternate;
+    /* Only a wait longer than a second pulses: most data is in before, and a pulsing skeleton is a
+       composited animation, frames drawn all the while, on the cores the page's load needs. */
+    animation: rh-pulse 1s ease-in-out 1s infinite alternate;
   }
   .sk:nth-child(odd) {
     width: 70%;
