@@ -101,9 +101,17 @@ export class SessionStore extends EventTarget {
     return !!(this.hostToken || this.tokenUrl);
   }
 
-  /** Signs in, sets the session and says so (`signed-in`); how is not needed before the first sign-in of a page (see sign-in.ts). */
+  private async siteId() {
+    return this.client.site || (await this.loadSite())?.id || '';
+  }
+
+  /** Signs in; how is not needed before the first sign-in of a page (see sign-in.ts). The site is read meanwhile. */
   private async start(credentials: Credentials, persist: boolean): Promise<Me> {
-    return (await import('./sign-in.js')).default(this, ApiError, credentials, persist);
+    const [{ default: signIn }, site] = await Promise.all([import('./sign-in.js'), this.siteId()]);
+    const session = await signIn(this.client, ApiError, site, credentials);
+    this.set(session, persist);
+    this.dispatchEvent(new CustomEvent('signed-in', { detail: session.user }));
+    return session.user;
   }
 
   private set(session: Session | null, persist: boolean) {

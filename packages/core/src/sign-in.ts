@@ -1,6 +1,5 @@
-import type { Me, Session } from '@readyhand/api/schemas';
-import { requestSession, type ApiError } from './api-client.js';
-import type { SessionStore } from './session.js';
+import type { Session } from '@readyhand/api/schemas';
+import { requestSession, type ApiClient, type ApiError } from './api-client.js';
 
 /** Who signs in: the host's identity token, or one fetched from the host's own URL (with its cookies), or a guest name. */
 export interface Credentials {
@@ -10,23 +9,14 @@ export interface Credentials {
 }
 
 /**
- * Signs `store` in: a session of its site (the server's default one when the store has none) for
- * `credentials` from its API, set in the store (kept in localStorage when `persist`), and said
- * with `signed-in`. A module of its own,
+ * A session of `site` for `credentials` from `client`'s API. A module of its own,
  * loaded at the first sign-in of a page (a host's token, a guest joining), which
  * no first render waits for: the build writes it beside the bundles as
  * `sign-in.js`. It imports nothing at run time (`Error` is the bundle's
  * `ApiError`, whose failures every widget knows how to show), so one file serves
  * every bundle.
  */
-export default async function signIn(
-  store: SessionStore,
-  Error: typeof ApiError,
-  { token, tokenUrl, guestName }: Credentials,
-  persist: boolean,
-): Promise<Me> {
-  const { client } = store;
-  const site = client.site || (await store.loadSite())?.id || '';
+export default async function signIn(client: ApiClient, Error: typeof ApiError, site: string, { token, tokenUrl, guestName }: Credentials): Promise<Session> {
   if (tokenUrl) {
     const res = await fetch(tokenUrl, { credentials: 'include' });
     // The host refused (typically: nobody is signed in to the host site): say so, rather
@@ -39,9 +29,5 @@ export default async function signIn(
     const text = (await res.text()).trim();
     token = text.startsWith('{') ? JSON.parse(text).token : text;
   }
-  const session = await requestSession(client, guestName ? { site, guestName } : { site, token: token! });
-  // The store's own, private to everything but this module (its name is kept in the bundles).
-  (store as unknown as { set(session: Session, persist: boolean): void }).set(session, persist);
-  store.dispatchEvent(new CustomEvent('signed-in', { detail: session.user }));
-  return session.user;
+  return requestSession(client, guestName ? { site, guestName } : { site, token: token! });
 }
