@@ -186,11 +186,12 @@ describe('live updates over HTTP', () => {
     assert.deepEqual(what(demo), ['tip.shared filter-a']);
   });
 
-  test('the log forgets events older than a week, and a client resuming from one of them gets what followed', async () => {
+  test('the log forgets events older than a week, and a client resuming from one of them is told to fetch anew', async () => {
     const { events } = await import('../../api/src/db/schema/index');
-    const { asc, eq, inArray } = await import('drizzle-orm');
+    const { asc, desc, eq, inArray } = await import('drizzle-orm');
     const { EVENTS_KEPT_MS, pruneEvents } = await import('../../api/src/lib/events');
     const { writeTransaction } = await import('../../api/src/lib/write-lock');
+    await shareTip(t, helper.sessionToken, { topic: 'kept', body: 'Kept' });
     for (let i = 1; i <= 3; i++) await shareTip(t, helper.sessionToken, { topic: 'pruned', body: `Old ${i}` });
     await shareTip(t, helper.sessionToken, { topic: 'pruned', body: 'Recent' });
     const logged = await t.db.select({ id: events.id }).from(events).where(eq(events.scope, 'topic:pruned')).orderBy(asc(events.id));
@@ -203,10 +204,25 @@ describe('live updates over HTTP', () => {
     const left = await t.db.select({ id: events.id }).from(events).where(eq(events.scope, 'topic:pruned'));
     assert.deepEqual(left.map((e) => e.id), [recentId], 'the week-old ones go, the recent one stays');
 
+    // From a forgotten event: what followed may be forgotten too, so no replay with a hole in it, but a reset
+    // (with the newest id, so that the browser resumes from there), then what happens next, live.
+    const newest = (await t.db.select({ id: events.id }).from(events).orderBy(desc(events.id)).limit(1))[0]!.id;
     const resumed = await open('site=acme&topics=pruned', { 'last-event-id': String(oldIds[0]) });
     await resumed.waitFor(1);
+    await shareTip(t, helper.sessionToken, { topic: 'pruned', body: 'Live' });
+    await resumed.waitFor(2);
     await settle();
-    assert.deepEqual(resumed.events().map((e) => (payloadOf(e) as { tip: { body: string } }).tip.body), ['Recent']);
+    const [reset, ...after] = resumed.events();
+    assert.deepEqual(reset, { id: String(newest), event: 'reset', data: '{}' });
+    assert.deepEqual(after.map((e) => (payloadOf(e) as { tip: { body: string } }).tip.body), ['Live']);
+
+    // From an event the log still holds: the replay, without a reset.
+    const [{ id: held }] = (await t.db.select({ id: events.id }).from(events).where(eq(events.scope, 'topic:kept'))) as [{ id: number }];
+    const replayed = await open('site=acme&topics=pruned', { 'last-event-id': String(held) });
+    await replayed.waitFor(2);
+    await settle();
+    assert.deepEqual(replayed.events().map((e) => e.event), ['tip.shared', 'tip.shared']);
+    assert.deepEqual(replayed.events().map((e) => (payloadOf(e) as { tip: { body: string } }).tip.body), ['Recent', 'Live']);
   });
 
   test('heartbeats arrive on an idle stream, as ping events without an id', async () => {

@@ -213,6 +213,38 @@ describe('<ask-expert> thanks for an accepted answer', () => {
   });
 });
 
+describe('live updates: a stream the API cannot replay', () => {
+  afterEach(() => fixtureCleanup());
+
+  it('makes the widgets fetch what they show anew, then resumes from the reset', async () => {
+    const topic = uniqueTopic('reset');
+    const asked: string[] = [];
+    const realFetch = window.fetch;
+    window.fetch = (input, init) => (asked.push(String(input instanceof Request ? input.url : input)), realFetch(input, init));
+    let leave = () => {};
+    try {
+      const el = await fixture<ShareTip>(html`<share-tip api=${env.api} site="demo" topic=${topic}></share-tip>`);
+      await until('the empty list', () => $(el, '[part~="empty"]'));
+      await streaming();
+      const fetches = () => asked.filter((url) => url.includes('/v1/tips?') && new URL(url).searchParams.get('topic') === topic).length;
+      expect(fetches()).to.equal(1);
+      // What the API sends a stream resuming after an event it no longer keeps (it keeps a week).
+      const source = live()[0]!;
+      source.dispatchEvent(new MessageEvent('reset', { data: '{}', lastEventId: '987654321' }));
+      await until('the list fetched anew', () => fetches() === 2);
+      expect($(el, '[part~="empty"]'), 'the list shown again').to.exist;
+
+      // The next stream (another scope joins) resumes from the reset's id.
+      leave = subscribe(new ApiClient(env.api, 'demo'), `walls:${uniqueTopic('resetwall')}`, () => {});
+      await until('the stream reopened', () => live().length === 1 && live()[0] !== source);
+      expect(new URL(live()[0]!.url).searchParams.get('lastEventId')).to.equal('987654321');
+    } finally {
+      leave();
+      window.fetch = realFetch;
+    }
+  });
+});
+
 describe('<share-tip> live', () => {
   afterEach(() => fixtureCleanup());
 

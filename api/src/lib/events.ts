@@ -64,6 +64,13 @@ function itemOf(event: LiveEvent): { itemType: ContentType | null; itemId: strin
   }
 }
 
+/**
+ * The event a client resuming from an event the log no longer holds gets instead of a replay (see
+ * `LiveHub.subscribe`): no record's, with the id of the newest event, and `{}` for data. It says
+ * "you may have missed events: fetch what you show anew"; what comes after it is live.
+ */
+export const RESET = 'reset';
+
 /** One event as the stream sends it: `data` is the stored JSON text, which has no raw line breaks. */
 export interface LoggedEvent {
   id: number;
@@ -135,6 +142,12 @@ class LiveHub {
       if (!this.clients.has(client)) return;
       const head = await this.head();
       let after = client.after ?? head;
+      // Its last event is gone from the log (it is more than EVENTS_KEPT_MS old): what followed it may be gone
+      // too. Rather than a replay with a hole in it, the client is told to fetch what it shows anew, and goes on from now.
+      if (after < head && !(await this.logged(after))) {
+        client.deliver({ id: head, type: RESET, data: '{}' });
+        after = head;
+      }
       while (after < head && this.clients.has(client)) {
         const rows = await this.read(and(gt(events.id, after), lte(events.id, head), ...this.filterOf(client)));
         for (const row of rows) client.deliver(toLogged(row));
@@ -188,6 +201,12 @@ class LiveHub {
   private async head(): Promise<number> {
     if (this.lastSeen === null) this.lastSeen = await this.newestId();
     return this.lastSeen;
+  }
+
+  /** Whether the log still holds the event with this id. */
+  private async logged(id: number): Promise<boolean> {
+    const [row] = await this.db.select({ id: events.id }).from(events).where(eq(events.id, id));
+    return row !== undefined;
   }
 
   private async newestId(): Promise<number> {

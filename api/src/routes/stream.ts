@@ -162,8 +162,9 @@ export const streamRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHoo
     summary:
       'Server-sent events of a site: questions asked, answers posted and accepted, tips shared, kudos given. ' +
       'Only the listed topics and walls when any are given, else everything of the site. Each event carries its ' +
-      'log id; reconnecting with `Last-Event-ID` (or `lastEventId`) first replays every later event. An ' +
-      '`event: ping` without id is sent as a heartbeat.',
+      'log id; reconnecting with `Last-Event-ID` (or `lastEventId`) first replays every later event. When the log ' +
+      'no longer holds that event (it keeps a week), an `event: reset` with the newest id and `{}` comes instead ' +
+      'of the replay: fetch what you show anew. An `event: ping` without id is sent as a heartbeat.',
     request: {
       query: StreamQuery,
       headers: z.object({

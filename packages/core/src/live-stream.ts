@@ -10,6 +10,8 @@ import type { LiveArgs, LiveListener, LiveScope } from './live.js';
 interface Hub {
   client: ApiClient;
   listeners: Map<LiveListener, LiveScope>;
+  /** What each listener does when the stream may have missed events (see `subscribe`). */
+  missed: Map<LiveListener, () => void>;
   source?: EventSource;
   /** The stream's URL without `lastEventId`: a change of scopes changes it. */
   url?: string;
@@ -62,6 +64,12 @@ function connect(hub: Hub) {
     for (const [listener, s] of hub.listeners) if (s === scope) listener(event);
   };
   for (const type of TYPES) source.addEventListener(type, deliver as EventListener);
+  // The API no longer holds what followed the last event received (a stream resumed after days away):
+  // what each listener shows is fetched anew, and the stream goes on from the reset's id.
+  source.addEventListener('reset', (e) => {
+    hub.last = (e as MessageEvent).lastEventId;
+    for (const refetch of hub.missed.values()) refetch();
+  });
 }
 
 /**
@@ -71,19 +79,25 @@ function connect(hub: Hub) {
  * task are batched), resuming after the last event received, reopens with
  * backoff after an HTTP error, and closes when the last one leaves. Returns
  * the leave.
+ *
+ * `missed` is called when events may have been missed: the stream resumed
+ * after an event the API no longer keeps (a week old), so it could not replay
+ * what followed. Whatever was built from the events is to be fetched anew.
  */
-export function subscribe(client: ApiClient, scope: LiveScope, listener: LiveListener): () => void {
+export function subscribe(client: ApiClient, scope: LiveScope, listener: LiveListener, missed?: () => void): () => void {
   const key = `${client.api}|${client.site}`;
   let hub = hubs.get(key);
-  if (!hub) hubs.set(key, (hub = { client, listeners: new Map(), failures: 0 }));
+  if (!hub) hubs.set(key, (hub = { client, listeners: new Map(), missed: new Map(), failures: 0 }));
   const change = () => {
     clearTimeout(hub.timer);
     hub.timer = setTimeout(() => connect(hub));
   };
   hub.listeners.set(listener, scope);
+  if (missed) hub.missed.set(listener, missed);
   change();
   return () => {
     hub.listeners.delete(listener);
+    hub.missed.delete(listener);
     change();
   };
 }
@@ -92,6 +106,7 @@ export function subscribe(client: ApiClient, scope: LiveScope, listener: LiveLis
  * What `live` (live.ts) does once this module is in: follows `scope()` of the host's client while the
  * host is connected, from now on (the host has rendered) and anew after each update that changed the
  * API, site or scope; a hidden record's event (it has an `id`) calls `reload`, any other the listener.
+ * So does a stream that may have missed events (see `subscribe`).
  */
 export function follow(...[host, scope, listener, reload]: LiveArgs) {
   const deliver = (e: LiveEvent) => ('id' in e ? reload() : listener(e));
@@ -109,7 +124,7 @@ export function follow(...[host, scope, listener, reload]: LiveArgs) {
       if (next === following) return;
       leave();
       following = next;
-      leave = next ? subscribe(client, s, deliver) : () => {};
+      leave = next ? subscribe(client, s, deliver, reload) : () => {};
     },
   };
   if (!arrivals) {
