@@ -7,6 +7,7 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
+import { RETAINED_304_HEADERS, etag } from 'hono/etag';
 import { decode } from 'hono/jwt';
 import { secureHeaders } from 'hono/secure-headers';
 import type { Db } from './db/client';
@@ -234,6 +235,8 @@ export function createApp(opts: AppOptions) {
 
   // The widget bundles: loaded by any page that embeds Readyhand, hence CORS `*`.
   // widgets.js goes out as the build's zopfli-precompressed .gz to every browser that accepts gzip.
+  // Cached for five minutes (a new build reaches pages soon), then asked for again with the ETag: unchanged,
+  // it is a 304 without a body rather than the whole bundle again.
   const widgetFile = (name: string, type: string, dir = widgetsDir) => async (c: import('hono').Context) => {
     const headers: Record<string, string> = {
       'Content-Type': type,
@@ -251,17 +254,18 @@ export function createApp(opts: AppOptions) {
   // The moderators' page and its own bundle (not in widgets.js): who moderates comes from the host's
   // identity token, so the page itself holds nothing secret. Before the widgets' files, whose names it matches.
   const moderationDir = join(repoRoot, 'packages/moderation/dist');
-  app.get('/moderation.js', widgetFile('moderation.js', 'text/javascript; charset=utf-8', moderationDir));
-  app.get('/moderation.js.map', widgetFile('moderation.js.map', 'application/json; charset=utf-8', moderationDir));
+  const revalidated = etag({ retainedHeaders: [...RETAINED_304_HEADERS, 'access-control-allow-origin'] });
+  app.get('/moderation.js', revalidated, widgetFile('moderation.js', 'text/javascript; charset=utf-8', moderationDir));
+  app.get('/moderation.js.map', revalidated, widgetFile('moderation.js.map', 'application/json; charset=utf-8', moderationDir));
   // Also each widget's own bundle, the translations a bundle imports when a widget speaks German, Spanish or French,
   // and the files of code a bundle imports on demand (a Report form, the live stream, the forms…): whatever
   // the build put beside widgets.js, by a name of lower-case letters, digits and dashes (no path can be named).
   const script = (name: string) => widgetFile(name, 'text/javascript; charset=utf-8');
   const sourceMap = (name: string) => widgetFile(name, 'application/json; charset=utf-8');
-  app.get('/:file{[a-z0-9][a-z0-9-]*\\.js}', (c) => script(c.req.param('file'))(c));
-  app.get('/:file{[a-z0-9][a-z0-9-]*\\.js\\.map}', (c) => sourceMap(c.req.param('file'))(c));
-  app.get('/locales/:file{[a-z]{2}(-[A-Za-z0-9]+)?\\.js}', (c) => script(`locales/${c.req.param('file')}`)(c));
-  app.get('/locales/:file{[a-z]{2}(-[A-Za-z0-9]+)?\\.js\\.map}', (c) => sourceMap(`locales/${c.req.param('file')}`)(c));
+  app.get('/:file{[a-z0-9][a-z0-9-]*\\.js}', revalidated, (c) => script(c.req.param('file'))(c));
+  app.get('/:file{[a-z0-9][a-z0-9-]*\\.js\\.map}', revalidated, (c) => sourceMap(c.req.param('file'))(c));
+  app.get('/locales/:file{[a-z]{2}(-[A-Za-z0-9]+)?\\.js}', revalidated, (c) => script(`locales/${c.req.param('file')}`)(c));
+  app.get('/locales/:file{[a-z]{2}(-[A-Za-z0-9]+)?\\.js\\.map}', revalidated, (c) => sourceMap(`locales/${c.req.param('file')}`)(c));
   app.get('/moderate', async (c) => c.html(await readFile(join(repoRoot, 'api/public/moderate.html'), 'utf8'), 200, { 'Cache-Control': 'no-store' }));
 
   app.use('/examples/*', serveStatic({ root: examplesDir, rewriteRequestPath: (path) => path.replace(/^\/examples/, '') }));

@@ -240,6 +240,39 @@ describe('HTTP surface', () => {
     }
   });
 
+  test('a bundle asked for again with its ETag is a 304 without a body while it is unchanged', async () => {
+    const gzip = { 'accept-encoding': 'gzip' };
+    const first = await t.app.request('/widgets.js', { headers: gzip });
+    const tag = first.headers.get('etag');
+    assert.match(tag ?? '', /^"[^"]+"$/);
+    const again = await t.app.request('/widgets.js', { headers: { ...gzip, 'if-none-match': tag! } });
+    assert.equal(again.status, 304);
+    assert.equal(await again.text(), '');
+    assert.equal(again.headers.get('etag'), tag);
+    // What a browser keeps the cached copy under: still cacheable, per encoding, for any origin.
+    assert.equal(again.headers.get('cache-control'), first.headers.get('cache-control'));
+    assert.match(again.headers.get('vary') ?? '', /Accept-Encoding/i);
+    assert.equal(again.headers.get('access-control-allow-origin'), '*');
+    // The plain file is other bytes, with a tag of its own.
+    const plain = await t.app.request('/widgets.js', { headers: { 'accept-encoding': 'identity', 'if-none-match': tag! } });
+    assert.equal(plain.status, 200);
+    assert.notEqual(plain.headers.get('etag'), tag);
+    // The files loaded on demand and the translations too.
+    for (const path of ['/ask-form.js', '/locales/de.js']) {
+      const tagged = (await t.app.request(path)).headers.get('etag');
+      assert.equal((await t.app.request(path, { headers: { 'if-none-match': tagged! } })).status, 304, path);
+    }
+    // A new build: the old tag no longer matches.
+    writeFileSync(join(files, 'widgets/widgets.js.gz'), gzipSync('export const hello = 2;\n'));
+    try {
+      const rebuilt = await t.app.request('/widgets.js', { headers: { ...gzip, 'if-none-match': tag! } });
+      assert.equal(rebuilt.status, 200);
+      assert.equal(gunzipSync(Buffer.from(await rebuilt.arrayBuffer())).toString(), 'export const hello = 2;\n');
+    } finally {
+      writeFileSync(join(files, 'widgets/widgets.js.gz'), gzipSync('export const hello = 1;\n'));
+    }
+  });
+
   test('/examples/* and / are served', async () => {
     const page = await t.app.request('/examples/intranet.html');
     assert.equal(page.status, 200);
