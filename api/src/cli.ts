@@ -3,12 +3,12 @@
  *
  *   readyhand site add <id> --origin <url> [--origin …] [--name N] [--guests] [--no-anonymous]
  *                           [--badge B …] [--reaction E …] [--premoderation off|guests|everyone]
- *   readyhand site set <id> --premoderation off|guests|everyone
+ *   readyhand site set <id> [--premoderation off|guests|everyone] [--origin <url> …]
  *   readyhand site list
  *   readyhand site secret add <id>                 (prints a new secret; the old ones stay valid)
  *   readyhand site secret remove <id> <prefix>     (retires the secret starting with prefix)
  *   readyhand site secret list <id>                (prefixes and dates only)
- *   readyhand serve [--port P] [--seed]
+ *   readyhand serve [--port P] [--default-site <id>] [--seed]
  *
  * The database is DATABASE_URL (default file:./data/readyhand.db).
  */
@@ -28,14 +28,17 @@ const usage = `usage:
                      [--badge <badge> …] [--reaction <emoji> …]   (kudos badges and reactions; defaults
                      ${DEFAULT_BADGES.join(', ')} and ${DEFAULT_REACTIONS.join(' ')})
                      [--premoderation off|guests|everyone]   (whose new content waits for a moderator; default off)
-  readyhand site set <id> --premoderation off|guests|everyone
+  readyhand site set <id> [--premoderation off|guests|everyone] [--origin <url> …]   (--origin: the site's
+                     origins from now on, all of them)
   readyhand site list
   readyhand site secret add <id>              a new signing secret; the old ones stay valid (rotation)
   readyhand site secret remove <id> <prefix>  retire the secret that starts with <prefix>
   readyhand site secret list <id>             the secrets' first characters and creation times
-  readyhand serve [--port <port>] [--seed]
+  readyhand serve [--port <port>] [--default-site <id>] [--seed]
+                     (--default-site: the site of every widget without a site attribute; default demo)
 
 environment: DATABASE_URL (default ${DEFAULT_DATABASE_URL}), DATABASE_AUTH_TOKEN, PORT (default 8787),
+             READYHAND_DEFAULT_SITE (as --default-site),
              DEMO_SITE_SECRET (the demo site's secret when it is created), TRUSTED_PROXIES,
              READYHAND_WRITES_PER_MINUTE (60), READYHAND_ADDRESS_WRITES_PER_MINUTE (600),
              READYHAND_SIGNINS_PER_MINUTE (30)`;
@@ -123,18 +126,24 @@ function checkPremoderation(mode: string): Premoderation {
   return parsed.data;
 }
 
-/** `site set <id> --premoderation …`: settings that change after a site is created. */
+/** `site set <id> --premoderation … --origin …`: settings that change after a site is created. */
 async function siteSet(args: string[]): Promise<void> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { premoderation: { type: 'string' } } });
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { premoderation: { type: 'string' }, origin: { type: 'string', multiple: true } },
+  });
   const id = positionals[0];
   if (!id || positionals.length > 1) throw new UsageError('site set takes one site id');
-  if (values.premoderation === undefined) throw new UsageError('site set needs --premoderation');
-  const premoderation = checkPremoderation(values.premoderation);
+  if (values.premoderation === undefined && values.origin === undefined) throw new UsageError('site set needs --premoderation or --origin');
+  const premoderation = values.premoderation === undefined ? undefined : checkPremoderation(values.premoderation);
+  const origins = values.origin && [...new Set(values.origin.map(checkOrigin))];
   const db = await database();
   try {
     if (!(await findSite(db, id))) throw new UsageError(`no site ${id}`);
-    await db.update(sites).set({ premoderation }).where(eq(sites.id, id));
-    console.log(`Site ${id}: pre-moderation ${premoderation}`);
+    await db.update(sites).set({ premoderation, origins }).where(eq(sites.id, id));
+    if (premoderation) console.log(`Site ${id}: pre-moderation ${premoderation}`);
+    if (origins) console.log(`Site ${id}: origins ${origins.join(', ')}`);
   } finally {
     db.$client.close();
   }
@@ -230,18 +239,24 @@ function limitsFromEnvironment() {
 async function serveCommand(args: string[]): Promise<void> {
   const { values } = parseArgs({
     args,
-    options: { port: { type: 'string' }, seed: { type: 'boolean', default: false } },
+    options: { port: { type: 'string' }, 'default-site': { type: 'string' }, seed: { type: 'boolean', default: false } },
   });
+  const defaultSite = values['default-site'] ?? (process.env.READYHAND_DEFAULT_SITE || 'demo');
   const portText = values.port ?? process.env.PORT ?? '8787';
   const port = Number(portText);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port ${portText}: expected 0 to 65535`);
 
   const db = await database();
   await ensureDemoSite(db);
+  if (!(await findSite(db, defaultSite))) {
+    db.$client.close();
+    throw new UsageError(`--default-site ${defaultSite}: no such site (readyhand site add ${defaultSite} --origin <url>)`);
+  }
   if (values.seed && (await seedDemoContent(db, 'demo'))) console.log('Seeded demo questions, answers and tips');
 
-  const running = await listen({ db, port, version, ...limitsFromEnvironment() });
+  const running = await listen({ db, port, version, defaultSite, ...limitsFromEnvironment() });
   console.log(`Readyhand listening on ${running.url}`);
+  console.log(`  default site  ${defaultSite} (of every widget without a site attribute)`);
   console.log(`  configurator  ${running.url}/`);
   console.log(`  widgets       ${running.url}/widgets.js`);
   console.log(`  example       ${running.url}/examples/intranet.html`);

@@ -125,8 +125,8 @@ describe('the readyhand command line', () => {
   });
 
   /** `readyhand serve --port 0 --seed` as a child process, once it listens. */
-  async function serve(extraEnv: NodeJS.ProcessEnv = {}) {
-    const child = spawn(process.execPath, [bin, 'serve', '--port', '0', '--seed'], { env: { ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
+  async function serve(extraEnv: NodeJS.ProcessEnv = {}, extraArgs: string[] = []) {
+    const child = spawn(process.execPath, [bin, 'serve', '--port', '0', '--seed', ...extraArgs], { env: { ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     let errors = '';
     child.stderr.on('data', (chunk) => (errors += chunk));
@@ -183,6 +183,47 @@ describe('the readyhand command line', () => {
     } finally {
       await stop();
     }
+  });
+
+  test("serve --default-site: the snippet without a site attribute works on the operator's own site; site set --origin moves it", async () => {
+    await run(process.execPath, [bin, 'site', 'add', 'acme', '--origin', 'https://intranet.acme.example', '--guests'], { env });
+    const missing = await run(process.execPath, [bin, 'serve', '--port', '0', '--default-site', 'nope'], { env }).catch((e) => e);
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /--default-site nope: no such site/);
+
+    // What a widget pasted without `site` asks, from the intranet's pages.
+    const fromPage = (url: string, origin: string) => fetch(`${url}/v1/site`, { headers: { origin } });
+    for (const [how, extraEnv, args] of [
+      ['--default-site', {}, ['--default-site', 'acme']],
+      ['READYHAND_DEFAULT_SITE', { READYHAND_DEFAULT_SITE: 'acme' }, []],
+    ] as const) {
+      const { url, output, stop } = await serve(extraEnv, [...args]);
+      try {
+        assert.match(output(), /default site {2}acme/, how);
+        const res = await fromPage(url, 'https://intranet.acme.example');
+        assert.equal(res.status, 200, how);
+        assert.equal(res.headers.get('access-control-allow-origin'), 'https://intranet.acme.example', how);
+        assert.equal((await res.json()).id, 'acme', how);
+        // The demo site's origins are not acme's.
+        assert.equal((await fromPage(url, 'http://localhost:3000')).headers.get('access-control-allow-origin'), null, how);
+      } finally {
+        await stop();
+      }
+    }
+
+    // The intranet moves: the running server follows the new origins at once.
+    const { url, stop } = await serve({}, ['--default-site', 'acme']);
+    try {
+      await run(process.execPath, [bin, 'site', 'set', 'acme', '--origin', 'https://portal.acme.example', '--origin', 'https://lms.acme.example'], { env });
+      assert.match((await run(process.execPath, [bin, 'site', 'list'], { env })).stdout, /^acme\t.*\thttps:\/\/portal\.acme\.example https:\/\/lms\.acme\.example\t/m);
+      assert.equal((await fromPage(url, 'https://lms.acme.example')).headers.get('access-control-allow-origin'), 'https://lms.acme.example');
+      assert.equal((await fromPage(url, 'https://intranet.acme.example')).headers.get('access-control-allow-origin'), null);
+    } finally {
+      await stop();
+    }
+    const bad = await run(process.execPath, [bin, 'site', 'set', 'acme', '--origin', 'intranet.acme.example'], { env }).catch((e) => e);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /expected scheme:\/\/host/);
   });
 
   test('DEMO_SITE_SECRET set after the demo site exists is accepted too, so the host-server example works', async () => {
