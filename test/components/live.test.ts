@@ -204,6 +204,26 @@ describe('<ask-expert> thanks for an accepted answer', () => {
     expect(text($(el, '[part~="live"]'))).to.equal('Kudos sent.');
   });
 
+  it("sends them to the wall of the page's <kudos-wall>, which shows them", async () => {
+    const wall = uniqueTopic('thankswall');
+    const { el, answerer } = await acceptAsAsker(false);
+    const board = document.createElement('kudos-wall');
+    Object.assign(board, { api: env.api, site: 'demo', wall });
+    el.after(board);
+    try {
+      await until('the wall, empty', () => $(board, '[part~="empty"]'));
+      await streaming();
+      const given = oneEvent(el, 'rh-kudos-given');
+      $<HTMLButtonElement>(el, '[part~="thank"] [part~="submit"]')!.click();
+      const { detail } = (await given) as CustomEvent<Kudos>;
+      expect(detail.wall).to.equal(wall);
+      await until('the thanks on the wall', () => $$(board, 'li[part~="kudos"]').length === 1);
+      expect(text($(board, 'li[part~="kudos"] [part~="meta"]'))).to.contain(answerer.user.name);
+    } finally {
+      board.remove();
+    }
+  });
+
   it('sends plain kudos for an answer to an anonymous question, which must not show who asked', async () => {
     const { el } = await acceptAsAsker(true);
     const given = oneEvent(el, 'rh-kudos-given');

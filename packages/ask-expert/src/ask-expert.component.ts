@@ -90,7 +90,7 @@ let detailView: typeof questionDetail | undefined;
  * @event rh-question-asked - A question was posted; detail: the question.
  * @event rh-answer-posted - An answer was posted; detail: the answer.
  * @event rh-answer-accepted - An answer was accepted; detail: the answer.
- * @event rh-kudos-given - The answer's author was thanked with kudos, on the wall of the page's path; detail: the kudos.
+ * @event rh-kudos-given - The answer's author was thanked with kudos, on the wall of the page's `<kudos-wall>` (else of the page's path); detail: the kudos.
  * @event rh-signed-in - A learner signed in; detail: the user.
  * @event rh-error - An API call failed; detail: the `ApiError`.
  */

@@ -121,11 +121,13 @@ function thankView({ html, msg, str, emit, deriveTopicFromPath }: DetailKit, hos
   const message = msg('Thank you for your answer!');
   const send = () =>
     host.act('thank', async () => {
+      // The page's wall: the one its <kudos-wall> shows (a `wall` of its own, say `k8s-foundations` in a
+      // course), else the one a bare <kudos-wall> on this page would show.
+      const onPage = document.querySelector<HTMLElement & { wallKey?: string }>('kudos-wall');
       const kudos = await giveKudos(
         host.client,
         {
-          // The page's own wall: what a bare <kudos-wall> on this page shows.
-          wall: deriveTopicFromPath(location.pathname),
+          wall: onPage?.wallKey ?? (onPage?.getAttribute('wall') || deriveTopicFromPath(location.pathname)),
           to: a.author.id,
           message,
           badge: host.session.site!.kudosBadges[0]!,
