@@ -231,7 +231,7 @@ export default {
   browsers: [
     chromeLauncher({
       launchOptions: {
-        executablePath: '/usr/bin/chromium',
+        executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
         headless: true,
         args: [
           '--no-sandbox',
