@@ -51,6 +51,7 @@ let detailView: typeof questionDetail | undefined;
  *
  * @csspart base - The whole widget.
  * @csspart experts - The topic's experts.
+ * @csspart expert - An expert in that list (also an `item`).
  * @csspart sign-in - The guest sign-in form, or the hint on how to sign in.
  * @csspart form - Every form (ask, answer, sign-in).
  * @csspart ask - The form to ask a question.
@@ -109,9 +110,9 @@ export class AskExpert extends ReadyhandElement {
   /** Topic key such as `kubernetes` or `course-101/week-3`; derived from the page path when empty. */
   topic = '';
   /** Which questions are listed: `all`, `open`, `answered` or `mine`. */
-  filter: Filter = 'all';
+  filter: 'all' | 'open' | 'answered' | 'mine' = 'all';
   /** Order of the list: `recent` or `votes`. */
-  sort: Sort = 'recent';
+  sort: 'recent' | 'votes' = 'recent';
 
   /** The open question's id. */
   private openId: string | null = null;

@@ -42,6 +42,9 @@ const keyOf = (item: ModerationItem) => `${item.type}-${item.id}`;
  * @csspart list - The queue.
  * @csspart item - A record in the queue.
  * @csspart badge - Type, pending, hidden and blocked marks.
+ * @csspart pending - The "Pending approval" mark (also a `badge`).
+ * @csspart hidden - The "Hidden" mark (also a `badge`).
+ * @csspart blocked - The "Author blocked" mark (also a `badge`).
  * @csspart title - A question's title.
  * @csspart body - A record's text.
  * @csspart meta - Author, place and time.
@@ -50,7 +53,7 @@ const keyOf = (item: ModerationItem) => `${item.type}-${item.id}`;
  * @csspart reports - The reports of a record.
  * @csspart form - The actions form of a record.
  * @csspart input - The reason field.
- * @csspart action - Every action button.
+ * @csspart action - Every action button; each also has its action's name as a part: `hide`, `restore`, `approve`, `block`, `unblock`.
  * @csspart audit - The audit log table.
  * @csspart more - The button that loads the next page.
  * @csspart loading - The loading skeleton.
@@ -72,7 +75,7 @@ export class ReadyhandModeration extends ReadyhandElement {
   };
 
   /** What is shown: `open` reports and pending records, `resolved` ones, or the `audit` log. */
-  view: View = 'open';
+  view: 'open' | 'resolved' | 'audit' = 'open';
 
   /** Per record (`type-id`): the last failed action, or the reason that was missing. */
   private errors = new Map<string, { action?: unknown; reason?: string }>();

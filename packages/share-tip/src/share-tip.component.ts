@@ -92,7 +92,7 @@ export class ShareTip extends ReadyhandElement {
   /** Topic key such as `kubernetes` or `course-101/week-3`; derived from the page path when empty. */
   topic = '';
   /** Order of the list: `helpful` (most marked helpful first) or `recent`. */
-  sort: Sort = 'helpful';
+  sort: 'helpful' | 'recent' = 'helpful';
   /** Only tips with this tag; all tips when empty. */
   tag = '';
 
