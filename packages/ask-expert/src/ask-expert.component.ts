@@ -62,7 +62,7 @@ let detailView: typeof questionDetail | undefined;
  * @csspart submit - Every form's submit button.
  * @csspart similar - Similar questions shown while typing a title.
  * @csspart toolbar - Filter and sort.
- * @csspart filter - The filter buttons (all, open, answered, mine).
+ * @csspart filter - The group of filter buttons (all, open, answered, mine).
  * @csspart sort - The sort control.
  * @csspart list - Every list (experts, questions, answers, similar).
  * @csspart item - Every list item.
