@@ -1,9 +1,10 @@
 // The real thing, end to end: the `readyhand` server as a child process on a free port
 // with its own temporary libSQL file, and Debian's Chromium driven by playwright-core.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { after, before } from 'node:test';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
@@ -13,23 +14,25 @@ export interface RunningServer {
   stop: () => Promise<void>;
 }
 
-export async function startServer(extraEnv: Record<string, string> = {}): Promise<RunningServer> {
+/**
+ * `readyhand serve --port 0 --seed` on a database of its own; `commands` (say `['site', 'add', …]`)
+ * run first with the command line on the same database, and `serveArgs` go to `serve`.
+ */
+export async function startServer(extraEnv: Record<string, string> = {}, { commands = [], serveArgs = [] }: { commands?: string[][]; serveArgs?: string[] } = {}): Promise<RunningServer> {
   const dir = mkdtempSync(join(tmpdir(), 'readyhand-e2e-'));
-  const child: ChildProcess = spawn(
-    process.execPath,
-    ['--import', 'tsx', 'api/src/cli.ts', 'serve', '--port', '0', '--seed'],
-    {
-      env: {
-        ...process.env,
-        // Every test browser signs in from 127.0.0.1: lift the per-address limits meant for real offices.
-        READYHAND_SIGNINS_PER_MINUTE: '100000',
-        READYHAND_ADDRESS_WRITES_PER_MINUTE: '100000',
-        DATABASE_URL: `file:${join(dir, 'e2e.db')}`,
-        ...extraEnv,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+  const env = {
+    ...process.env,
+    // Every test browser signs in from 127.0.0.1: lift the per-address limits meant for real offices.
+    READYHAND_SIGNINS_PER_MINUTE: '100000',
+    READYHAND_ADDRESS_WRITES_PER_MINUTE: '100000',
+    DATABASE_URL: `file:${join(dir, 'e2e.db')}`,
+    ...extraEnv,
+  };
+  for (const command of commands) await promisify(execFile)(process.execPath, ['--import', 'tsx', 'api/src/cli.ts', ...command], { env });
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'api/src/cli.ts', 'serve', '--port', '0', '--seed', ...serveArgs], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let log = '';
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${log}`)), 30_000);
