@@ -263,8 +263,32 @@ describe('<kudos-wall> giving kudos', () => {
     expect(clap().getAttribute('aria-pressed')).to.equal('false');
     clap().click();
     await until('pressed', () => clap().getAttribute('aria-pressed') === 'true' && text(clap().querySelector('[part~="count"]')) === '1');
-    clap().click();
+    // A click on the count inside the button is the button's; so is the keyboard's press.
+    clap().querySelector<HTMLElement>('[part~="count"]')!.click();
     await until('taken back', () => clap().getAttribute('aria-pressed') === 'false' && text(clap().querySelector('[part~="count"]')) === '0');
+    clap().focus();
+    await sendKeys({ press: 'Space' });
+    await until('pressed again', () => clap().getAttribute('aria-pressed') === 'true' && text(clap().querySelector('[part~="count"]')) === '1');
+  });
+
+  it('listens for reactions once, on the list, not on each of its buttons', async () => {
+    const wall = uniqueTopic('listen');
+    const [from, to] = [await guest('Listener A'), await guest('Listener B')];
+    for (const message of ['One', 'Two', 'Three']) await thank(from, wall, to, message);
+    const add = EventTarget.prototype.addEventListener;
+    let onButtons = 0;
+    EventTarget.prototype.addEventListener = function (this: EventTarget, ...args: Parameters<typeof add>) {
+      if (args[0] === 'click' && this instanceof HTMLButtonElement && this.matches('[part~="reaction"]')) onButtons++;
+      return add.apply(this, args);
+    };
+    try {
+      const el = await mount({ wall });
+      await until('three cards', () => cards(el).length === 3);
+      expect($$(el, '[part~="reaction"]')).to.have.length(15);
+    } finally {
+      EventTarget.prototype.addEventListener = add;
+    }
+    expect(onButtons).to.equal(0, 'a wall of 50 kudos would add 250 listeners');
   });
 
   it('is read-only with a hint where the site has no guests and no token is given', async () => {

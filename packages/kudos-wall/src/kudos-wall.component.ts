@@ -165,7 +165,7 @@ export class KudosWall extends ReadyhandElement {
               },
               empty: msg('No kudos here yet. Be the first to thank someone!'),
               complete: (items) =>
-                html`<ul part="list" aria-label=${msg('Kudos')}>
+                html`<ul part="list" aria-label=${msg('Kudos')} @click=${this._react}>
                   ${newestFirst(this.fresh, (k) => this._renderKudos(k, 'new'))}${items.map((k) => this._renderKudos(k))}
                 </ul>`,
             }),
@@ -173,8 +173,18 @@ export class KudosWall extends ReadyhandElement {
     );
   }
 
+  /**
+   * One listener for every reaction button of the wall (250 on a wall of 50), not one each: a
+   * button's value is its emoji, and its group holds the kudos (`kudos`, set by the render).
+   */
+  private readonly _react = (e: Event) => {
+    const button = (e.target as Element).closest<HTMLButtonElement>('[part~=reaction]');
+    const k = (button?.parentElement as { kudos?: Kudos } | null | undefined)?.kudos;
+    if (k) this.withForms(k.id, (forms: KudosForm) => forms.react(k, button!.value));
+  };
+
   private _renderKudos(k: Kudos, fresh = '') {
-    const user = this.session.user;
+    const disabled = !this.session.user || this.busy.has(k.id);
     return html`<li part="item kudos" class="item ${fresh}">
       <div class="grow">
         <p part="meta">
@@ -187,15 +197,10 @@ export class KudosWall extends ReadyhandElement {
               ${msg('For an answer to')} <a href="#rh-question-${k.for.topic}:${k.for.questionId}">${k.for.questionTitle}</a>
             </p>`
           : nothing}
-        <div part="reactions" class="row" role="group" aria-label=${msg('Reactions')}>
+        <div part="reactions" class="row" role="group" aria-label=${msg('Reactions')} .kudos=${k}>
           ${k.reactions.map(
             (r) =>
-              html`<button
-                part="reaction"
-                aria-pressed=${String(r.mine)}
-                ?disabled=${!user || this.busy.has(k.id)}
-                @click=${() => this.withForms(k.id, (forms: KudosForm) => forms.react(k, r.emoji))}
-              >
+              html`<button part="reaction" value=${r.emoji} aria-pressed=${String(r.mine)} ?disabled=${disabled}>
                 ${r.emoji} <span part="count">${r.count}</span>
               </button>`,
           )}
