@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray, lte, max, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, lte, max, min, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { events } from '../db/schema/index';
 import type { ContentType, LiveEvent } from '../schemas';
@@ -142,9 +142,9 @@ class LiveHub {
       if (!this.clients.has(client)) return;
       const head = await this.head();
       let after = client.after ?? head;
-      // Its last event is gone from the log (it is more than EVENTS_KEPT_MS old): what followed it may be gone
-      // too. Rather than a replay with a hole in it, the client is told to fetch what it shows anew, and goes on from now.
-      if (after < head && !(await this.logged(after))) {
+      // Events right after its last one are gone from the log (pruned, oldest first, once EVENTS_KEPT_MS old):
+      // rather than a replay with a hole in it, the client is told to fetch what it shows anew, and goes on from now.
+      if (after < head && after < (await this.oldestId()) - 1) {
         client.deliver({ id: head, type: RESET, data: '{}' });
         after = head;
       }
@@ -203,10 +203,10 @@ class LiveHub {
     return this.lastSeen;
   }
 
-  /** Whether the log still holds the event with this id. */
-  private async logged(id: number): Promise<boolean> {
-    const [row] = await this.db.select({ id: events.id }).from(events).where(eq(events.id, id));
-    return row !== undefined;
+  /** The oldest id the log still holds (ids only grow, and the prune takes the oldest first). */
+  private async oldestId(): Promise<number> {
+    const [row] = await this.db.select({ id: min(events.id) }).from(events);
+    return row?.id ?? 0;
   }
 
   private async newestId(): Promise<number> {
