@@ -199,6 +199,8 @@ describe('the readyhand command line', () => {
     ] as const) {
       const { url, output, stop } = await serve(extraEnv, [...args]);
       try {
+        // Printed on the line after the one serve() waited for: it may come in a later chunk.
+        for (let waited = 0; !/default site {2}acme/.test(output()) && waited < 5000; waited += 50) await new Promise((r) => setTimeout(r, 50));
         assert.match(output(), /default site {2}acme/, how);
         const res = await fromPage(url, 'https://intranet.acme.example');
         assert.equal(res.status, 200, how);
