@@ -210,6 +210,29 @@ describe('<ask-expert> asking', () => {
     expect(JSON.stringify(listed)).not.to.contain('Shy Learner');
   });
 
+  it("sends a question anonymously as ticked even before the site's settings are known (a draft resent at load)", async () => {
+    const topic = uniqueTopic('anonearly');
+    const el = await mount({ topic });
+    await signIn(el, 'Early Shy Learner');
+    await until('the anonymous checkbox', () => $(el, '[part~="anonymous"]'));
+    type($<HTMLInputElement>(el, '#title')!, 'Asked before the site was known?');
+    $<HTMLInputElement>(el, '[part~="anonymous"]')!.click();
+    // As when a pending draft is resent on the next load while GET /v1/site is still on its way.
+    const { site } = el.session;
+    el.session.site = null;
+    try {
+      const asked = oneEvent(el, 'rh-question-asked');
+      $<HTMLButtonElement>(el, 'form[part~="ask"] [part~="submit"]')!.click();
+      const { detail } = (await asked) as CustomEvent<Question>;
+      expect(detail.anonymous).to.equal(true);
+      expect(detail.author).to.equal(null);
+    } finally {
+      el.session.site = site;
+    }
+    const [listed] = await questionsOf(topic);
+    expect(JSON.stringify(listed)).not.to.contain('Early Shy Learner');
+  });
+
   it("shows the API's validation error next to the named field and keeps the draft", async () => {
     const el = await mount();
     await signIn(el);

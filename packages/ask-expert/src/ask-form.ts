@@ -53,7 +53,9 @@ export function askForm(forms: DraftForms, kit: AskKit, host: AskHost) {
           topic: host.topicKey,
           title: String(title),
           body: String(body),
-          anonymous: !!anonymous && !!host.session.site?.anonymousQuestionsAllowed,
+          // As ticked, whatever is known of the site: a draft resent before the site's settings arrived must
+          // not go out under the asker's name. Where the site no longer allows it, the API refuses (403).
+          anonymous: !!anonymous,
         },
         { idempotencyKey },
       ),

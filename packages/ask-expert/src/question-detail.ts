@@ -38,8 +38,8 @@ export interface DetailHost extends HTMLElement {
 /** The widgets that have this view's styles. */
 const styled = new WeakSet<DetailHost>();
 
-/** The offer, after accepting, to thank the answer's author; `plain` ones do not link to the question. */
-const thanks = new WeakMap<DetailHost, { a: Answer; plain: boolean }>();
+/** The offer, after accepting, to thank the answer's author. */
+const thanks = new WeakMap<DetailHost, { a: Answer }>();
 
 /**
  * An open question of `<ask-expert>`: the question, its answers (accept, thank
@@ -99,8 +99,10 @@ function answerView(kit: DetailKit, host: DetailHost, q: QuestionDetail, a: Answ
                 await acceptAnswer(host.client, q.id, a.id);
                 emit(host, 'rh-answer-accepted', { ...a, accepted: true });
                 host.announce(msg('Answer accepted.'));
-                // Only the asker may thank for an answer, and not themselves.
-                if (q.mine && !a.mine) thanks.set(host, { a, plain: q.anonymous });
+                // Only the asker may thank for an answer, and not themselves. Not for an anonymous question:
+                // kudos show who gave them, and on the wall right after the answer was accepted they would
+                // show who asked. (The asker may still thank on the wall, at a time of their choosing.)
+                if (q.mine && !a.mine && !q.anonymous) thanks.set(host, { a });
                 await host.showAnswer(a);
               })}
           >
@@ -112,12 +114,8 @@ function answerView(kit: DetailKit, host: DetailHost, q: QuestionDetail, a: Answ
   </li>`;
 }
 
-/**
- * One click to thank the author of the accepted answer with kudos. Thanks
- * for an anonymous question's answer would show who asked it: those are
- * plain kudos, without the question.
- */
-function thankView({ html, msg, str, emit, deriveTopicFromPath }: DetailKit, host: DetailHost, { a, plain }: { a: Answer; plain: boolean }) {
+/** One click to thank the author of the accepted answer with kudos, linking back to the question. */
+function thankView({ html, msg, str, emit, deriveTopicFromPath }: DetailKit, host: DetailHost, { a }: { a: Answer }) {
   const message = msg('Thank you for your answer!');
   const send = () =>
     host.act('thank', async () => {
@@ -132,7 +130,7 @@ function thankView({ html, msg, str, emit, deriveTopicFromPath }: DetailKit, hos
           message,
           badge: host.session.site!.kudosBadges[0]!,
           // The API refuses (403 anonymous_question) what the learner is not offered here.
-          for: plain ? undefined : { answerId: a.id },
+          for: { answerId: a.id },
         },
         // One kudos per accepted answer, however often the click is resent.
         { idempotencyKey: `thank-${a.id}` },
