@@ -239,6 +239,27 @@ describe('moderation: reports, queue, hide and restore, audit', () => {
     assert.equal((await call(t, 'GET', '/v1/moderation/queue?cursor=garbage', { token: moderator.sessionToken })).status, 400);
   });
 
+  test("thanks for an answer leave the stream's replay with the question they name when it is hidden, and come back with it", async () => {
+    const [topic, wall] = ['thanked-hidden', 'thanked-hidden-wall'];
+    const q = await ask(t, author.sessionToken, { topic, title: 'A title that will be hidden later' });
+    const a = await answer(t, reader.sessionToken, q.id, 'The answer that was thanked.');
+    assert.equal((await call(t, 'POST', `/v1/questions/${q.id}/accept`, { token: author.sessionToken, body: { answerId: a.id } })).status, 200);
+    const k = await giveKudos(t, author.sessionToken, { wall, to: reader.user.id, message: 'Thanks for that answer', for: { answerId: a.id } });
+    assert.equal(k.for.questionTitle, 'A title that will be hidden later');
+    const thanks = async () => (await replayed(t, `site=acme&walls=${wall}`)).filter((e) => e.type === 'kudos.given');
+    assert.equal((await thanks()).length, 1);
+
+    assert.equal((await moderate(t, moderator.sessionToken, 'question', q.id, 'hide')).status, 200);
+    // The wall keeps the kudos, without the link; the replay has nothing that names the question.
+    const shown = await call(t, 'GET', `/v1/kudos?site=acme&wall=${wall}`);
+    assert.deepEqual(shown.body.items.map((x: { id: string; for: unknown }) => [x.id, x.for]), [[k.id, null]]);
+    assert.deepEqual(await thanks(), []);
+    assert.ok((await replayed(t, `site=acme&walls=${wall}&topics=${topic}`)).every((e) => !e.data.includes('hidden later')));
+
+    assert.equal((await moderate(t, moderator.sessionToken, 'question', q.id, 'restore', 'fine after all')).status, 200);
+    assert.equal((await thanks()).length, 1);
+  });
+
   test("an answer recorded while its question is hidden is withheld from the stream with it, and sent once the question is restored", async () => {
     const topic = 'withheld-answer';
     const q = await ask(t, author.sessionToken, { topic, title: 'Is this answer withheld from the start?' });

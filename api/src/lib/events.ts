@@ -55,8 +55,9 @@ function itemOf(event: LiveEvent): { itemType: ContentType | null; itemId: strin
       return { itemType: 'answer', itemId: event.answerId, questionId: event.questionId };
     case 'tip.shared':
       return { itemType: 'tip', itemId: event.tip.id, questionId: null };
+    // Thanks for an answer carry the question's title: hiding the question withholds them too.
     case 'kudos.given':
-      return { itemType: 'kudos', itemId: event.kudos.id, questionId: null };
+      return { itemType: 'kudos', itemId: event.kudos.id, questionId: event.kudos.for?.questionId ?? null };
     // The news that a record was hidden is never withheld with the record.
     case 'item.hidden':
     case 'kudos.hidden':
