@@ -226,6 +226,23 @@ describe('live updates over HTTP', () => {
     assert.deepEqual(replayed.events().map((e) => (payloadOf(e) as { tip: { body: string } }).tip.body), ['Recent', 'Live']);
   });
 
+  test('an edited tip replays as it reads now: what the edit took out is not kept in the log', async () => {
+    const before = await open('site=acme&topics=edited', {});
+    const tip = await shareTip(t, helper.sessionToken, { topic: 'edited', body: 'Log in with admin / hunter2-SECRET to deploy' });
+    await before.waitFor(1);
+    const edited = await call(t, 'PATCH', `/v1/tips/${tip.id}`, { token: helper.sessionToken, body: { body: 'Ask the platform team for deploy rights' } });
+    assert.equal(edited.status, 200);
+    const replay = await open('site=acme&topics=edited', { 'last-event-id': String(Number(before.events()[0]!.id) - 1) });
+    await replay.waitFor(1);
+    await settle();
+    assert.equal(replay.events().length, 1);
+    const shared = payloadOf(replay.events()[0]!) as { tip: { id: string; body: string; pending?: boolean } };
+    assert.equal(shared.tip.id, tip.id);
+    assert.equal(shared.tip.body, 'Ask the platform team for deploy rights');
+    assert.doesNotMatch(replay.raw(), /hunter2/);
+    assert.equal(shared.tip.pending, undefined);
+  });
+
   test('heartbeats arrive on an idle stream, as ping events without an id', async () => {
     const client = await open('site=acme&topics=quiet');
     await until(() => client.received.filter((e) => e.event === 'ping').length >= 2, 'two pings', HEARTBEAT_MS * 10);

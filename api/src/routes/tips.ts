@@ -150,6 +150,13 @@ export const tipsRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook 
           .where(eq(tips.id, tip.id));
         if (edit.tags) await replaceTags(tx, tip, edit.tags);
         if (pending) await refreshEventVisibility(tx, eventsOfItem('tip', tip.id));
+        // The stream's replay of the tip (a week of it) says what the tip says now: what an edit took out
+        // (a password pasted by mistake, say) goes from the log too. As presented to anyone, without marks.
+        const { pending: _pending, hidden: _hidden, ...shown } = await tipOfSite(tx, user.siteId, tip.id, null);
+        await tx
+          .update(events)
+          .set({ payload: { type: 'tip.shared', topic: shown.topic, tip: shown } })
+          .where(and(eq(events.type, 'tip.shared'), eventsOfItem('tip', tip.id)));
         return tipOfSite(tx, user.siteId, tip.id, user);
       });
       return c.json(tip, 200);
