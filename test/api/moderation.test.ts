@@ -345,6 +345,18 @@ describe('moderation: blocking', () => {
     assert.equal(noReason.status, 400);
     assert.equal((await block(admin, otherModerator)).status, 200, 'an admin may');
     assert.equal((await call(t, 'POST', '/v1/moderation/users/nobody/block', { token: admin.sessionToken, body: { reason: 'x' } })).status, 404);
+
+    // The blocked moderator signs in again with the host's token (roles and all): no moderator's view any more.
+    const asker = await signIn(t, { sub: 'shy', name: 'Shy Asker' });
+    const q = await ask(t, asker.sessionToken, { topic: 'blocked-mod', title: 'Who asked this?', anonymous: true });
+    const back = await signIn(t, { sub: 'm-2', roles: ['moderator'] });
+    const detail = await call(t, 'GET', `/v1/questions/${q.id}`, { token: back.sessionToken });
+    assert.equal(detail.status, 200);
+    assert.equal(detail.body.author, null, 'the anonymous asker stays anonymous to a blocked moderator');
+    const listed = await call(t, 'GET', '/v1/questions?site=acme&topic=blocked-mod', { token: back.sessionToken });
+    assert.equal(listed.body.items[0].author, null);
+    assert.equal((await call(t, 'GET', '/v1/moderation/queue', { token: back.sessionToken })).status, 403);
+    assert.notEqual((await call(t, 'GET', `/v1/questions/${q.id}`, { token: admin.sessionToken })).body.author, null, 'an admin still sees who asked');
   });
 });
 

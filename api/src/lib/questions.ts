@@ -8,8 +8,9 @@ import { notFound } from './errors';
 import { canSee, moderationMarks, visibleTo } from './moderation';
 
 
+/** A moderator or admin, and not blocked: a blocked one signs in and reads as anyone, and sees no more than anyone. */
 export const isModerator = (viewer: User | null): boolean =>
-  !!viewer && (viewer.roles.includes('moderator') || viewer.roles.includes('admin'));
+  !!viewer && !viewer.blockedAt && (viewer.roles.includes('moderator') || viewer.roles.includes('admin'));
 
 export const isExpertOf = (user: User | null, topic: string): boolean => !!user && user.expertTopics.includes(topic);
 
