@@ -125,11 +125,22 @@ export const PublicSite = z
   .openapi('Site');
 export type PublicSite = z.infer<typeof PublicSite>;
 
+/**
+ * What an anonymous asker shows as, in each language the widgets speak ("Anonymous", "Anonym",
+ * "Anónimo", "Anonyme", with or without "(you)"): no guest may be called so, or their answer would
+ * read as the asker's own.
+ */
+const passesForAnonymous = (name: string) => {
+  const letters = name.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(/[^\p{L}]/gu, '');
+  return /^anon[iy]m/.test(letters) && letters.length <= 15;
+};
+
 export const GuestName = z
   .string()
   .trim()
   .min(1, 'guestName must be 1 to 60 characters')
-  .max(60, 'guestName must be 1 to 60 characters');
+  .max(60, 'guestName must be 1 to 60 characters')
+  .refine((name) => !passesForAnonymous(name), { message: 'guestName must not be "Anonymous": that is how anonymous askers show', params: { rule: 'reserved' } });
 
 export const SessionRequest = z
   .union([

@@ -326,6 +326,17 @@ describe('POST /v1/session as a guest', () => {
     assert.equal(res.body.error.details[0].rule, 'too_small');
   });
 
+  test('no guest may be called what anonymous askers show as, in any of the widgets\' languages', async () => {
+    for (const guestName of ['Anonymous', ' anonymous ', 'ANONYMOUS (you)', 'Anonym', 'Anónimo', 'Anonyme (vous)']) {
+      const res = await call(t, 'POST', '/v1/session', { body: { site: 'demo', guestName } });
+      assert.equal(res.status, 400, guestName);
+      assert.deepEqual(res.body.error.details, [{ field: 'guestName', rule: 'reserved', message: 'guestName must not be "Anonymous": that is how anonymous askers show' }], guestName);
+    }
+    for (const guestName of ['Anon Ymous Fan Club Member', 'Ana Nym', 'Annie']) {
+      assert.equal((await call(t, 'POST', '/v1/session', { body: { site: 'demo', guestName } })).status, 200, guestName);
+    }
+  });
+
   test('neither token nor guestName is a validation error', async () => {
     const res = await call(t, 'POST', '/v1/session', { body: { site: 'demo' } });
     assert.equal(res.status, 400);

@@ -42,7 +42,14 @@ export function detailsOf(issue: Issue, input: unknown, prefix: ReadonlyArray<Pr
       return closest.flatMap((i) => detailsOf(i, input, path));
     }
   }
-  const rule = issue.code === 'invalid_type' ? 'type' : issue.code === 'invalid_format' ? (issue.format === 'regex' ? 'pattern' : issue.format) : issue.code;
+  const rule =
+    issue.code === 'invalid_type'
+      ? 'type'
+      : issue.code === 'invalid_format'
+        ? issue.format === 'regex' ? 'pattern' : issue.format
+        : issue.code === 'custom' && typeof issue.params?.rule === 'string'
+          ? issue.params.rule // a refinement's own rule name
+          : issue.code;
   return [{ field, rule, message: messageOf(field, issue) }];
 }
 
