@@ -183,6 +183,16 @@ describe('duplicates, content types, body limits, idempotency', () => {
 
     await giveKudos(t, a.sessionToken, { wall: 'dup', to: b.user.id, message: 'Thanks!' });
     assert.deepEqual(rules(await call(t, 'POST', '/v1/kudos', { token: a.sessionToken, body: { wall: 'dup', to: b.user.id, message: 'thanks!', badge: 'helpful' } })), ['duplicate']);
+    // The same words to someone else, or for another answer, are no repeat: one-click thanks all say the same.
+    const c = await signIn(t, { sub: 'a-third' });
+    assert.equal((await call(t, 'POST', '/v1/kudos', { token: a.sessionToken, body: { wall: 'dup', to: c.user.id, message: 'Thanks!', badge: 'helpful' } })).status, 201);
+    const asked = await ask(t, a.sessionToken, { topic: 'dup', title: 'Two answers by one person, both thanked' });
+    const [first, second] = [await answer(t, c.sessionToken, asked.id, 'One way.'), await answer(t, c.sessionToken, asked.id, 'Another way.')];
+    const thank = (answerId: string) =>
+      call(t, 'POST', '/v1/kudos', { token: a.sessionToken, body: { wall: 'dup', to: c.user.id, message: 'Thank you for your answer!', badge: 'helpful', for: { answerId } } });
+    assert.equal((await thank(first.id)).status, 201);
+    assert.equal((await thank(second.id)).status, 201);
+    assert.deepEqual(rules(await thank(second.id)), ['duplicate']);
 
     // An Idempotency-Key retry is answered with the first response, not refused as a repeat.
     const keyed = () => call(t, 'POST', '/v1/tips', { token: b.sessionToken, headers: { 'idempotency-key': 'dup-key' }, body: { topic: 'dup', body: 'Sent with a key' } });

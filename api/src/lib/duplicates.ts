@@ -18,7 +18,8 @@ const kinds = {
   question: { table: questions, author: questions.authorId, createdAt: questions.createdAt, text: [questions.title, questions.body] },
   answer: { table: answers, author: answers.authorId, createdAt: answers.createdAt, text: [answers.body] },
   tip: { table: tips, author: tips.authorId, createdAt: tips.createdAt, text: [tips.body] },
-  kudos: { table: kudos, author: kudos.fromUserId, createdAt: kudos.createdAt, text: [kudos.message] },
+  // The same thanks to someone else, or for another answer, is no repeat ("Thank you for your answer!").
+  kudos: { table: kudos, author: kudos.fromUserId, createdAt: kudos.createdAt, text: [kudos.toUserId, kudos.forAnswerId, kudos.message] },
 } satisfies Record<string, Authored>;
 
 const latestTexts = new Map<Authored, string>();

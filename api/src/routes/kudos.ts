@@ -127,7 +127,7 @@ export const kudosRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook
       }
       const pending = premoderated(site, user);
       const { body, replayed } = await createOnce(c.var, user, c.req.header('idempotency-key'), 'POST /v1/kudos', input, async (tx) => {
-        await refuseRepeat(tx, 'kudos', user.id, [input.message]);
+        await refuseRepeat(tx, 'kudos', user.id, [input.to, input.for?.answerId ?? '', input.message]);
         const [recipient] = await tx.select({ id: users.id }).from(users).where(and(eq(users.id, input.to), eq(users.siteId, site.id)));
         // A person of another site reads as unknown: the answer must not tell which ids exist elsewhere.
         if (!recipient) throw invalid('to', 'same_site', 'to must be a person of this site');
