@@ -427,6 +427,30 @@ describe('<ask-expert> drafts', () => {
     await until('the form emptied', () => $(el, '#detail-title'));
   });
 
+  it("keeps a learner's unsent question theirs: the next learner on the same computer neither sees nor sends it", async () => {
+    const topic = uniqueTopic('shared-computer');
+    let el = await mount({ topic, api: env.gateway });
+    await signIn(el, 'First Learner');
+    type($<HTMLInputElement>(el, '#title')!, 'A private question, still unsent');
+    await gateway('down');
+    $<HTMLButtonElement>(el, 'form[part~="ask"] [part~="submit"]')!.click();
+    await until('the send error', () => $(el, 'form[part~="ask"] [part~="error"]'));
+    el.session.signOut();
+
+    // The next learner signs in on the same browser, and the API is back.
+    await gateway('up');
+    el.remove();
+    el = await mount({ topic, api: env.gateway });
+    const next = await signIn(el, 'Next Learner');
+    await until('the ask form', () => $(el, '#title'));
+    expect($<HTMLInputElement>(el, '#title')!.value).to.equal('');
+    dispatchEvent(new Event('online'));
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await questionsOf(topic), 'nothing sent under the next learner').to.deep.equal([]);
+    expect(Object.keys(localStorage).filter((k) => k.startsWith('readyhand.draft:') && k.includes(next.id))).to.deep.equal([]);
+    expect(Object.keys(localStorage).filter((k) => k.startsWith('readyhand.draft:'))).to.have.length(1, "the first learner's draft waits for them");
+  });
+
   it('resends an answer typed while the API was down', async () => {
     const topic = uniqueTopic('answer-resend');
     const q = await askAs(await guest('Asker'), topic, 'Does an answer survive an outage?');

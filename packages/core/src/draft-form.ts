@@ -27,6 +27,7 @@ export type FormKit = Pick<Kit, 'html' | 'nothing' | 'css' | 'msg' | 'ApiError' 
  */
 export interface FormHost extends ReactiveControllerHost, HTMLElement {
   client: { api: string; site: string };
+  session: { user: { id: string } | null };
   adoptStyles(...styles: (CSSResult | CSSStyleSheet)[]): void;
   drafts: { retry(): void }[];
   fail(error: unknown): void;
@@ -43,8 +44,9 @@ export interface DraftController<R = unknown> extends ReactiveController {
   /** Whether the shown draft is being sent. */
   readonly sending: boolean;
   /**
-   * Shows the draft of `scope + id` (stored under `readyhand.draft:<api>|<site>|<scope><id>`); the pending
-   * drafts of a new scope are sent at once.
+   * Shows the signed-in learner's draft of `scope + id` (stored under
+   * `readyhand.draft:<api>|<site>|<learner's id>|<scope><id>`); the pending drafts of a new scope are sent at once.
+   * A draft is its learner's alone: on a shared computer the next learner neither sees it nor sends it.
    */
   use(scope: string, id?: string): void;
   /** Saves a field as the learner types. */
@@ -129,8 +131,13 @@ export default function draftForms({ html, nothing, css, msg, ApiError, errorVie
       return this.inFlight.has(this.key);
     }
 
+    /** Where the signed-in learner's drafts are kept. */
+    private get own() {
+      return `readyhand.draft:${this.host.client.api}|${this.host.client.site}|${this.host.session.user?.id ?? ''}|`;
+    }
+
     use(scope: string, id = '') {
-      scope = `readyhand.draft:${this.host.client.api}|${this.host.client.site}|${scope}`;
+      scope = this.own + scope;
       if (scope + id === this.key) return;
       this.key = scope + id;
       this.draft = read(this.key);
@@ -189,7 +196,8 @@ export default function draftForms({ html, nothing, css, msg, ApiError, errorVie
      */
     private async _sendDraft(key: string) {
       const draft = key === this.key ? this.draft : read(key);
-      if (!draft.pending || this.inFlight.has(key) || !this.ready()) return;
+      // Another learner's (signed in before, on this computer) is never sent: it waits for them.
+      if (!draft.pending || this.inFlight.has(key) || !this.ready() || !key.startsWith(this.own)) return;
       clearTimeout(this.timer);
       this.inFlight.add(key);
       draft.key ??= newKey();
