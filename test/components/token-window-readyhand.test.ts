@@ -73,5 +73,10 @@ describe('window.readyhand', () => {
     window.readyhand.setToken(next.token);
     await until('both to take the new token', () => widget.session.user?.name === next.name && provider.session.user?.name === next.name);
     expect(inside.session.user).to.include({ name: next.name, guest: false });
+
+    // The host signs its user out: every session on the page ends, none is renewed from the old token.
+    window.readyhand.setToken('');
+    await until('both signed out', () => !widget.session.user && !provider.session.user);
+    expect(inside.session.user).to.equal(null);
   });
 });

@@ -74,12 +74,13 @@ export class SessionStore extends EventTarget {
   /**
    * Signs in with the host's identity token, or with one fetched from the
    * host's own `url` (with its cookies), unless already signed in with it.
+   * Both taken away (the host signed its user out): signed out.
    */
   async identify(token: string, url: string) {
-    if (url ? url === this.tokenUrl : !token || token === this.hostToken) return;
+    if (url ? url === this.tokenUrl : token === this.hostToken && !this.tokenUrl) return;
     this.hostToken = token;
     this.tokenUrl = url;
-    await this.exchange();
+    await (token || url ? this.exchange() : this.signOut());
   }
 
   /** Exchanges the host's token (fetched anew from its URL) for a session: at sign-in and before expiry. */
