@@ -39,7 +39,7 @@ const kudosKit: KudosKit = { ...kit, Task, emit, choice, person };
  * @csspart sign-in - The guest sign-in form, or the hint on how to sign in.
  * @csspart form - Every form (give kudos, sign-in).
  * @csspart give - The form to give kudos.
- * @csspart input - Every text field and the badge picker.
+ * @csspart input - Every text field: the message, the recipient search, a guest's name.
  * @csspart recipient - The people search field (a combobox).
  * @csspart people - The list of people found (a listbox).
  * @csspart option - A person found.
