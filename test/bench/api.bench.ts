@@ -166,21 +166,24 @@ async function load(url: string, options: Omit<Options, 'url' | 'connections' | 
 
 /**
  * Median of 21 requests one at a time, before any load: what one user waits on an idle server.
- * After the same 21 once, untimed, as the load has its warm-up: what is measured is the route at
- * that size, not its first use (the compiler, SQLite's page cache, similar questions' cache of the
- * words of the questions it scored, which at 1M fills with 1,600 questions for the 8 texts where at
- * 1k the 1,000 questions are all there is).
+ * After WARMUP_S of the same requests, untimed, as the load has its warm-up: what is measured is
+ * the route at that size, not its first uses (the compiler, SQLite's page cache, similar
+ * questions' cache of the words of the questions it scored, which at 1M fills with 1,600
+ * questions for the 8 texts where at 1k the 1,000 questions are all there is; at 1M the first
+ * hundred or so similar-questions requests took half as long again as the ones after).
  */
 async function serialMs(request: string | (() => [string, RequestInit])) {
-  const times: number[] = [];
-  for (let i = 0; i < 42; i++) {
+  const once = async () => {
     const [url, init] = typeof request === 'string' ? [request, undefined] : request();
     const t = performance.now();
     const res = await fetch(url, init);
     await res.arrayBuffer();
     if (!res.ok && res.status !== 304) throw new Error(`${url}: ${res.status}`);
-    if (i >= 21) times.push(performance.now() - t);
-  }
+    return performance.now() - t;
+  };
+  for (const until = performance.now() + WARMUP_S * 1000; performance.now() < until; ) await once();
+  const times: number[] = [];
+  for (let i = 0; i < 21; i++) times.push(await once());
   return times.sort((a, b) => a - b)[10]!;
 }
 
