@@ -3,9 +3,9 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createClient, type Client, type InValue } from '@libsql/client';
 import Database from 'libsql';
-import { getTableColumns, type Column } from 'drizzle-orm';
+import { getTableColumns, type Column, type SQL } from 'drizzle-orm';
 import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql';
-import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
+import { SQLiteSyncDialect, type SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { migrate } from 'drizzle-orm/libsql/migrator';
 import * as schema from './schema/index';
 
@@ -178,6 +178,20 @@ export async function readRows<T extends Row>(db: Db, sql: string, args: InValue
   if (prepared) return prepared.all(sql, args) as T[];
   const result = await db.$client.execute({ sql, args });
   return result.rows as unknown as T[];
+}
+
+const dialect = new SQLiteSyncDialect();
+
+/** The SQL text and parameters of a drizzle `query`, as SQLite takes them. */
+export const renderedSql = (query: SQL) => dialect.sqlToQuery(query);
+
+/**
+ * Rows of a read-only drizzle `query`, as readRows reads them: its text depends only on the query's
+ * shape (every value a parameter), so on a file it is prepared once per shape.
+ */
+export function readQuery<T extends Row>(db: Db, query: SQL): Promise<T[]> {
+  const { sql, params } = renderedSql(query);
+  return readRows<T>(db, sql, params as InValue[]);
 }
 
 /** The first row of a read-only `sql`, as readRows reads it: for reads by primary key. */

@@ -70,7 +70,7 @@ function itemOf(event: LiveEvent): { itemType: ContentType | null; itemId: strin
  * `LiveHub.subscribe`): no record's, with the id of the newest event, and `{}` for data. It says
  * "you may have missed events: fetch what you show anew"; what comes after it is live.
  */
-export const RESET = 'reset';
+const RESET = 'reset';
 
 /** One event as the stream sends it: `data` is the stored JSON text, which has no raw line breaks. */
 export interface LoggedEvent {

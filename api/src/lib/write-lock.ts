@@ -1,10 +1,9 @@
 import { open } from 'node:fs/promises';
 import type { Client, InStatement, InValue, ResultSet, Row } from '@libsql/client';
 import { is, Placeholder, sql, type SQL } from 'drizzle-orm';
-import { SQLiteSyncDialect } from 'drizzle-orm/sqlite-core';
 import { drizzle } from 'drizzle-orm/libsql';
 import Database from 'libsql';
-import { endTurn, fileOf, namedRow, type Db } from '../db/client';
+import { endTurn, fileOf, namedRow, renderedSql, type Db } from '../db/client';
 import * as schema from '../db/schema/index';
 import { Checkpointer } from './checkpoints';
 
@@ -294,14 +293,12 @@ export async function txRows<T extends Record<string, unknown>>(tx: Tx, text: st
   return tx.all<T>(withArgs(text, args));
 }
 
-const dialect = new SQLiteSyncDialect();
-
 /**
  * The text of drizzle `query` for txRow, to build once: every value in it
  * must be a `sql.placeholder`, each becoming a `?` bound in order.
  */
 export function statementText(query: SQL): string {
-  const { sql: text, params } = dialect.sqlToQuery(query);
+  const { sql: text, params } = renderedSql(query);
   if (!params.every((param) => is(param, Placeholder))) throw new Error(`statementText takes placeholders only: ${text}`);
   return text;
 }
