@@ -3,10 +3,11 @@
  * Measures only; changes nothing. Run with `npm run bench` (BENCH_FULL=1 adds a
  * million-question database, which takes several minutes more).
  *
- * For each database size, one process serves the real app (createApp, rate limits lifted)
- * plus a bare Hono route on the same server, and autocannon, in a worker thread of its own,
- * loads each route in turn. The load generator shares the machine's cores with the server,
- * so absolute figures say little: compare each route with `/bare` of the same run, and
+ * Each database size is served at once by this process, each by a server of its own: the real
+ * app (createApp, rate limits lifted) plus a bare Hono route on the same server. Route by route,
+ * requests one at a time go to the sizes in turn, and then autocannon, in a worker thread of its
+ * own, loads the route at each size. The load generator shares the machine's cores with the
+ * server, so absolute figures say little: compare each route with `/bare` of the same run, and
  * sizes with each other.
  */
 import type { AddressInfo } from 'node:net';
@@ -164,130 +165,161 @@ async function load(url: string, options: Omit<Options, 'url' | 'connections' | 
   return Object.assign(result, { loopUs: (active * 1000) / answered, cpuUs: (user + system) / answered });
 }
 
+type NextRequest = () => [string, RequestInit | undefined];
+
 /**
- * Median of 21 requests one at a time, before any load: what one user waits on an idle server.
- * After WARMUP_S of the same requests, untimed, as the load has its warm-up: what is measured is
- * the route at that size, not its first uses (the compiler, SQLite's page cache, similar
- * questions' cache of the words of the questions it scored, which at 1M fills with 1,600
- * questions for the 8 texts where at 1k the 1,000 questions are all there is; at 1M the first
- * hundred or so similar-questions requests took half as long again as the ones after).
+ * One request at a time, what one user waits on an idle server: the median of 21 for each
+ * database size, the sizes taken in turn (1k, 100k, 1M, 1k, …), so that the ratio of two sizes
+ * compares them under the same load of the machine, not minutes apart (on these two shared
+ * cores a route's one-at-a-time figure moved by half from one minute to the next).
+ * After WARMUP_S of the same requests for each size, untimed, as the load has its warm-up:
+ * what is measured is the route at that size, not its first uses (the compiler, SQLite's page
+ * cache, similar questions' cache of the words of the questions it scored, which at 1M fills
+ * with 1,600 questions for the 8 texts where at 1k the 1,000 questions are all there is; at 1M
+ * the first hundred or so similar-questions requests took half as long again as the ones after).
  */
-async function serialMs(request: string | (() => [string, RequestInit])) {
-  const once = async () => {
-    const [url, init] = typeof request === 'string' ? [request, undefined] : request();
+async function serialMs(requests: NextRequest[]): Promise<number[]> {
+  const once = async (request: NextRequest) => {
+    const [url, init] = request();
     const t = performance.now();
     const res = await fetch(url, init);
     await res.arrayBuffer();
     if (!res.ok && res.status !== 304) throw new Error(`${url}: ${res.status}`);
     return performance.now() - t;
   };
-  for (const until = performance.now() + WARMUP_S * 1000; performance.now() < until; ) await once();
-  const times: number[] = [];
-  for (let i = 0; i < 21; i++) times.push(await once());
-  return times.sort((a, b) => a - b)[10]!;
+  for (const request of requests) for (const until = performance.now() + WARMUP_S * 1000; performance.now() < until; ) await once(request);
+  const times = requests.map((): number[] => []);
+  for (let i = 0; i < 21; i++) for (const [k, request] of requests.entries()) times[k]!.push(await once(request));
+  return times.map((t) => t.sort((a, b) => a - b)[10]!);
 }
 
-async function benchSize(size: number): Promise<Row[]> {
+/** One database size, served: its base URL and its guests' session tokens. */
+interface Served {
+  size: number;
+  base: string;
+  tokens: string[];
+}
+
+/** What to undo once the run ends, last first: the servers, then their databases and files. */
+const cleanups: Array<() => void | Promise<void>> = [];
+
+/**
+ * A temporary database of `size` questions, served by one process with the bare route beside the
+ * real app, so that `/bare` is the ceiling of the same server. Every size is served at once, by
+ * this process, while the routes are measured: each in turn under load, the others idle.
+ */
+async function serveSize(size: number): Promise<Served> {
   const dir = mkdtempSync(join(tmpdir(), 'readyhand-bench-'));
   const file = join(dir, 'bench.db');
   const db = await openDatabase(pathToFileURL(file).href);
-  try {
-    await createSite(db, { id: 'demo', origins: ['http://localhost:*'], guestsAllowed: true, anonymousQuestionsAllowed: true });
-    const seedStart = performance.now();
-    seedQuestions(file, size);
-    console.log(`seeded ${size.toLocaleString('en')} questions in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`);
-
-    // One process, one server: the bare route beside the real app, so `/bare` is the ceiling of this run.
-    const options = { db, defaultSite: 'demo', version: 'bench', writeLimit: unlimited, addressWriteLimit: unlimited, sessionLimit: unlimited };
-    const app = createApp(options);
-    const root = new Hono();
-    root.get('/bare', (c) => c.text('ok'));
-    // The same app without its response cache: what a read costs when a write has just invalidated it.
-    root.route('/uncached', createApp({ ...options, responseCacheBytes: 0 }));
-    root.route('/', app);
-    const fetchCounted = async (req: Request, env: unknown) => {
-      if (server.draining) return new Response('draining', { status: 503 });
-      server.inflight++;
-      try {
-        return await root.fetch(req, env);
-      } finally {
-        server.inflight--;
-      }
-    };
-    const http = await new Promise<ReturnType<typeof serve>>((resolveServer) => {
-      const s = serve({ fetch: fetchCounted, port: 0, hostname: '127.0.0.1' }, () => resolveServer(s));
-    });
-    const base = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
-
-    try {
-      // Several guests, requests dealt round-robin across them: one person alone is rate limited in production.
-      const tokens: string[] = [];
-      for (let i = 0; i < GUESTS; i++) {
-        const res = await fetch(`${base}/v1/session`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ site: 'demo', guestName: `Bench guest ${i}` }),
-        });
-        if (res.status !== 200) throw new Error(`guest session failed: ${res.status} ${await res.text()}`);
-        tokens.push(((await res.json()) as { sessionToken: string }).sessionToken);
-      }
-
-      const rows: Row[] = [];
-      const record = (route: string, serial: number, r: Result & { loopUs: number; cpuUs: number }) => {
-        // Nothing answered within the run: latency is then unknown (longer than the run).
-        const none = r.requests.total === 0;
-        // A 304 is the answer a revalidating client wants, not a failure.
-        const notModified = route === 'list304' ? (r.statusCodeStats?.['304']?.count ?? 0) : 0;
-        rows.push({ route, size, rps: r.requests.average, p50: none ? NaN : r.latency.p50, p99: none ? NaN : r.latency.p99, bad: r.non2xx - notModified + r.errors + r.timeouts, serial, loopUs: r.loopUs, cpuUs: r.cpuUs });
-        console.log(`  ${route.padEnd(8)} ${size.toLocaleString('en').padStart(9)}: ${Math.round(r.requests.average)} req/s, ${r.requests.total} answered, one at a time ${serial.toFixed(1)} ms, ${Math.round(r.loopUs)} µs of event loop and ${Math.round(r.cpuUs)} µs of CPU per request`);
-      };
-      const get = async (route: string, path: string, options: Omit<Options, 'url' | 'connections' | 'duration'> = {}) => {
-        if (wanted(route)) record(route, await serialMs(base + path), await load(base + path, options));
-      };
-      const list = `/v1/questions?topic=${TOPIC}&limit=20`;
-
-      // What a widget's request carries: the page's origin (the API is on another), and the encodings a browser takes.
-      const browser = { origin: 'http://localhost:8080', 'accept-encoding': 'gzip, deflate, br, zstd' };
-      await get('bare', '/bare', { headers: browser });
-      await get('list', list, { headers: browser });
-      // Without those headers (curl, a server-side integration): the body is sent uncompressed.
-      await get('listPlain', list);
-      // A signed-in reader (their own votes and posts are in it): the session is checked on every request.
-      await get('listSignedIn', list, { headers: { ...browser, authorization: `Bearer ${tokens[0]}` } });
-      // A client that keeps the ETag of its last page (the widget polling, an integration) and asks again.
-      const etag = (await fetch(base + list)).headers.get('etag')!;
-      await get('list304', list, { headers: { ...browser, 'if-none-match': etag } });
-      await get('listDb', `/uncached${list}`, { headers: browser });
-      // The rest send something different each time (test/bench/requests.cjs); `start` numbers their texts apart.
-      let start = 0;
-      const varied = async (route: string, method: string, path: string, bench: Record<string, unknown>) => {
-        if (!wanted(route)) return;
-        const params = { kind: route, tokens, topic: TOPIC, queries: SIMILAR_QUERIES, path, ...bench };
-        const serial = await serialMs(() => {
-          const { path: p, headers, body } = nth({ ...params, start: 0 }, start++);
-          return [base + (p ?? path), { method, headers, body }];
-        });
-        const result = await load(base + path, { bench: { ...params, start: (start += 1_000_000) }, requests: [{ method, path, setupRequest: REQUESTS }] });
-        start += 1_000_000;
-        record(route, serial, result);
-      };
-      await varied('similar', 'GET', `/uncached/v1/questions/similar?topic=${TOPIC}`, {});
-      // A vote: the smallest durable write, one user's mark and the recount, set and taken back in turn.
-      const [voted] = (await (await fetch(base + list)).json()).items as Array<{ id: string }>;
-      await varied('vote', 'POST', `/v1/questions/${voted!.id}/vote`, {});
-      // Last: every request adds a question, which would grow the table under the reads.
-      await varied('ask', 'POST', '/v1/questions', {});
-      return rows;
-    } finally {
-      await new Promise<void>((done) => {
-        http.close(() => done());
-        if ('closeAllConnections' in http) http.closeAllConnections();
-      });
-    }
-  } finally {
+  cleanups.push(() => {
     db.$client.close();
     rmSync(dir, { recursive: true, force: true });
+  });
+  await createSite(db, { id: 'demo', origins: ['http://localhost:*'], guestsAllowed: true, anonymousQuestionsAllowed: true });
+  const seedStart = performance.now();
+  seedQuestions(file, size);
+  console.log(`seeded ${size.toLocaleString('en')} questions in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`);
+
+  const options = { db, defaultSite: 'demo', version: 'bench', writeLimit: unlimited, addressWriteLimit: unlimited, sessionLimit: unlimited };
+  const app = createApp(options);
+  const root = new Hono();
+  root.get('/bare', (c) => c.text('ok'));
+  // The same app without its response cache: what a read costs when a write has just invalidated it.
+  root.route('/uncached', createApp({ ...options, responseCacheBytes: 0 }));
+  root.route('/', app);
+  const fetchCounted = async (req: Request, env: unknown) => {
+    if (server.draining) return new Response('draining', { status: 503 });
+    server.inflight++;
+    try {
+      return await root.fetch(req, env);
+    } finally {
+      server.inflight--;
+    }
+  };
+  const http = await new Promise<ReturnType<typeof serve>>((resolveServer) => {
+    const s = serve({ fetch: fetchCounted, port: 0, hostname: '127.0.0.1' }, () => resolveServer(s));
+  });
+  cleanups.push(
+    () =>
+      new Promise<void>((done) => {
+        http.close(() => done());
+        if ('closeAllConnections' in http) http.closeAllConnections();
+      }),
+  );
+  const base = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+
+  // Several guests, requests dealt round-robin across them: one person alone is rate limited in production.
+  const tokens: string[] = [];
+  for (let i = 0; i < GUESTS; i++) {
+    const res = await fetch(`${base}/v1/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ site: 'demo', guestName: `Bench guest ${i}` }),
+    });
+    if (res.status !== 200) throw new Error(`guest session failed: ${res.status} ${await res.text()}`);
+    tokens.push(((await res.json()) as { sessionToken: string }).sessionToken);
   }
+  return { size, base, tokens };
+}
+
+/** Each route's one-at-a-time medians (all sizes in turn), then its load at each size. */
+async function benchRoutes(sizes: Served[]): Promise<Row[]> {
+  const rows: Row[] = [];
+  const record = (route: string, size: number, serial: number, r: Result & { loopUs: number; cpuUs: number }) => {
+    // Nothing answered within the run: latency is then unknown (longer than the run).
+    const none = r.requests.total === 0;
+    // A 304 is the answer a revalidating client wants, not a failure.
+    const notModified = route === 'list304' ? (r.statusCodeStats?.['304']?.count ?? 0) : 0;
+    rows.push({ route, size, rps: r.requests.average, p50: none ? NaN : r.latency.p50, p99: none ? NaN : r.latency.p99, bad: r.non2xx - notModified + r.errors + r.timeouts, serial, loopUs: r.loopUs, cpuUs: r.cpuUs });
+    console.log(`  ${route.padEnd(8)} ${size.toLocaleString('en').padStart(9)}: ${Math.round(r.requests.average)} req/s, ${r.requests.total} answered, one at a time ${serial.toFixed(1)} ms, ${Math.round(r.loopUs)} µs of event loop and ${Math.round(r.cpuUs)} µs of CPU per request`);
+  };
+  const get = async (route: string, path: string, headers: (s: Served) => Record<string, string> = () => ({})) => {
+    if (!wanted(route)) return;
+    // One at a time as a plain client asks (no headers, but those a route cannot be asked without), under load as said.
+    const serial = await serialMs(sizes.map((s) => () => [s.base + path, route === 'list304' ? { headers: headers(s) } : undefined]));
+    for (const [k, s] of sizes.entries()) record(route, s.size, serial[k]!, await load(s.base + path, { headers: headers(s) }));
+  };
+  const list = `/v1/questions?topic=${TOPIC}&limit=20`;
+
+  // What a widget's request carries: the page's origin (the API is on another), and the encodings a browser takes.
+  const browser = { origin: 'http://localhost:8080', 'accept-encoding': 'gzip, deflate, br, zstd' };
+  await get('bare', '/bare', () => browser);
+  await get('list', list, () => browser);
+  // Without those headers (curl, a server-side integration): the body is sent uncompressed.
+  await get('listPlain', list);
+  // A signed-in reader (their own votes and posts are in it): the session is checked on every request.
+  await get('listSignedIn', list, (s) => ({ ...browser, authorization: `Bearer ${s.tokens[0]}` }));
+  // A client that keeps the ETag of its last page (the widget polling, an integration) and asks again.
+  const etags = new Map<Served, string>();
+  for (const s of sizes) etags.set(s, (await fetch(s.base + list)).headers.get('etag')!);
+  await get('list304', list, (s) => ({ ...browser, 'if-none-match': etags.get(s)! }));
+  await get('listDb', `/uncached${list}`, () => browser);
+  // The rest send something different each time (test/bench/requests.cjs); `start` numbers their texts apart.
+  let start = 0;
+  const varied = async (route: string, method: string, path: (s: Served) => string, bench: (s: Served) => Record<string, unknown> = () => ({})) => {
+    if (!wanted(route)) return;
+    const params = (s: Served) => ({ kind: route, tokens: s.tokens, topic: TOPIC, queries: SIMILAR_QUERIES, path: path(s), ...bench(s) });
+    const serial = await serialMs(
+      sizes.map((s) => () => {
+        const { path: p, headers, body } = nth({ ...params(s), start: 0 }, start++);
+        return [s.base + (p ?? path(s)), { method, headers, body }];
+      }),
+    );
+    for (const [k, s] of sizes.entries()) {
+      const result = await load(s.base + path(s), { bench: { ...params(s), start: (start += 1_000_000) }, requests: [{ method, path: path(s), setupRequest: REQUESTS }] });
+      start += 1_000_000;
+      record(route, s.size, serial[k]!, result);
+    }
+  };
+  await varied('similar', 'GET', () => `/uncached/v1/questions/similar?topic=${TOPIC}`);
+  // A vote: the smallest durable write, one user's mark and the recount, set and taken back in turn.
+  const voted = new Map<Served, string>();
+  for (const s of sizes) voted.set(s, ((await (await fetch(s.base + list)).json()).items as Array<{ id: string }>)[0]!.id);
+  await varied('vote', 'POST', (s) => `/v1/questions/${voted.get(s)}/vote`);
+  // Last: every request adds a question, which would grow the table under the reads.
+  await varied('ask', 'POST', () => '/v1/questions');
+  return rows;
 }
 
 const LABEL: Record<string, string> = {
@@ -351,7 +383,13 @@ function printTable(rows: Row[]) {
 }
 
 const started = performance.now();
-const rows: Row[] = [];
-for (const size of SIZES) rows.push(...(await benchSize(size)));
+let rows: Row[];
+try {
+  const served: Served[] = [];
+  for (const size of SIZES) served.push(await serveSize(size));
+  rows = await benchRoutes(served);
+} finally {
+  for (const cleanup of cleanups.reverse()) await cleanup();
+}
 printTable(rows);
 console.log(`\n${CONNECTIONS} connections, ${DURATION_S} s per route after a ${WARMUP_S} s warm-up; total ${((performance.now() - started) / 1000).toFixed(0)} s`);
