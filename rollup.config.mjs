@@ -115,11 +115,16 @@ const msgIsTranslate = () => {
  *   hooks of the web components polyfills and of server-side rendering: every browser that shows
  *   the widgets as designed adopts style sheets and has shadow DOM (their CSS needs `light-dark()`:
  *   Chrome 123, Firefox 120, Safari 17.5), the widgets add the styles of their on-demand files that
- *   way, and nothing renders them on a server.
+ *   way, and nothing renders them on a server;
+ * - of @lit/task, what no task of the elements or of the files they load reaches: each is made with
+ *   a config of `task`, `args` and at most `onError`, runs with its host's updates, is drawn by
+ *   `renderTask` (states.ts) rather than by its own `render()`, and is aborted only by a newer run
+ *   (its error for args that are not an array is said in a word, like Lit's above).
  */
 const litTrimmed = () => {
   const RE = '/@lit/reactive-element/reactive-element.js';
   const CSS = '/@lit/reactive-element/css-tag.js';
+  const TASK = '/@lit/task/task.js';
   const cuts = [
     [CSS, 'throw Error("CSSResult is not constructable. Use `unsafeCSS` or `css` instead.")', 'throw Error("css")'],
     [
@@ -145,6 +150,16 @@ const litTrimmed = () => {
     [RE, 'void 0!==t.l&&(this.l=[...t.l]),', ''],
     [RE, 'Symbol.metadata??=Symbol("metadata"),a.litPropertyMetadata??=new WeakMap;', ''],
     [RE, 'const t=this[Symbol.metadata];if(null!==t){const s=litPropertyMetadata.get(t);if(void 0!==s)for(const[t,i]of s)this.elementProperties.set(t,i)}', ''],
+    // @lit/task as the elements and the files they load make and use tasks (see above).
+    [TASK, 'const h="object"==typeof s?s:{task:s,args:i};', 'const h=s;'],
+    [TASK, 'this.m=h.argsEqual??r,this.k=h.onComplete,', 'this.m=r,'],
+    [TASK, ',this.autoRun=h.autoRun??!0,"initialValue"in h&&(this.u=h.initialValue,this.i=2,this.O=this.T?.())', ''],
+    [TASK, 'hostUpdate(){!0===this.autoRun&&this.S()}hostUpdated(){"afterUpdate"===this.autoRun&&this.S()}', 'hostUpdate(){this.S()}'],
+    [TASK, 'throw Error("The args function must return an array")', 'throw Error("args")'],
+    [TASK, '"afterUpdate"===this.autoRun?queueMicrotask((()=>this._.requestUpdate())):this._.requestUpdate()', 'this._.requestUpdate()'],
+    [TASK, 'try{this.k?.(s)}catch{}', ''],
+    [TASK, 'abort(t){1===this.i&&this.q?.abort(t)}', ''],
+    [TASK, 'render(t){switch(this.i){case 0:return t.initial?.();case 1:return t.pending?.();case 2:return t.complete?.(this.value);case 3:return t.error?.(this.error);default:throw Error("Unexpected status: "+this.i)}}', ''],
   ];
   return {
     name: 'lit-trimmed',
