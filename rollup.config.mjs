@@ -116,6 +116,12 @@ const msgIsTranslate = () => {
  *   the widgets as designed adopts style sheets and has shadow DOM (their CSS needs `light-dark()`:
  *   Chrome 123, Firefox 120, Safari 17.5), the widgets add the styles of their on-demand files that
  *   way, and nothing renders them on a server;
+ * - of lit-html, what no template of the elements or of the files they load reaches: none uses a
+ *   directive (no module imports lit/directive.js or a lit/directives/ one, so no value carries
+ *   `_$litDirective$`), a compiled template (Lit's compiler's output), the `svg` or `mathml` tags,
+ *   a binding inside the text of a `<textarea>`, `<title>`, `<style>` or `<script>` (the one
+ *   `<textarea>`, draft-form.ts's, binds attributes only), or an event listener that is an object
+ *   (with `handleEvent`, `capture`, `once` or `passive`) rather than a function;
  * - of @lit/task, what no task of the elements or of the files they load reaches: each is made with
  *   a config of `task`, `args` and at most `onError`, runs with its host's updates, is drawn by
  *   `renderTask` (states.ts) rather than by its own `render()`, and is aborted only by a newer run
@@ -125,6 +131,7 @@ const litTrimmed = () => {
   const RE = '/@lit/reactive-element/reactive-element.js';
   const CSS = '/@lit/reactive-element/css-tag.js';
   const TASK = '/@lit/task/task.js';
+  const LH = '/lit-html/lit-html.js';
   const cuts = [
     [CSS, 'throw Error("CSSResult is not constructable. Use `unsafeCSS` or `css` instead.")', 'throw Error("css")'],
     [
@@ -150,6 +157,15 @@ const litTrimmed = () => {
     [RE, 'void 0!==t.l&&(this.l=[...t.l]),', ''],
     [RE, 'Symbol.metadata??=Symbol("metadata"),a.litPropertyMetadata??=new WeakMap;', ''],
     [RE, 'const t=this[Symbol.metadata];if(null!==t){const s=litPropertyMetadata.get(t);if(void 0!==s)for(const[t,i]of s)this.elementProperties.set(t,i)}', ''],
+    // Lit's templates as the elements and the files they load write them (see above).
+    [LH, 'function M(t,i,s=t,e){if(i===E)return i;let h=void 0!==e?s._$Co?.[e]:s._$Cl;const o=a(i)?void 0:i._$litDirective$;return h?.constructor!==o&&(h?._$AO?.(!1),void 0===o?h=void 0:(h=new o(t),h._$AT(t,s,e)),void 0!==e?(s._$Co??=[])[e]=h:s._$Cl=h),void 0!==h&&(i=M(t,h._$AS(t,i.values),h,e)),i}', 'function M(t,i){return i}'],
+    [LH, '"number"==typeof s?this._$AC(t):(void 0===s.el&&(s.el=S.createElement(V(s.h,s.h[0]),this.options)),s)', 'this._$AC(t)'],
+    [LH, 'l=2===i?"<svg>":3===i?"<math>":""', 'l=""'],
+    [LH, '+(2===i?"</svg>":3===i?"</math>":"")', ''],
+    [LH, 'if(this.el=S.createElement(f,e),P.currentNode=this.el.content,2===i||3===i){const t=this.el.content.firstChild;t.replaceWith(...t.childNodes)}', 'this.el=S.createElement(f,e),P.currentNode=this.el.content;'],
+    [LH, 'if(y.test(r.tagName)){const t=r.textContent.split(o),i=t.length-1;if(i>0){r.textContent=s?s.emptyScript:"";for(let s=0;s<i;s++)r.append(t[s],c()),P.nextNode(),d.push({type:2,index:++l});r.append(t[i],c())}}', ''],
+    [LH, '||t.capture!==s.capture||t.once!==s.once||t.passive!==s.passive', ''],
+    [LH, 'handleEvent(t){"function"==typeof this._$AH?this._$AH.call(this.options?.host??this.element,t):this._$AH.handleEvent(t)}', 'handleEvent(t){this._$AH.call(this.options?.host??this.element,t)}'],
     // @lit/task as the elements and the files they load make and use tasks (see above).
     [TASK, 'const h="object"==typeof s?s:{task:s,args:i};', 'const h=s;'],
     [TASK, 'this.m=h.argsEqual??r,this.k=h.onComplete,', 'this.m=r,'],
