@@ -110,7 +110,9 @@ const msgIsTranslate = () => {
  *   declare `static properties` and use no decorator, and the bundle's Lit is the bundle's alone;
  * - the attribute converter of Boolean, Number, Object and Array properties: every property of the
  *   elements is a string (their attributes are strings as they are); the build fails where an
- *   element's `static properties` declare a `type` or a `converter`;
+ *   element's `static properties` declare a `type` or a `converter`; and what serves the options no
+ *   element's property takes (`state`, `noAccessor`, `useDefault`, `hasChanged`, a symbol for a
+ *   name, a getter or setter of its own in the class): the build fails where one does;
  * - the styles' fallback for browsers that cannot adopt style sheets (`<style>` elements) and the
  *   hooks of the web components polyfills and of server-side rendering: every browser that shows
  *   the widgets as designed adopts style sheets and has shadow DOM (their CSS needs `light-dark()`:
@@ -157,6 +159,15 @@ const litTrimmed = () => {
     [RE, 'void 0!==t.l&&(this.l=[...t.l]),', ''],
     [RE, 'Symbol.metadata??=Symbol("metadata"),a.litPropertyMetadata??=new WeakMap;', ''],
     [RE, 'const t=this[Symbol.metadata];if(null!==t){const s=litPropertyMetadata.get(t);if(void 0!==s)for(const[t,i]of s)this.elementProperties.set(t,i)}', ''],
+    // What the elements' reactive properties never are (see above and the check in `transform`).
+    [RE, 'if(s.state&&(s.attribute=!1),this._$Ei(),this.prototype.hasOwnProperty(t)&&((s=Object.create(s)).wrapped=!0),this.elementProperties.set(t,s),!s.noAccessor){const i=Symbol(),h=this.getPropertyDescriptor(t,i,s);void 0!==h&&e(this.prototype,t,h)}', '{this._$Ei(),this.elementProperties.set(t,s);const i=Symbol(),h=this.getPropertyDescriptor(t,i,s);void 0!==h&&e(this.prototype,t,h)}'],
+    [RE, 's=[...r(t),...o(t)]', 's=r(t)'],
+    [RE, 'b={attribute:!0,type:String,converter:u,reflect:!1,useDefault:!1,hasChanged:f}', 'b={}'],
+    [RE, 'const h=(void 0!==i.converter?.toAttribute?i.converter:u).toAttribute(s,i.type);', 'const h=s;'],
+    [RE, '{const t=i.getPropertyOptions(e),h="function"==typeof t.converter?{fromAttribute:t.converter}:void 0!==t.converter?.fromAttribute?t.converter:u;this._$Em=e;const r=h.fromAttribute(s,t.type);this[e]=r??this._$Ej?.get(e)??r,this._$Em=null}', 'this._$Em=e,this[e]=s,this._$Em=null'],
+    [RE, '!((i.hasChanged??f)(h,s)||i.useDefault&&i.reflect&&h===this._$Ej?.get(t)&&!this.hasAttribute(r._$Eu(t,i)))', '!f(h,s)'],
+    [RE, 'C(t,s,{useDefault:i,reflect:e,wrapped:h},r){i&&!(this._$Ej??=new Map).has(t)&&(this._$Ej.set(t,r??s??this[t]),!0!==h||void 0!==r)||(this._$AL.has(t)||(this.hasUpdated||i||(s=void 0),this._$AL.set(t,s)),!0===e&&this._$Em!==t&&(this._$Eq??=new Set).add(t))}', 'C(t,s,{reflect:e}){this._$AL.has(t)||(this.hasUpdated||(s=void 0),this._$AL.set(t,s)),!0===e&&this._$Em!==t&&(this._$Eq??=new Set).add(t)}'],
+    [RE, 'const t=this.constructor.elementProperties;if(t.size>0)for(const[s,i]of t){const{wrapped:t}=i,e=this[s];!0!==t||this._$AL.has(s)||void 0===e||this.C(s,void 0,i,e)}', ''],
     // Lit's templates as the elements and the files they load write them (see above).
     [LH, 'function M(t,i,s=t,e){if(i===E)return i;let h=void 0!==e?s._$Co?.[e]:s._$Cl;const o=a(i)?void 0:i._$litDirective$;return h?.constructor!==o&&(h?._$AO?.(!1),void 0===o?h=void 0:(h=new o(t),h._$AT(t,s,e)),void 0!==e?(s._$Co??=[])[e]=h:s._$Cl=h),void 0!==h&&(i=M(t,h._$AS(t,i.values),h,e)),i}', 'function M(t,i){return i}'],
     [LH, '"number"==typeof s?this._$AC(t):(void 0===s.el&&(s.el=S.createElement(V(s.h,s.h[0]),this.options)),s)', 'this._$AC(t)'],
@@ -183,6 +194,10 @@ const litTrimmed = () => {
       if (/\/packages\/[^/]+\/src\/[^/]+\.ts$/.test(id)) {
         const declared = /static (?:override )?properties[^=]*=\s*\{([\s\S]*?)\n  \};/.exec(code)?.[1];
         if (declared && /\b(?:type|converter)\s*:/.test(declared)) this.error(`${id}: a property with a type or converter needs the converter litTrimmed cuts`);
+        if (declared && /\b(?:state|noAccessor|useDefault|hasChanged)\s*:|\[/.test(declared)) this.error(`${id}: a property option or a symbol key that litTrimmed cuts`);
+        for (const [, name] of (declared ?? '').matchAll(/^\s*(\w+)\s*:/gm)) {
+          if (new RegExp(`\\b[gs]et ${name}\\s*\\(`).test(code)) this.error(`${id}: an accessor of its own for the property ${name} needs what litTrimmed cuts`);
+        }
         return null;
       }
       const own = cuts.filter(([file]) => id.endsWith(file));
