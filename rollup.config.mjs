@@ -114,8 +114,9 @@ const msgIsTranslate = () => {
  *   element's property takes (`state`, `noAccessor`, `useDefault`, `hasChanged`, a symbol for a
  *   name, a getter or setter of its own in the class): the build fails where one does;
  * - the styles' fallback for browsers that cannot adopt style sheets (`<style>` elements) and the
- *   hooks of the web components polyfills and of server-side rendering: every browser that shows
- *   the widgets as designed adopts style sheets and has shadow DOM (their CSS needs `light-dark()`:
+ *   hooks of the web components polyfills and of server-side rendering, and the test whether the
+ *   browser adopts style sheets (it does): every browser that shows the widgets as designed
+ *   adopts style sheets and has shadow DOM (their CSS needs `light-dark()`:
  *   Chrome 123, Firefox 120, Safari 17.5), the widgets add the styles of their on-demand files that
  *   way, and nothing renders them on a server;
  * - of lit-html, what no template of the elements or of the files they load reaches: none uses a
@@ -123,7 +124,9 @@ const msgIsTranslate = () => {
  *   `_$litDirective$`), a compiled template (Lit's compiler's output), the `svg` or `mathml` tags,
  *   a binding inside the text of a `<textarea>`, `<title>`, `<style>` or `<script>` (the one
  *   `<textarea>`, draft-form.ts's, binds attributes only), or an event listener that is an object
- *   (with `handleEvent`, `capture`, `once` or `passive`) rather than a function;
+ *   (with `handleEvent`, `capture`, `once` or `passive`) rather than a function; so also what
+ *   serves directives alone: the parts' connection to the DOM (`setConnected`, which LitElement
+ *   calls for them, and `isConnected`) and the getters a directive reads a part by;
  * - of @lit/task, what no task of the elements or of the files they load reaches: each is made with
  *   a config of `task`, `args` and at most `onError`, runs with its host's updates, is drawn by
  *   `renderTask` (states.ts) rather than by its own `render()`, and is aborted only by a newer run
@@ -134,6 +137,7 @@ const litTrimmed = () => {
   const CSS = '/@lit/reactive-element/css-tag.js';
   const TASK = '/@lit/task/task.js';
   const LH = '/lit-html/lit-html.js';
+  const LE = '/lit-element/lit-element.js';
   const cuts = [
     [CSS, 'throw Error("CSSResult is not constructable. Use `unsafeCSS` or `css` instead.")', 'throw Error("css")'],
     [
@@ -177,6 +181,18 @@ const litTrimmed = () => {
     [LH, 'if(y.test(r.tagName)){const t=r.textContent.split(o),i=t.length-1;if(i>0){r.textContent=s?s.emptyScript:"";for(let s=0;s<i;s++)r.append(t[s],c()),P.nextNode(),d.push({type:2,index:++l});r.append(t[i],c())}}', ''],
     [LH, '||t.capture!==s.capture||t.once!==s.once||t.passive!==s.passive', ''],
     [LH, 'handleEvent(t){"function"==typeof this._$AH?this._$AH.call(this.options?.host??this.element,t):this._$AH.handleEvent(t)}', 'handleEvent(t){this._$AH.call(this.options?.host??this.element,t)}'],
+    // What serves directives only (their connection to the DOM, their view of the parts): see above.
+    [LE, 'connectedCallback(){super.connectedCallback(),this._$Do?.setConnected(!0)}disconnectedCallback(){super.disconnectedCallback(),this._$Do?.setConnected(!1)}', ''],
+    [LE, 'this.hasUpdated||(this.renderOptions.isConnected=this.isConnected),', ''],
+    [LH, 'setConnected(t){void 0===this._$AM&&(this._$Cv=t,this._$AP?.(t))}', ''],
+    [LH, '_$AR(t=this._$AA.nextSibling,s){for(this._$AP?.(!1,!0,s);', '_$AR(t=this._$AA.nextSibling){for(;'],
+    [LH, 'get _$AU(){return this._$AM?._$AU??this._$Cv}', ''],
+    [LH, ',this._$Cv=e?.isConnected??!0', ''],
+    [LH, 'get parentNode(){return this._$AM.parentNode}get _$AU(){return this._$AM._$AU}', ''],
+    [LH, 'get parentNode(){let t=this._$AA.parentNode;const i=this._$AM;return void 0!==i&&11===t?.nodeType&&(t=i.parentNode),t}get startNode(){return this._$AA}get endNode(){return this._$AB}', ''],
+    [LH, 'get tagName(){return this.element.tagName}get _$AU(){return this._$AM._$AU}', ''],
+    [LH, 'get _$AU(){return this._$AM._$AU}_$AI(t){M(this,t)}', '_$AI(t){}'],
+    [CSS, 'e=t.ShadowRoot&&(void 0===t.ShadyCSS||t.ShadyCSS.nativeShadow)&&"adoptedStyleSheets"in Document.prototype&&"replace"in CSSStyleSheet.prototype', 'e=!0'],
     // @lit/task as the elements and the files they load make and use tasks (see above).
     [TASK, 'const h="object"==typeof s?s:{task:s,args:i};', 'const h=s;'],
     [TASK, 'this.m=h.argsEqual??r,this.k=h.onComplete,', 'this.m=r,'],
