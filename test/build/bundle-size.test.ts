@@ -25,22 +25,21 @@ const owner: Record<string, string> = {
 const chunksOf = (bundle: string) => chunks.filter((c) => !owner[c] || bundle === 'widgets' || bundle === owner[c]);
 
 /**
- * Issue #7: each widget's own bundle, Lit included, at most 12 KB. kudos-wall.js meets it, and its
- * check fails the build past it. ask-expert.js and share-tip.js do not yet (12.82 and 12.83 KB):
- * what is in them is what a reader's first render shows. What it does not use is in the chunks
- * above (the forms and all a signed-in learner does, the moderation marks, the open question, the
- * live stream and <ask-expert>'s live merge, the sign-in), and of Lit only what an element reaches
- * (see litTrimmed in rollup.config.mjs). Left: Lit (about 4.6 KB of each bundle), the base
- * element, shared styles, session, API client, @lit/task, states and views (about 5.9 KB), and the
+ * Issue #7: each widget's own bundle, Lit included, at most 12 KB; each check fails the build past
+ * it. What a reader's first render does not use is in the chunks above (the forms and all a
+ * signed-in learner does, the moderation marks, the open question, the live stream and
+ * <ask-expert>'s live merge, the sign-in), and of Lit and @lit/task only what an element or a chunk
+ * reaches (see litTrimmed in rollup.config.mjs). Left: Lit (about 3.7 KB of each bundle), the base
+ * element, shared styles, session, API client, @lit/task, states and views (about 5.8 KB), and the
  * widget's own list with its filters and paging (1.3 to 1.8 KB; share-tip's Markdown 0.6 KB more;
- * bundle-contents.test.ts prints what each module costs). Their 12 KB checks run and print,
- * marked to do, until they pass.
+ * bundle-contents.test.ts prints what each module costs). A widget that goes over again is listed
+ * in `over`: its 12 KB check then runs and prints, marked to do, and a ceiling of its own in
+ * `ceilings` (its size then and a little room) fails the build meanwhile, so that none grows unseen.
  */
-const over = ['ask-expert', 'share-tip'];
+const over: string[] = [];
 const perWidgetTodo = 'over 12 KB: see the budget note in README.md';
 
-/** Meanwhile a ceiling for each of those that does fail: today's size and a little room, so that none grows unseen. */
-const ceilings: Record<string, number> = { 'ask-expert': 12.9 * KB, 'share-tip': 12.9 * KB };
+const ceilings: Record<string, number> = {};
 
 const budgets = [
   { file: `${dist}/widgets.js`, gzipped: 20 * KB },
