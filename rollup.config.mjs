@@ -208,6 +208,7 @@ const litTrimmed = () => {
     name: 'lit-trimmed',
     transform(code, id) {
       if (/\/packages\/[^/]+\/src\/[^/]+\.ts$/.test(id)) {
+        litTemplatesChecked.transform.call(this, code, id);
         const declared = /static (?:override )?properties[^=]*=\s*\{([\s\S]*?)\n  \};/.exec(code)?.[1];
         if (declared && /\b(?:type|converter)\s*:/.test(declared)) this.error(`${id}: a property with a type or converter needs the converter litTrimmed cuts`);
         if (declared && /\b(?:state|noAccessor|useDefault|hasChanged)\s*:|\[/.test(declared)) this.error(`${id}: a property option or a symbol key that litTrimmed cuts`);
@@ -226,6 +227,26 @@ const litTrimmed = () => {
       return { code, map: null };
     },
   };
+};
+
+/**
+ * Fails the build where a module of ours (in a bundle or a file loaded on demand, whose templates the
+ * bundle's Lit renders) starts to use what `litTrimmed` cuts from lit-html: a directive, the `svg` or
+ * `mathml` tag, a binding in the text of a raw-text element, an event listener object.
+ */
+const litTemplatesChecked = {
+  name: 'lit-templates-checked',
+  transform(code, id) {
+    if (!/\/packages\/[^/]+\/src\/[^/]+\.ts$/.test(id)) return null;
+    const uses = [
+      [/from\s*['"](?:lit|lit-html)\/(?:async-)?directives?\b/, 'a directive'],
+      [/\b(?:svg|mathml)`/, 'the svg or mathml tag'],
+      [/>[^<>]*\$\{[^<>]*<\/(?:textarea|title|style|script)>/, 'a binding in the text of a raw-text element'],
+      [/\bhandleEvent\b/, 'an event listener object'],
+    ].filter(([re]) => re.test(code));
+    for (const [, what] of uses) this.error(`${id}: ${what} needs what litTrimmed in rollup.config.mjs cuts from lit-html`);
+    return null;
+  },
 };
 
 /** A one-script-tag bundle in packages/widgets/dist: Lit inside, minified, with a source map and a .gz. */
@@ -268,6 +289,7 @@ const lazyChunk = (path) => ({
   input: `packages/${path}`,
   output: { dir: 'packages/widgets/dist', format: 'es', sourcemap: true },
   plugins: [
+    litTemplatesChecked,
     { name: 'api-calls', resolveId: (source) => (source === '@readyhand/core' ? fileURLToPath(new URL('packages/core/src/api-client.ts', import.meta.url)) : null) },
     typescript(),
     literalsHtmlCssMinifier(),
