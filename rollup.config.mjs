@@ -232,7 +232,9 @@ const litTrimmed = () => {
 /**
  * Fails the build where a module of ours (in a bundle or a file loaded on demand, whose templates the
  * bundle's Lit renders) starts to use what `litTrimmed` cuts from lit-html: a directive, the `svg` or
- * `mathml` tag, a binding in the text of a raw-text element, an event listener object.
+ * `mathml` tag, a binding in the text of a raw-text element, an event listener object; or from
+ * @lit/task: the shorthand `new Task(host, fn, args)`, `autoRun`, `initialValue`, `onComplete`,
+ * `argsEqual`, `abort()`, `render()`.
  */
 const litTemplatesChecked = {
   name: 'lit-templates-checked',
@@ -243,8 +245,10 @@ const litTemplatesChecked = {
       [/\b(?:svg|mathml)`/, 'the svg or mathml tag'],
       [/>[^<>]*\$\{[^<>]*<\/(?:textarea|title|style|script)>/, 'a binding in the text of a raw-text element'],
       [/\bhandleEvent\b/, 'an event listener object'],
+      // And of @lit/task: a task made otherwise than with a config object, or with an option cut.
+      [/new Task\(\s*this\s*,(?!\s*\{)|\b(?:autoRun|initialValue|onComplete|argsEqual)\s*:|\.abort\(|\.render\(\{/, 'a task made without a config object, or with an option or a method of @lit/task'],
     ].filter(([re]) => re.test(code));
-    for (const [, what] of uses) this.error(`${id}: ${what} needs what litTrimmed in rollup.config.mjs cuts from lit-html`);
+    for (const [, what] of uses) this.error(`${id}: ${what} needs what litTrimmed in rollup.config.mjs cuts from Lit`);
     return null;
   },
 };
