@@ -274,27 +274,35 @@ async function benchRoutes(sizes: Served[]): Promise<Row[]> {
     rows.push({ route, size, rps: r.requests.average, p50: none ? NaN : r.latency.p50, p99: none ? NaN : r.latency.p99, bad: r.non2xx - notModified + r.errors + r.timeouts, serial, loopUs: r.loopUs, cpuUs: r.cpuUs });
     console.log(`  ${route.padEnd(8)} ${size.toLocaleString('en').padStart(9)}: ${Math.round(r.requests.average)} req/s, ${r.requests.total} answered, one at a time ${serial.toFixed(1)} ms, ${Math.round(r.loopUs)} µs of event loop and ${Math.round(r.cpuUs)} µs of CPU per request`);
   };
-  const get = async (route: string, path: string, headers: (s: Served) => Record<string, string> = () => ({})) => {
-    if (!wanted(route)) return;
+  /**
+   * Routes measured side by side: each one's one-at-a-time medians, then, size by size, each one's
+   * load right after the other (the bare route's ceiling just before the list it is the ceiling of).
+   */
+  const get = async (...routes: [route: string, path: string, headers?: (s: Served) => Record<string, string>][]) => {
+    const measured = routes.filter(([route]) => wanted(route)).map(([route, path, headers = () => ({})]) => ({ route, path, headers }));
+    const serials: number[][] = [];
     // One at a time as a plain client asks (no headers, but those a route cannot be asked without), under load as said.
-    const serial = await serialMs(sizes.map((s) => () => [s.base + path, route === 'list304' ? { headers: headers(s) } : undefined]));
-    for (const [k, s] of sizes.entries()) record(route, s.size, serial[k]!, await load(s.base + path, { headers: headers(s) }));
+    for (const { route, path, headers } of measured) {
+      serials.push(await serialMs(sizes.map((s) => () => [s.base + path, route === 'list304' ? { headers: headers(s) } : undefined])));
+    }
+    for (const [k, s] of sizes.entries()) {
+      for (const [i, { route, path, headers }] of measured.entries()) record(route, s.size, serials[i]![k]!, await load(s.base + path, { headers: headers(s) }));
+    }
   };
   const list = `/v1/questions?topic=${TOPIC}&limit=20`;
 
   // What a widget's request carries: the page's origin (the API is on another), and the encodings a browser takes.
   const browser = { origin: 'http://localhost:8080', 'accept-encoding': 'gzip, deflate, br, zstd' };
-  await get('bare', '/bare', () => browser);
-  await get('list', list, () => browser);
+  await get(['bare', '/bare', () => browser], ['list', list, () => browser]);
   // Without those headers (curl, a server-side integration): the body is sent uncompressed.
-  await get('listPlain', list);
+  await get(['listPlain', list]);
   // A signed-in reader (their own votes and posts are in it): the session is checked on every request.
-  await get('listSignedIn', list, (s) => ({ ...browser, authorization: `Bearer ${s.tokens[0]}` }));
+  await get(['listSignedIn', list, (s) => ({ ...browser, authorization: `Bearer ${s.tokens[0]}` })]);
   // A client that keeps the ETag of its last page (the widget polling, an integration) and asks again.
   const etags = new Map<Served, string>();
   for (const s of sizes) etags.set(s, (await fetch(s.base + list)).headers.get('etag')!);
-  await get('list304', list, (s) => ({ ...browser, 'if-none-match': etags.get(s)! }));
-  await get('listDb', `/uncached${list}`, () => browser);
+  await get(['list304', list, (s) => ({ ...browser, 'if-none-match': etags.get(s)! })]);
+  await get(['listDb', `/uncached${list}`, () => browser]);
   // The rest send something different each time (test/bench/requests.cjs); `start` numbers their texts apart.
   let start = 0;
   const varied = async (route: string, method: string, path: (s: Served) => string, bench: (s: Served) => Record<string, unknown> = () => ({})) => {
