@@ -108,6 +108,22 @@ describe('<kudos-wall> states', () => {
     expect(text(cards(el)[11]!.querySelector('[part~="body"]'))).to.equal('Thanks, number 1');
   });
 
+  it('shows older kudos a page at a time past the first 50, announced, focus on the first of them', async () => {
+    const wall = uniqueTopic('paged');
+    const [ada, alan] = [await guest('Ada Paged'), await guest('Alan Paged')];
+    for (let i = 0; i < 52; i++) await thank(i % 2 ? ada : alan, wall, i % 2 ? alan : ada, `Thanks, number ${i + 1}`);
+    const el = await mount({ wall });
+    await until('the first 50', () => cards(el).length === 50);
+    expect(text(cards(el)[0]!.querySelector('[part~="body"]'))).to.equal('Thanks, number 52');
+    await expect(el).to.be.accessible();
+    $(el, '[part~="more"]')!.click();
+    await until('two older ones below', () => cards(el).length === 52);
+    expect(cards(el).slice(50).map((c) => text(c.querySelector('[part~="body"]')))).to.deep.equal(['Thanks, number 2', 'Thanks, number 1']);
+    expect($(el, '[part~="more"]')).to.equal(null);
+    expect(text($(el, '[part~="live"]'))).to.equal('2 more kudos');
+    await until('focus on the first of them', () => focused(el) === cards(el)[50]);
+  });
+
   it('shows what a kudos thanks for, linking back to the question', async () => {
     // Seeded: Tomás thanked Amira for her answer on the intranet example page.
     const el = await mount({ wall: 'examples/intranet' });

@@ -185,8 +185,9 @@ export const deleteTip = (c: ApiClient, id: string, o?: CallOptions) => c.reques
 export const markHelpful = (c: ApiClient, id: string, helpful: boolean, o?: CallOptions) =>
   c.request<HelpfulResult>(`${tip(id)}/helpful`, { ...o, body: { helpful } });
 
-/** Kudos of a wall, newest first: as many as the API gives in one page (50), since a wall shows them at once. */
-export const listKudos = (c: ApiClient, wall: string, o?: CallOptions) => c.request<KudosPage>('v1/kudos', { ...o, query: { wall, limit: 50 } });
+/** Kudos of a wall, newest first: as many as the API gives in one page (50), since a wall shows them at once; `cursor` for the next. */
+export const listKudos = (c: ApiClient, wall: string, cursor?: string | null, o?: CallOptions) =>
+  c.request<KudosPage>('v1/kudos', { ...o, query: { wall, cursor, limit: 50 } });
 
 export const giveKudos = (c: ApiClient, body: NewKudos, o?: CallOptions) => c.request<Kudos>('v1/kudos', { ...o, body });
 

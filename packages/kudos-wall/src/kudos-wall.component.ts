@@ -1,5 +1,5 @@
 import { html, nothing, type PropertyDeclarations } from 'lit';
-import { msg } from '@lit/localize';
+import { msg, str } from '@lit/localize';
 import {
   ReadyhandElement,
   emit,
@@ -15,6 +15,7 @@ import {
   live,
   newestFirst,
   person,
+  plural,
   renderTask,
   timeView,
 } from '@readyhand/core';
@@ -59,6 +60,7 @@ const kudosKit: KudosKit = { ...kit, Task, emit, choice, person };
  * @csspart for - What a kudos thanks for, linking to the question.
  * @csspart reactions - A kudos' reaction buttons.
  * @csspart reaction - A reaction toggle button.
+ * @csspart more - The button that loads older kudos.
  * @csspart count - Reaction counts, kudos received, the message's length.
  * @csspart loading - The loading skeleton.
  * @csspart empty - The empty state.
@@ -78,6 +80,7 @@ export class KudosWall extends ReadyhandElement {
   static override properties: PropertyDeclarations = {
     wall: {},
     board: { attribute: false },
+    more: { attribute: false },
   };
 
   /** Wall key such as `platform-team`; derived from the page path when empty. */
@@ -87,11 +90,16 @@ export class KudosWall extends ReadyhandElement {
   private board = false;
   /** Kudos that arrived since the wall loaded, oldest first: they slide in above it. */
   private fresh: Kudos[] = [];
+  /** Older kudos of the pages after the first, and where the next page starts. */
+  private more: Kudos[] = [];
+  private cursor?: string | null;
 
   private readonly kudos = new Task(this, {
     task: async ([client, wall], { signal }) => {
-      const { items } = await listKudos(client, wall, { signal });
+      const { items, nextCursor } = await listKudos(client, wall, null, { signal });
       this.fresh = [];
+      this.more = [];
+      this.cursor = nextCursor;
       return items;
     },
     // Reactions say which are mine: reload when someone else signs in.
@@ -166,12 +174,27 @@ export class KudosWall extends ReadyhandElement {
               empty: msg('No kudos here yet. Be the first to thank someone!'),
               complete: (items) =>
                 html`<ul part="list" aria-label=${msg('Kudos')} @click=${this._react}>
-                  ${newestFirst(this.fresh, (k) => this._renderKudos(k, 'new'))}${items.map((k) => this._renderKudos(k))}
-                </ul>`,
+                    ${newestFirst(this.fresh, (k) => this._renderKudos(k, 'new'))}${[...items, ...this.more].map((k) => this._renderKudos(k))}
+                  </ul>
+                  ${this.cursor
+                    ? html`<button part="more" ?disabled=${this.busy.has('more')} @click=${this._more}>${msg('More kudos')}</button>`
+                    : nothing}`,
             }),
       ],
     );
   }
+
+  /** The next page of older kudos, below the rest; focus moves to the first of them. */
+  private readonly _more = () =>
+    this.act('more', async () => {
+      const shown = this.fresh.length + this.kudos.value!.length + this.more.length;
+      const { items, nextCursor } = await listKudos(this.client, this.wallKey, this.cursor);
+      this.more = [...this.more, ...items];
+      this.cursor = nextCursor;
+      this.announce(plural(items.length, msg('One more kudos'), msg(str`${items.length} more kudos`)));
+      await this.updateComplete;
+      this.renderRoot.querySelectorAll<HTMLElement>('[part~=kudos]')[shown]?.focus();
+    });
 
   /**
    * One listener for every reaction button of the wall (250 on a wall of 50), not one each: a
@@ -185,7 +208,7 @@ export class KudosWall extends ReadyhandElement {
 
   private _renderKudos(k: Kudos, fresh = '') {
     const disabled = !this.session.user || this.busy.has(k.id);
-    return html`<li part="item kudos" class="item ${fresh}">
+    return html`<li part="item kudos" class="item ${fresh}" tabindex="-1">
       <div class="grow">
         <p part="meta">
           ${person(k.from)} ${msg('thanked')} ${person(k.to)} · ${timeView(k.createdAt)}
