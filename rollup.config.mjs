@@ -127,10 +127,11 @@ const msgIsTranslate = () => {
  *   (with `handleEvent`, `capture`, `once` or `passive`) rather than a function; so also what
  *   serves directives alone: the parts' connection to the DOM (`setConnected`, which LitElement
  *   calls for them, and `isConnected`) and the getters a directive reads a part by;
- * - of @lit/task, what no task of the elements or of the files they load reaches: each is made with
- *   a config of `task`, `args` and at most `onError`, runs with its host's updates, is drawn by
- *   `renderTask` (states.ts) rather than by its own `render()`, and is aborted only by a newer run
- *   (its error for args that are not an array is said in a word, like Lit's above).
+ * - of @lit/task, what no task of the elements or of the files they load reaches: each takes no
+ *   option but `task`, `args` and `onError` (the build fails where one does), runs with its host's
+ *   updates, is drawn by `renderTask` (states.ts) rather than by its own `render()`, and is aborted
+ *   only by a newer run (its error for args that are not an array is said in a word, like Lit's
+ *   above). Its shorthand `new Task(host, task, args)` stays: cut, such a task would never run.
  */
 const litTrimmed = () => {
   const RE = '/@lit/reactive-element/reactive-element.js';
@@ -194,7 +195,6 @@ const litTrimmed = () => {
     [LH, 'get _$AU(){return this._$AM._$AU}_$AI(t){M(this,t)}', '_$AI(t){}'],
     [CSS, 'e=t.ShadowRoot&&(void 0===t.ShadyCSS||t.ShadyCSS.nativeShadow)&&"adoptedStyleSheets"in Document.prototype&&"replace"in CSSStyleSheet.prototype', 'e=!0'],
     // @lit/task as the elements and the files they load make and use tasks (see above).
-    [TASK, 'const h="object"==typeof s?s:{task:s,args:i};', 'const h=s;'],
     [TASK, 'this.m=h.argsEqual??r,this.k=h.onComplete,', 'this.m=r,'],
     [TASK, ',this.autoRun=h.autoRun??!0,"initialValue"in h&&(this.u=h.initialValue,this.i=2,this.O=this.T?.())', ''],
     [TASK, 'hostUpdate(){!0===this.autoRun&&this.S()}hostUpdated(){"afterUpdate"===this.autoRun&&this.S()}', 'hostUpdate(){this.S()}'],
@@ -207,13 +207,17 @@ const litTrimmed = () => {
   return {
     name: 'lit-trimmed',
     transform(code, id) {
-      if (/\/packages\/[^/]+\/src\/[^/]+\.ts$/.test(id)) {
+      if (ours(id)) {
         litTemplatesChecked.transform.call(this, code, id);
-        const declared = /static (?:override )?properties[^=]*=\s*\{([\s\S]*?)\n  \};/.exec(code)?.[1];
-        if (declared && /\b(?:type|converter)\s*:/.test(declared)) this.error(`${id}: a property with a type or converter needs the converter litTrimmed cuts`);
-        if (declared && /\b(?:state|noAccessor|useDefault|hasChanged)\s*:|\[/.test(declared)) this.error(`${id}: a property option or a symbol key that litTrimmed cuts`);
-        for (const [, name] of (declared ?? '').matchAll(/^\s*(\w+)\s*:/gm)) {
-          if (new RegExp(`\\b[gs]et ${name}\\s*\\(`).test(code)) this.error(`${id}: an accessor of its own for the property ${name} needs what litTrimmed cuts`);
+        // Every class's `static properties` of the module (readyhand-element.ts has two), each a block of its own lines.
+        const blocks = [...code.matchAll(/static (?:override )?properties[^=]*=\s*\{([\s\S]*?)\n  \};/g)].map((m) => m[1]);
+        if (blocks.length < (code.match(/^\s*static\s+(?:override\s+)?(?:get\s+)?properties\b/gm) ?? []).length) this.error(`${id}: a \`static properties\` litTrimmed cannot read (one block of its own lines, \`= {\` to \`  };\`)`);
+        for (const declared of blocks) {
+          if (/\b(?:type|converter)\s*:/.test(declared)) this.error(`${id}: a property with a type or converter needs the converter litTrimmed cuts`);
+          if (/\b(?:state|noAccessor|useDefault|hasChanged)\s*:|\[/.test(declared)) this.error(`${id}: a property option or a symbol key that litTrimmed cuts`);
+          for (const [, name] of declared.matchAll(/^\s*(\w+)\s*:/gm)) {
+            if (new RegExp(`\\b[gs]et ${name}\\s*\\(`).test(code)) this.error(`${id}: an accessor of its own for the property ${name} needs what litTrimmed cuts`);
+          }
         }
         return null;
       }
@@ -233,20 +237,23 @@ const litTrimmed = () => {
  * Fails the build where a module of ours (in a bundle or a file loaded on demand, whose templates the
  * bundle's Lit renders) starts to use what `litTrimmed` cuts from lit-html: a directive, the `svg` or
  * `mathml` tag, a binding in the text of a raw-text element, an event listener object; or from
- * @lit/task: the shorthand `new Task(host, fn, args)`, `autoRun`, `initialValue`, `onComplete`,
- * `argsEqual`, `abort()`, `render()`.
+ * @lit/task: the options `autoRun`, `initialValue`, `onComplete`, `argsEqual`.
  */
+/** A module of ours, in packages/<package>/src (its folders included). */
+const ours = (id) => /\/packages\/[^/]+\/src\/.+\.ts$/.test(id);
+
 const litTemplatesChecked = {
   name: 'lit-templates-checked',
   transform(code, id) {
-    if (!/\/packages\/[^/]+\/src\/[^/]+\.ts$/.test(id)) return null;
+    if (!ours(id)) return null;
     const uses = [
       [/from\s*['"](?:lit|lit-html)\/(?:async-)?directives?\b/, 'a directive'],
       [/\b(?:svg|mathml)`/, 'the svg or mathml tag'],
-      [/>[^<>]*\$\{[^<>]*<\/(?:textarea|title|style|script)>/, 'a binding in the text of a raw-text element'],
+      // `${` between such a tag and its end (the tag's own attribute bindings skipped), crossing no other of them.
+      [/<(textarea|title|style|script)\b(?:[^>$]|\$(?!\{)|\$\{[^}]*\})*>(?:(?!<\/?\1\b)[\s\S])*?\$\{(?:(?!<\1\b)[\s\S])*?<\/\1>/, 'a binding in the text of a raw-text element'],
       [/\bhandleEvent\b/, 'an event listener object'],
-      // And of @lit/task: a task made otherwise than with a config object, or with an option cut.
-      [/new Task\(\s*this\s*,(?!\s*\{)|\b(?:autoRun|initialValue|onComplete|argsEqual)\s*:|\.abort\(|\.render\(\{/, 'a task made without a config object, or with an option or a method of @lit/task'],
+      // And of @lit/task: a task with an option cut (a task's abort() or render(), cut too, would fail where called: `is not a function`).
+      [/\b(?:autoRun|initialValue|onComplete|argsEqual)\s*:/, 'a task with an option of @lit/task'],
     ].filter(([re]) => re.test(code));
     for (const [, what] of uses) this.error(`${id}: ${what} needs what litTrimmed in rollup.config.mjs cuts from Lit`);
     return null;
