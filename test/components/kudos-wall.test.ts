@@ -116,12 +116,18 @@ describe('<kudos-wall> states', () => {
     await until('the first 50', () => cards(el).length === 50);
     expect(text(cards(el)[0]!.querySelector('[part~="body"]'))).to.equal('Thanks, number 52');
     await expect(el).to.be.accessible();
+    // One more arrives live, above: the older ones still come below, after what is shown.
+    await thank(ada, wall, alan, 'Thanks, number 53');
+    await until('the new one on top', () => cards(el).length === 51);
     $(el, '[part~="more"]')!.click();
-    await until('two older ones below', () => cards(el).length === 52);
-    expect(cards(el).slice(50).map((c) => text(c.querySelector('[part~="body"]')))).to.deep.equal(['Thanks, number 2', 'Thanks, number 1']);
+    await until('two older ones below', () => cards(el).length === 53);
+    expect(cards(el).slice(51).map((c) => text(c.querySelector('[part~="body"]')))).to.deep.equal(['Thanks, number 2', 'Thanks, number 1']);
     expect($(el, '[part~="more"]')).to.equal(null);
     expect(text($(el, '[part~="live"]'))).to.equal('2 more kudos');
-    await until('focus on the first of them', () => focused(el) === cards(el)[50]);
+    await until('focus on the first of them', () => focused(el) === cards(el)[51]);
+    // Once the live one has slid in (mid-fade its text is pale).
+    await Promise.all(el.shadowRoot!.getAnimations().map((a) => a.finished));
+    await expect(el).to.be.accessible();
   });
 
   it('shows what a kudos thanks for, linking back to the question', async () => {

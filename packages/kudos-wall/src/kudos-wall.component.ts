@@ -187,13 +187,19 @@ export class KudosWall extends ReadyhandElement {
   /** The next page of older kudos, below the rest; focus moves to the first of them. */
   private readonly _more = () =>
     this.act('more', async () => {
-      const shown = this.fresh.length + this.kudos.value!.length + this.more.length;
+      const first = this.kudos.value;
       const { items, nextCursor } = await listKudos(this.client, this.wallKey, this.cursor);
+      // The wall was loaded anew meanwhile (another learner, another wall): this page belongs to the one before.
+      if (first !== this.kudos.value) return;
+      const shown = this.fresh.length + first!.length + this.more.length;
       this.more = [...this.more, ...items];
       this.cursor = nextCursor;
       this.announce(plural(items.length, msg('One more kudos'), msg(str`${items.length} more kudos`)));
       await this.updateComplete;
-      this.renderRoot.querySelectorAll<HTMLElement>('[part~=kudos]')[shown]?.focus();
+      // Focusable from here on, as the target of this move only (not a stop of the Tab order).
+      const card = this.renderRoot.querySelectorAll<HTMLElement>('[part~=kudos]')[shown];
+      if (card) card.tabIndex = -1;
+      card?.focus();
     });
 
   /**
@@ -208,7 +214,7 @@ export class KudosWall extends ReadyhandElement {
 
   private _renderKudos(k: Kudos, fresh = '') {
     const disabled = !this.session.user || this.busy.has(k.id);
-    return html`<li part="item kudos" class="item ${fresh}" tabindex="-1">
+    return html`<li part="item kudos" class="item ${fresh}">
       <div class="grow">
         <p part="meta">
           ${person(k.from)} ${msg('thanked')} ${person(k.to)} · ${timeView(k.createdAt)}
