@@ -164,8 +164,10 @@ const litTrimmed = () => {
     [RE, 'void 0!==t.l&&(this.l=[...t.l]),', ''],
     [RE, 'Symbol.metadata??=Symbol("metadata"),a.litPropertyMetadata??=new WeakMap;', ''],
     [RE, 'const t=this[Symbol.metadata];if(null!==t){const s=litPropertyMetadata.get(t);if(void 0!==s)for(const[t,i]of s)this.elementProperties.set(t,i)}', ''],
-    // What the elements' reactive properties never are (see above and the check in `transform`).
-    [RE, 'if(s.state&&(s.attribute=!1),this._$Ei(),this.prototype.hasOwnProperty(t)&&((s=Object.create(s)).wrapped=!0),this.elementProperties.set(t,s),!s.noAccessor){const i=Symbol(),h=this.getPropertyDescriptor(t,i,s);void 0!==h&&e(this.prototype,t,h)}', '{this._$Ei(),this.elementProperties.set(t,s);const i=Symbol(),h=this.getPropertyDescriptor(t,i,s);void 0!==h&&e(this.prototype,t,h)}'],
+    // What the elements' reactive properties never are (see above and the check in `transform`); a
+    // property with a type, a converter or `state` (a host page's subclass of an exported element, say)
+    // fails where it is declared rather than getting strings.
+    [RE, 'if(s.state&&(s.attribute=!1),this._$Ei(),this.prototype.hasOwnProperty(t)&&((s=Object.create(s)).wrapped=!0),this.elementProperties.set(t,s),!s.noAccessor){const i=Symbol(),h=this.getPropertyDescriptor(t,i,s);void 0!==h&&e(this.prototype,t,h)}', '{if(s.type||s.state||s.converter)throw Error("lit: "+t);this._$Ei(),this.elementProperties.set(t,s);const i=Symbol(),h=this.getPropertyDescriptor(t,i,s);void 0!==h&&e(this.prototype,t,h)}'],
     [RE, 's=[...r(t),...o(t)]', 's=r(t)'],
     [RE, 'b={attribute:!0,type:String,converter:u,reflect:!1,useDefault:!1,hasChanged:f}', 'b={}'],
     [RE, 'const h=(void 0!==i.converter?.toAttribute?i.converter:u).toAttribute(s,i.type);', 'const h=s;'],

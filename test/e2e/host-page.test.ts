@@ -2,7 +2,8 @@
 // Lit is cut to what the widgets use (litTrimmed in rollup.config.mjs), and the component tests
 // run the sources with the whole of Lit, so this is where those cuts meet a page. A property set
 // before the script upgrades the element, the element taken out of the page and put back
-// elsewhere (its live updates with it), an attribute changed and removed.
+// elsewhere (its live updates with it), an attribute changed and removed; and a subclass declaring a
+// property that trimmed Lit would not convert is refused where it is declared.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
@@ -51,6 +52,8 @@ test('a property set before the upgrade, the element moved in the page, its attr
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
   await page.route('**/host-page.html', (route) => route.fulfill({ contentType: 'text/html', body: HOST }));
+  // tsx names classes with an `__name` helper, which the page lacks.
+  await page.addInitScript({ content: 'globalThis.__name = (f) => f;' });
   await page.goto(`${server.url}/host-page.html`);
 
   const widget = page.locator('ask-expert');
@@ -82,6 +85,22 @@ test('a property set before the upgrade, the element moved in the page, its attr
   await widget.getByText('No questions here yet').waitFor();
   await widget.evaluate((el) => el.removeAttribute('theme'));
   assert.equal(await widget.evaluate((el) => (el as HTMLElement & { theme: unknown }).theme), null);
+
+  // A host page's subclass with a property the trimmed Lit does not convert fails where it is declared.
+  const refused = await page.evaluate(async () => {
+    const bundle = '/widgets.js';
+    const { AskExpert } = (await import(bundle)) as { AskExpert: CustomElementConstructor };
+    class Flagged extends AskExpert {
+      static properties = { flag: { type: Boolean } };
+    }
+    try {
+      customElements.define('flagged-ask-expert', Flagged);
+      return 'defined';
+    } catch (e) {
+      return (e as Error).message;
+    }
+  });
+  assert.equal(refused, 'lit: flag');
 
   assert.deepEqual(errors, []);
   await context.close();
