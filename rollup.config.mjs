@@ -235,15 +235,15 @@ const litTrimmed = () => {
   };
 };
 
+/** A module of ours, in packages/<package>/src (its folders included). */
+const ours = (id) => /\/packages\/[^/]+\/src\/.+\.ts$/.test(id);
+
 /**
  * Fails the build where a module of ours (in a bundle or a file loaded on demand, whose templates the
  * bundle's Lit renders) starts to use what `litTrimmed` cuts from lit-html: a directive, the `svg` or
  * `mathml` tag, a binding in the text of a raw-text element, an event listener object; or from
  * @lit/task: the options `autoRun`, `initialValue`, `onComplete`, `argsEqual`.
  */
-/** A module of ours, in packages/<package>/src (its folders included). */
-const ours = (id) => /\/packages\/[^/]+\/src\/.+\.ts$/.test(id);
-
 const litTemplatesChecked = {
   name: 'lit-templates-checked',
   transform(code, id) {
