@@ -84,7 +84,8 @@ export function launchChromium(): Promise<Browser> {
  * The rig of a multi-person end-to-end test: one server and one Chromium for the file
  * (started in `before`, stopped in `after`), and `person(path)`, a page in a browser
  * context of its own (own storage, as a second person would have) whose uncaught errors
- * and dialogs land in `pageErrors`. `env` goes to the server (say, `DEMO_SITE_SECRET`).
+ * and dialogs land in `pageErrors`; `prepare` runs on the page before it opens `path` (routes,
+ * init scripts). `env` goes to the server (say, `DEMO_SITE_SECRET`).
  */
 export function twoBrowserRig(env: Record<string, string> = {}) {
   let server: RunningServer;
@@ -105,12 +106,13 @@ export function twoBrowserRig(env: Record<string, string> = {}) {
     get url() {
       return server.url;
     },
-    async person(path: string): Promise<Page> {
+    async person(path: string, prepare?: (page: Page) => Promise<unknown>): Promise<Page> {
       const context = await browser.newContext();
       contexts.push(context);
       const page = await context.newPage();
       page.on('pageerror', (error) => pageErrors.push(error.message));
       page.on('dialog', (dialog) => pageErrors.push(`dialog: ${dialog.message()}`));
+      await prepare?.(page);
       await page.goto(`${server.url}${path}`);
       return page;
     },

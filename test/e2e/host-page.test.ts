@@ -5,22 +5,10 @@
 // elsewhere (its live updates with it), an attribute changed and removed; and a subclass declaring a
 // property that trimmed Lit would not convert is refused where it is declared.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import type { Browser } from 'playwright-core';
-import { launchChromium, startServer, type RunningServer } from './helpers';
+import { test } from 'node:test';
+import { twoBrowserRig } from './helpers';
 
-let server: RunningServer;
-let browser: Browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const rig = twoBrowserRig();
 
 const HOST = `<!doctype html>
 <html lang="en">
@@ -37,7 +25,7 @@ const HOST = `<!doctype html>
 </html>`;
 
 async function guestToken(name: string): Promise<string> {
-  const res = await fetch(`${server.url}/v1/session`, {
+  const res = await fetch(`${rig.url}/v1/session`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ site: 'demo', guestName: name }),
@@ -47,14 +35,11 @@ async function guestToken(name: string): Promise<string> {
 }
 
 test('a property set before the upgrade, the element moved in the page, its attributes changed and removed: the widget follows', async () => {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (error) => errors.push(error.message));
-  await page.route('**/host-page.html', (route) => route.fulfill({ contentType: 'text/html', body: HOST }));
-  // tsx names classes with an `__name` helper, which the page lacks.
-  await page.addInitScript({ content: 'globalThis.__name = (f) => f;' });
-  await page.goto(`${server.url}/host-page.html`);
+  const page = await rig.person('/host-page.html', async (page) => {
+    await page.route('**/host-page.html', (route) => route.fulfill({ contentType: 'text/html', body: HOST }));
+    // tsx names classes with an `__name` helper, which the page lacks.
+    await page.addInitScript({ content: 'globalThis.__name = (f) => f;' });
+  });
 
   const widget = page.locator('ask-expert');
   // Seeded on the kubernetes topic.
@@ -72,7 +57,7 @@ test('a property set before the upgrade, the element moved in the page, its attr
   await widget.getByRole('button', { name: 'How do I roll back a deployment that is stuck?' }).waitFor();
   // Its live updates came back with it: a question asked elsewhere arrives without a reload.
   const title = `Asked while the widget was moved ${Date.now()}?`;
-  const asked = await fetch(`${server.url}/v1/questions`, {
+  const asked = await fetch(`${rig.url}/v1/questions`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${await guestToken('Mo Ved')}` },
     body: JSON.stringify({ topic: 'kubernetes', title, body: '' }),
@@ -102,6 +87,5 @@ test('a property set before the upgrade, the element moved in the page, its attr
   });
   assert.equal(refused, 'lit: flag');
 
-  assert.deepEqual(errors, []);
-  await context.close();
+  assert.deepEqual(rig.pageErrors, []);
 });
