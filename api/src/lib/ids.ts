@@ -14,6 +14,31 @@ export function newId(): string {
   return idBytes.toString('base64url', idOffset, (idOffset += ID_BYTES));
 }
 
+/** base64url's 64 characters in ASCII order, so that encoded times sort as the times do. */
+const SORTED = '-0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz';
+let prefixMillis = -1;
+let prefix = '';
+
+/**
+ * The id of a question, answer, tip or kudos: 16 base64url characters, as newId's, of which the
+ * first 7 are the milliseconds since 1970 (in SORTED's order; past the year 2109 they wrap) and the other 9
+ * random (54 bits). Ids made later sort after, so a write adds to the end of each index on an id
+ * (the primary key, the event log's item and question) instead of to a random page of it, which
+ * a commit then writes out whole. Asking at 50 connections on a database of 1M questions: 1,665
+ * and 1,823 asks/s with random ids, 2,091 and 2,174 with these (interleaved runs). It tells when
+ * the record was made, which its `createdAt` tells anyway; sessions, users and secrets keep
+ * random ids.
+ */
+export function newContentId(): string {
+  const now = Date.now();
+  if (now !== prefixMillis) {
+    prefixMillis = now;
+    prefix = '';
+    for (let i = 0, t = now; i < 7; i++, t = Math.floor(t / 64)) prefix = SORTED[t % 64]! + prefix;
+  }
+  return prefix + newId().slice(7);
+}
+
 /** A signing secret: 32 random bytes, base64url. */
 export const newSecret = (): string => randomBytes(32).toString('base64url');
 

@@ -8,7 +8,7 @@ import { forbidden, invalid, notFound } from '../lib/errors';
 import { recordEvent } from '../lib/events';
 import { refuseRepeat } from '../lib/duplicates';
 import { createOnce } from '../lib/idempotency';
-import { newId, nowIso } from '../lib/ids';
+import { newContentId, nowIso } from '../lib/ids';
 import { kudosOfSite, presentedKudos, reactionsOf, siteEmoji } from '../lib/kudos';
 import { bearerAuth, errorResponses, IdempotencyHeaders, IdParam, json, jsonBody } from '../lib/openapi';
 import { canSee, premoderated, published, visibleTo } from '../lib/moderation';
@@ -132,7 +132,7 @@ export const kudosRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook
         // A person of another site reads as unknown: the answer must not tell which ids exist elsewhere.
         if (!recipient) throw invalid('to', 'same_site', 'to must be a person of this site');
         const forAnswerId = input.for ? await answerThankedFor(tx, site.id, input.for.answerId, user.id, recipient.id) : null;
-        const id = newId();
+        const id = newContentId();
         await tx.insert(kudos).values({
           id,
           siteId: site.id,

@@ -11,7 +11,7 @@ import { similarQuestionIds } from '../lib/fts';
 import { refuseRepeat } from '../lib/duplicates';
 import { createOnce } from '../lib/idempotency';
 import { questionVoteMarks, setMark } from '../lib/marks';
-import { newId, nowIso } from '../lib/ids';
+import { newContentId, nowIso } from '../lib/ids';
 import { bearerAuth, errorResponses, IdempotencyHeaders, IdParam, json, jsonBody } from '../lib/openapi';
 import { isExpertOf, presentAnswer, presentedQuestions, presentQuestion, questionDetail } from '../lib/questions';
 import { canSee, premoderated, recountAnswers, visibleTo } from '../lib/moderation';
@@ -125,7 +125,7 @@ export const questionsRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validation
         const pending = premoderated(site, user);
         await refuseRepeat(tx, 'question', user.id, [input.title, input.body]);
         const at = nowIso();
-        const row = await txRow(tx, INSERT_QUESTION, [newId(), site.id, input.topic, input.title, input.body, input.anonymous, user.id, pending, at, at]);
+        const row = await txRow(tx, INSERT_QUESTION, [newContentId(), site.id, input.topic, input.title, input.body, input.anonymous, user.id, pending, at, at]);
         const q = decodedRow(questions, row!);
         // Pending content is announced when a moderator approves it.
         if (!pending) await recordEvent(tx, site.id, { type: 'question.asked', topic: q.topic, question: presentQuestion(q, user, null, false) });
@@ -169,7 +169,7 @@ export const questionsRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validation
         const at = nowIso();
         const [a] = await tx
           .insert(answers)
-          .values({ id: newId(), questionId: q.id, authorId: user.id, body: input.body, expert: isExpertOf(user, q.topic), pending, createdAt: at })
+          .values({ id: newContentId(), questionId: q.id, authorId: user.id, body: input.body, expert: isExpertOf(user, q.topic), pending, createdAt: at })
           .returning();
         await recountAnswers(tx, q.id);
         const [updated] = await tx.update(questions).set({ updatedAt: at }).where(eq(questions.id, q.id)).returning();

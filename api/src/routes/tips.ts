@@ -9,7 +9,7 @@ import { recordEvent } from '../lib/events';
 import { ftsQuery } from '../lib/fts';
 import { refuseRepeat } from '../lib/duplicates';
 import { createOnce } from '../lib/idempotency';
-import { newId, nowIso } from '../lib/ids';
+import { newContentId, nowIso } from '../lib/ids';
 import { setMark, tipHelpfulMarks } from '../lib/marks';
 import { bearerAuth, errorResponses, IdempotencyHeaders, IdParam, json, jsonBody } from '../lib/openapi';
 import { audit, canSee, eventsOfItem, moderates, premoderated, published, refreshEventVisibility, visibleTo } from '../lib/moderation';
@@ -111,7 +111,7 @@ export const tipsRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook 
         const at = nowIso();
         const [tip] = await tx
           .insert(tips)
-          .values({ id: newId(), siteId: user.siteId, topic: input.topic, body: input.body, authorId: user.id, pending, createdAt: at, updatedAt: at })
+          .values({ id: newContentId(), siteId: user.siteId, topic: input.topic, body: input.body, authorId: user.id, pending, createdAt: at, updatedAt: at })
           .returning();
         await replaceTags(tx, tip!, input.tags);
         if (!pending) await recordEvent(tx, tip!.siteId, { type: 'tip.shared', topic: tip!.topic, tip: presentTip(tip!, input.tags, user, null, false) });
