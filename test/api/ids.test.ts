@@ -33,6 +33,20 @@ describe('content ids', () => {
     assert.match(newId(), ID);
   });
 
+  test('the first 7 characters are the millisecond, digit by digit in ASCII order, carried as numbers are', () => {
+    const prefixAt = (ms: number) => {
+      const now = Date.now;
+      Date.now = () => ms;
+      try {
+        return newContentId().slice(0, 7);
+      } finally {
+        Date.now = now;
+      }
+    };
+    const times = [0, 1, 63, 64, 4095, 4096, Date.parse('2026-11-26T12:00:00Z'), 2 ** 42 - 1];
+    assert.deepEqual(times.map(prefixAt), ['-------', '------0', '------z', '-----0-', '-----zz', '----0--', 'P7MiW7-', 'zzzzzzz']);
+  });
+
   test('questions, answers, tips and kudos asked one after another get ids in that order', async () => {
     const a = await signIn(t, { sub: 'ids-a' });
     const b = await signIn(t, { sub: 'ids-b', name: 'Grace Hopper' });

@@ -24,8 +24,8 @@ let prefix = '';
  * first 7 are the milliseconds since 1970 (in SORTED's order; past the year 2109 they wrap) and the other 9
  * random (54 bits). Ids made later sort after, so a write adds to the end of each index on an id
  * (the primary key, the event log's item and question) instead of to a random page of it, which
- * a commit then writes out whole. Asking at 50 connections on a database of 1M questions: 1,665
- * and 1,823 asks/s with random ids, 2,091 and 2,174 with these (interleaved runs). It tells when
+ * a commit then writes out whole. `npm run bench`'s asks at 1M questions: 1,402/s and 712 µs of
+ * event loop each with random ids, 2,030/s and 487 µs with these (the same as at 1k). It tells when
  * the record was made, which its `createdAt` tells anyway; sessions, users and secrets keep
  * random ids.
  */
