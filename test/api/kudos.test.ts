@@ -250,4 +250,39 @@ describe('kudos leaderboard', () => {
     assert.deepEqual(bad.body.error.details[0], { field: 'period', rule: 'invalid_value', message: 'period must be one of week, month, all' });
     assert.equal((await call(t, 'GET', '/v1/kudos/leaderboard?site=nope')).status, 404);
   });
+
+  test('a leaderboard read again counts kudos given since, and the week moves on with the hour', async () => {
+    const [from, to] = await Promise.all([signIn(t, { sub: 'lb-moves-from', name: 'Eve' }), signIn(t, { sub: 'lb-moves-to', name: 'Fay' })]);
+    const url = '/v1/kudos/leaderboard?site=acme&wall=moving&period=week';
+    const first = await call(t, 'GET', url);
+    assert.deepEqual(first.body.items, []);
+    assert.equal((await call(t, 'GET', url, { headers: { 'if-none-match': first.headers.get('etag')! } })).status, 304);
+    await giveKudos(t, from.sessionToken, { wall: 'moving', to: to.user.id });
+    const after = await call(t, 'GET', url, { headers: { 'if-none-match': first.headers.get('etag')! } });
+    assert.equal(after.status, 200);
+    assert.deepEqual(after.body.items.map((i: { user: { name: string }; count: number }) => [i.user.name, i.count]), [['Fay', 1]]);
+
+    // A kudos given 7 days and 30 minutes before this hour began counts this hour, not the next, even
+    // where the same request was answered from the cache before (and nothing was written since).
+    const HOUR = 60 * 60 * 1000;
+    const hour = Math.floor(Date.now() / HOUR) * HOUR;
+    await t.db.$client.execute({
+      sql: `insert into kudos (id, site_id, wall, from_user_id, to_user_id, message, badge, created_at) values ('lb-moving', 'acme', 'moving', ?, ?, 'Thanks', 'helpful', ?)`,
+      args: [from.user.id, to.user.id, new Date(hour - 7 * 24 * HOUR + HOUR / 2).toISOString()],
+    });
+    // Written by another connection: seen from the next turn of the event loop, as by a request that comes after.
+    await new Promise((resolve) => setImmediate(resolve));
+    const counted = async (at: number) => {
+      const now = Date.now;
+      Date.now = () => at;
+      try {
+        return (await call(t, 'GET', url)).body.items[0]?.count;
+      } finally {
+        Date.now = now;
+      }
+    };
+    assert.equal(await counted(hour + HOUR - 1000), 2);
+    assert.equal(await counted(hour + HOUR - 500), 2, 'answered again within the hour');
+    assert.equal(await counted(hour + HOUR + 1000), 1, 'the next hour');
+  });
 });

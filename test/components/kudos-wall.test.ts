@@ -345,6 +345,28 @@ describe('<kudos-wall> live', () => {
     expect(cards(el).map((c) => text(c.querySelector('[part~="body"]')))).to.deep.equal(['And another', 'Arrived live', 'Already here']);
   });
 
+  it('counts kudos given elsewhere on the leaderboard while it is shown', async () => {
+    const wall = uniqueTopic('live-board');
+    const a = await guest('Board Giver');
+    const b = await guest('Board Receiver');
+    await thank(a, wall, b, 'First thanks');
+    const el = await mount({ wall });
+    await loaded(el);
+    $<HTMLButtonElement>(el, '[part~="toggle"]')!.click();
+    const board = () => $$(el, 'ol[part~="leaderboard"] li').map((li) => `${text(li.querySelector('[part~="author"]'))} ${text(li.querySelector('[part~="count"]'))}`);
+    await until('the leaderboard', () => board().length === 1);
+    expect(board()).to.deep.equal(['Board Receiver 1']);
+    const list = $(el, 'ol[part~="leaderboard"]');
+    // Give the stream a moment to open before anything is given.
+    await new Promise((r) => setTimeout(r, 500));
+    await thank(a, wall, b, 'Second thanks');
+    await thank(b, wall, a, 'Thanks back');
+    await until('the new counts', () => board().join() === 'Board Receiver 2,Board Giver 1', 3000);
+    // The same list all along: the old counts stayed until the new ones came, with no loading state between.
+    expect($(el, 'ol[part~="leaderboard"]')).to.equal(list);
+    await until('announced', () => text($(el, '[part~="live"]')) === 'Board Receiver thanked Board Giver');
+  });
+
   it('animates what arrives live only where motion is welcome', async () => {
     const el = await mount();
     await loaded(el);

@@ -75,19 +75,22 @@ function matches(ifNoneMatch: string | undefined, etag: string): boolean {
  * validated query); the viewer is part of the key, because a signed-in reader
  * sees their own votes, their pending posts and, as a moderator, what others
  * may not. The ETag is a digest of the same key and the site's content
- * version, so every API process on one database gives the same tag.
+ * version, so every API process on one database gives the same tag. An
+ * answer that depends on the time as well names that time in `what` and
+ * gives `until`, the moment (ms since 1970) after which it is not replayed.
  */
 export async function cachedJson<T>(
   c: Context<AppEnv>,
   siteId: string,
   what: unknown,
   build: () => Promise<T>,
+  until?: number,
 ): Promise<TypedResponse<JSONParsed<T>, 200, 'json'>> {
   // Typed as the 200 it usually is, for the OpenAPI routes and their clients; a 304 has no body to type.
-  return (await answer(c, siteId, what, build)) as unknown as TypedResponse<JSONParsed<T>, 200, 'json'>;
+  return (await answer(c, siteId, what, build, until)) as unknown as TypedResponse<JSONParsed<T>, 200, 'json'>;
 }
 
-async function answer(c: Context<AppEnv>, siteId: string, what: unknown, build: () => Promise<unknown>): Promise<Response> {
+async function answer(c: Context<AppEnv>, siteId: string, what: unknown, build: () => Promise<unknown>, until?: number): Promise<Response> {
   const stamp = await siteStampOf(c.get('db'), c.req.raw, siteId);
   if (!stamp) throw notFound(`site ${siteId}`);
   const viewer = c.get('viewer');
@@ -110,7 +113,7 @@ async function answer(c: Context<AppEnv>, siteId: string, what: unknown, build: 
   const gzipped = acceptsGzip(c.req.header('accept-encoding'));
   // Replayed only where the CORS check and the content read the same site's settings (see replayCache).
   if (!viewer || reader) {
-    answered.set(c.req.raw, { siteId, reader, version: stamp.version, createdAt: stamp.createdAt, etag, body: gzipped ? entry.gzip : entry.json });
+    answered.set(c.req.raw, { siteId, reader, version: stamp.version, createdAt: stamp.createdAt, etag, body: gzipped ? entry.gzip : entry.json, until });
   }
   return gzipped ? c.body(entry.gzip, 200, { ...headers, 'Content-Encoding': 'gzip' }) : c.body(entry.json, 200, headers);
 }
@@ -124,6 +127,8 @@ interface Answered {
   createdAt: string;
   etag: string;
   body: string | Uint8Array<ArrayBuffer>;
+  /** For an answer that depends on the time too, when it stops holding (cachedJson's `until`). */
+  until: number | undefined;
 }
 
 const answered = new WeakMap<Request, Answered>();
@@ -175,6 +180,7 @@ export function replayCache(db: Db, maxBytes = RESPONSE_CACHE_BYTES / 2) {
       // A signed-in reader's session must still be good (the app answers anything else, with its 401), and
       // the origins decide the CORS headers, and change without a new content version.
       const current =
+        (replay.until === undefined || Date.now() < replay.until) &&
         stamp?.version === replay.version &&
         stamp.createdAt === replay.createdAt &&
         stamp.origins.join(' ') === replay.origins &&

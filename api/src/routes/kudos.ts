@@ -19,8 +19,9 @@ import { validationHook } from '../lib/validation';
 import { writeTransaction, type Tx } from '../lib/write-lock';
 import { Kudos, KudosListQuery, KudosPage, Leaderboard, LeaderboardQuery, NewKudos, ReactionRequest, ReactionResult } from '../schemas';
 
-const DAY_MS = 24 * 60 * 60 * 1000;
-/** Leaderboard periods are rolling windows ending now, not calendar weeks or months. */
+const HOUR_MS = 60 * 60 * 1000;
+const DAY_MS = 24 * HOUR_MS;
+/** Leaderboard periods are rolling windows ending now (from the start of the hour, 7 or 30 days before), not calendar weeks or months. */
 const PERIOD_DAYS = { week: 7, month: 30, all: null } as const;
 
 /**
@@ -82,25 +83,32 @@ export const kudosRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook
     }),
     async (c) => {
       const query = c.req.valid('query');
-      const site = await siteOrNotFound(c.get('db'), query.site ?? c.get('defaultSite'));
+      const siteId = query.site ?? c.get('defaultSite');
       const days = PERIOD_DAYS[query.period];
-      const received = count();
-      const rows = await c.get('db')
-        .select({ id: users.id, name: users.name, picture: users.picture, count: received })
-        .from(kudos)
-        .innerJoin(users, eq(users.id, kudos.toUserId))
-        .where(
-          and(
-            eq(kudos.siteId, site.id),
-            published(kudos),
-            query.wall !== undefined ? eq(kudos.wall, query.wall) : undefined,
-            days !== null ? gte(kudos.createdAt, new Date(Date.now() - days * DAY_MS).toISOString()) : undefined,
-          ),
-        )
-        .groupBy(kudos.toUserId)
-        .orderBy(desc(received), asc(users.nameKey), asc(users.id))
-        .limit(query.limit);
-      return c.json({ items: rows.map((r) => ({ user: publicUser(r), count: r.count })) }, 200);
+      // Counted from the start of the hour, so that the response cache can keep an answer for the hour (a wall's open
+      // leaderboards all ask again when kudos arrive): the period starts up to an hour earlier.
+      const hour = Math.floor(Date.now() / HOUR_MS) * HOUR_MS;
+      const since = days === null ? null : new Date(hour - days * DAY_MS).toISOString();
+      return cachedJson(c, siteId, ['leaderboard', query, since], async () => {
+        const site = await siteOrNotFound(c.get('db'), siteId);
+        const received = count();
+        const rows = await c.get('db')
+          .select({ id: users.id, name: users.name, picture: users.picture, count: received })
+          .from(kudos)
+          .innerJoin(users, eq(users.id, kudos.toUserId))
+          .where(
+            and(
+              eq(kudos.siteId, site.id),
+              published(kudos),
+              query.wall !== undefined ? eq(kudos.wall, query.wall) : undefined,
+              since !== null ? gte(kudos.createdAt, since) : undefined,
+            ),
+          )
+          .groupBy(kudos.toUserId)
+          .orderBy(desc(received), asc(users.nameKey), asc(users.id))
+          .limit(query.limit);
+        return { items: rows.map((r) => ({ user: publicUser(r), count: r.count })) };
+      }, since === null ? undefined : hour + HOUR_MS);
     },
   )
   .openapi(

@@ -107,15 +107,24 @@ export class KudosWall extends ReadyhandElement {
     onError: (e) => this.fail(e),
   });
 
+  /**
+   * Counts kudos that arrived, and reloads of the wall: the leaderboard, when shown, loads again once
+   * per update that sees a new count (a burst of arrivals, one request), showing its counts until then.
+   */
+  private thanks = 0;
+
   private readonly leaders = new Task(this, {
     task: async ([client, wall, board], { signal }) =>
       board ? (await leaderboard(client, wall, 'month', { signal })).items : initialState,
-    args: () => [this.client, this.wallKey, this.board] as const,
+    args: () => [this.client, this.wallKey, this.board, this.thanks] as const,
   });
 
   constructor() {
     super();
-    live(this, () => `walls:${this.wallKey}`, (e) => e.type === 'kudos.given' && this.arrive(e.kudos), () => this.kudos.run());
+    live(this, () => `walls:${this.wallKey}`, (e) => e.type === 'kudos.given' && this.arrive(e.kudos), () => {
+      this.thanks++;
+      this.kudos.run();
+    });
   }
 
   /** The wall in use: `wall`, or the one derived from the page path. */
@@ -135,6 +144,7 @@ export class KudosWall extends ReadyhandElement {
   private arrive(k: Kudos) {
     if (!arrive(this.kudos.value, this.fresh, k)) return;
     this.announce(`${k.from.name} ${msg('thanked')} ${k.to.name}`);
+    this.thanks++;
     this.requestUpdate();
   }
 
