@@ -21,13 +21,13 @@ let prefix = '';
 
 /**
  * The id of a question, answer, tip or kudos: 16 base64url characters, as newId's, of which the
- * first 7 are the milliseconds since 1970 (in SORTED's order; past the year 2109 they wrap) and the other 9
- * random (54 bits). Ids made later sort after, so a write adds to the end of each index on an id
- * (the primary key, the event log's item and question) instead of to a random page of it, which
- * a commit then writes out whole. `npm run bench`'s asks at 1M questions: 1,402/s and 712 µs of
- * event loop each with random ids, 2,030/s and 487 µs with these (the same as at 1k). It tells when
- * the record was made, which its `createdAt` tells anyway; sessions, users and secrets keep
- * random ids.
+ * first 7 are the millisecond since 1970 (in SORTED's order; past the year 2109 they wrap) and
+ * the other 9 random (54 bits). Ids made later sort after, so a write adds to the end of each
+ * index on an id (the primary key, the event log's item and question) instead of to a random
+ * page of it, which a commit then writes out whole. `npm run bench`'s asks at 1M questions:
+ * 1,402/s and 712 µs of event loop each with random ids, 2,030/s and 487 µs with these (the
+ * same as at 1k). It tells when the record was made, which its `createdAt` tells anyway;
+ * sessions, people, reports and secrets keep wholly random ids.
  */
 export function newContentId(): string {
   const now = Date.now();
