@@ -27,6 +27,9 @@ const thank = (from: Session, wall: string, to: Session, message: string, badge 
   post<Kudos>('/v1/kudos', from.sessionToken, { wall, to: to.user.id, message, badge });
 
 const cards = (el: KudosWall) => $$(el, 'li[part~="kudos"]');
+/** The leaderboard as "name count" rows. */
+const boardRows = (el: KudosWall) =>
+  $$(el, 'ol[part~="leaderboard"] li').map((li) => `${text(li.querySelector('[part~="author"]'))} ${text(li.querySelector('[part~="count"]'))}`);
 const combobox = (el: KudosWall) => $<HTMLInputElement>(el, '[role="combobox"]')!;
 const options = (el: KudosWall) => $$(el, '[role="option"]');
 
@@ -353,7 +356,7 @@ describe('<kudos-wall> live', () => {
     const el = await mount({ wall });
     await loaded(el);
     $<HTMLButtonElement>(el, '[part~="toggle"]')!.click();
-    const board = () => $$(el, 'ol[part~="leaderboard"] li').map((li) => `${text(li.querySelector('[part~="author"]'))} ${text(li.querySelector('[part~="count"]'))}`);
+    const board = () => boardRows(el);
     await until('the leaderboard', () => board().length === 1);
     expect(board()).to.deep.equal(['Board Receiver 1']);
     const list = $(el, 'ol[part~="leaderboard"]');
@@ -365,6 +368,28 @@ describe('<kudos-wall> live', () => {
     // The same list all along: the old counts stayed until the new ones came, with no loading state between.
     expect($(el, 'ol[part~="leaderboard"]')).to.equal(list);
     await until('announced', () => text($(el, '[part~="live"]')) === 'Board Receiver thanked Board Giver');
+  });
+
+  it('keeps the leaderboard it shows when a refresh of it fails', async () => {
+    const wall = uniqueTopic('board-fail');
+    const a = await guest('Steady Giver');
+    const b = await guest('Steady Receiver');
+    await thank(a, wall, b, 'First thanks');
+    const el = await mount({ wall, api: env.gateway });
+    await loaded(el);
+    $<HTMLButtonElement>(el, '[part~="toggle"]')!.click();
+    const board = () => boardRows(el);
+    await until('the leaderboard', () => board().length === 1);
+    await new Promise((r) => setTimeout(r, 500));
+    // The refresh that the next kudos sets off is held at the gateway, then its connection is cut.
+    await gateway('hold-reads');
+    await thank(a, wall, b, 'Second thanks');
+    await until('announced', () => text($(el, '[part~="live"]')) === 'Steady Giver thanked Steady Receiver');
+    await new Promise((r) => setTimeout(r, 300));
+    await gateway('down');
+    await new Promise((r) => setTimeout(r, 500));
+    expect(board()).to.deep.equal(['Steady Receiver 1']);
+    expect($(el, '[part~="error"]')).to.equal(null);
   });
 
   it('animates what arrives live only where motion is welcome', async () => {

@@ -19,7 +19,7 @@ import {
   renderTask,
   timeView,
 } from '@readyhand/core';
-import type { Kudos } from '@readyhand/api/schemas';
+import type { Kudos, Leaderboard } from '@readyhand/api/schemas';
 import { styles } from './kudos-wall.styles.js';
 import type {} from './events.js';
 import type { KudosForm, KudosHost, KudosKit, kudosForm } from './kudos-form.js';
@@ -113,9 +113,24 @@ export class KudosWall extends ReadyhandElement {
    */
   private thanks = 0;
 
+  /** The leaderboard shown, and its wall: a refresh of it that fails keeps it (the next arrival tries again). */
+  private shownBoard?: { wall: string; items: Leaderboard['items'] };
+
   private readonly leaders = new Task(this, {
-    task: async ([client, wall, board], { signal }) =>
-      board ? (await leaderboard(client, wall, 'month', { signal })).items : initialState,
+    task: async ([client, wall, board], { signal }) => {
+      if (!board) {
+        this.shownBoard = undefined;
+        return initialState;
+      }
+      try {
+        const { items } = await leaderboard(client, wall, 'month', { signal });
+        this.shownBoard = { wall, items };
+        return items;
+      } catch (e) {
+        if (this.shownBoard?.wall === wall) return this.shownBoard.items;
+        throw e;
+      }
+    },
     args: () => [this.client, this.wallKey, this.board, this.thanks] as const,
   });
 
