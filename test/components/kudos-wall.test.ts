@@ -390,6 +390,10 @@ describe('<kudos-wall> live', () => {
     await new Promise((r) => setTimeout(r, 500));
     expect(board()).to.deep.equal(['Steady Receiver 1']);
     expect($(el, '[part~="error"]')).to.equal(null);
+    // The next arrival tries again (the stream resumes from its last event once the gateway is up).
+    await gateway('up');
+    await thank(a, wall, b, 'Third thanks');
+    await until('the counts of now', () => board().join() === 'Steady Receiver 3', 6000);
   });
 
   it('animates what arrives live only where motion is welcome', async () => {
