@@ -17,6 +17,7 @@ import { clientAddress, limitedAddress, trustedProxyList } from './lib/client-ad
 import { countedRequest, type Hit, type Limit } from './lib/rate-limit';
 import { RESPONSE_CACHE_BYTES, ResponseCache, acceptsGzip, replayCache } from './lib/response-cache';
 import { ApiError, codeForStatus, errorBody, forbidden } from './lib/errors';
+import { INDEX_AFTER_MS, indexQuestionsAfter } from './lib/fts';
 import { originAllowed, siteStampOf } from './lib/sites';
 import { validationHook } from './lib/validation';
 import type { ErrorDetail } from './schemas';
@@ -75,6 +76,12 @@ export interface AppOptions {
   live?: { pollMs?: number; heartbeatMs?: number };
   /** Memory for finished responses of hot reads (default 32 MB; 0 turns the cache off). */
   responseCacheBytes?: number;
+  /**
+   * How soon after an ask its question is indexed for "similar questions" (default 100 ms; the
+   * first app of a database handle sets it). A search indexes what is waiting before it reads, so
+   * this only sets how many asks share one transaction of the index.
+   */
+  searchIndexMs?: number;
 }
 
 export function createApp(opts: AppOptions) {
@@ -89,6 +96,7 @@ export function createApp(opts: AppOptions) {
   const live = { pollMs: opts.live?.pollMs ?? 200, heartbeatMs: opts.live?.heartbeatMs ?? 15_000 };
   const cacheBytes = opts.responseCacheBytes ?? RESPONSE_CACHE_BYTES;
   const responseCache = cacheBytes > 0 ? new ResponseCache(cacheBytes) : null;
+  indexQuestionsAfter(opts.db, opts.searchIndexMs ?? INDEX_AFTER_MS);
 
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 

@@ -75,3 +75,59 @@ describe('GET /v1/questions/similar', () => {
     assert.equal(ftsQuery('?? !!'), null);
   });
 });
+
+describe('the full-text index of questions, kept outside the ask', () => {
+  let t: TestContext;
+  let author: string;
+  before(async () => {
+    t = await setup();
+    author = (await signIn(t)).user.id as string;
+  });
+  after(() => t.close());
+
+  const similar = (topic: string, q: string) => call(t, 'GET', `/v1/questions/similar?site=acme&topic=${topic}&q=${encodeURIComponent(q)}`);
+  const idsOf = (res: { body: any }) => res.body.items.map((q: { id: string }) => q.id);
+  const count = async (table: 'questions_fts' | 'questions_fts_pending', id: string) =>
+    Number((await t.db.get<{ n: number }>(sql`select count(*) as n from ${sql.identifier(table)} where question_id = ${id}`)).n);
+  /** A question written as another process or an operator would: through the database, no ask of this process to index it after. */
+  const written = async (topic: string, title: string) => {
+    const id = `q-${topic}`;
+    const at = new Date().toISOString();
+    await t.db.run(sql`insert into questions (id, site_id, topic, title, body, author_id, created_at, updated_at) values (${id}, 'acme', ${topic}, ${title}, '', ${author}, ${at}, ${at})`);
+    return id;
+  };
+
+  test('a question written a moment ago is listed, not yet indexed, and the search indexes it before it reads', async () => {
+    const id = await written('listed', 'Canary releases with a service mesh');
+    assert.equal(await count('questions_fts', id), 0);
+    assert.equal(await count('questions_fts_pending', id), 1);
+    assert.deepEqual(idsOf(await similar('listed', 'canary releases')), [id]);
+    assert.equal(await count('questions_fts', id), 1);
+    assert.equal(await count('questions_fts_pending', id), 0);
+  });
+
+  test('an ask is indexed shortly after without any search', async () => {
+    const { sessionToken } = await signIn(t);
+    const { id } = await ask(t, sessionToken, { topic: 'soon', title: 'Blue green deployments without downtime' });
+    for (let waited = 0; (await count('questions_fts_pending', id)) > 0; waited += 20) {
+      assert.ok(waited < 5000, 'the question was still waiting for the index after 5 s');
+      await new Promise((wait) => setTimeout(wait, 20));
+    }
+    assert.equal(await count('questions_fts', id), 1);
+  });
+
+  test('a listed question that is edited is indexed once, as it now reads; one deleted is never indexed', async () => {
+    const edited = await written('edited', 'Helm chart values per environment');
+    await t.db.run(sql`update questions set title = 'Kustomize overlays per environment' where id = ${edited}`);
+    assert.equal(await count('questions_fts_pending', edited), 1);
+    assert.deepEqual(idsOf(await similar('edited', 'kustomize overlays')), [edited]);
+    assert.deepEqual(idsOf(await similar('edited', 'helm chart')), []);
+    assert.equal(await count('questions_fts', edited), 1);
+
+    const deleted = await written('deleted', 'Rotating secrets in a sealed vault');
+    await t.db.run(sql`delete from questions where id = ${deleted}`);
+    assert.equal(await count('questions_fts_pending', deleted), 0);
+    assert.deepEqual(idsOf(await similar('deleted', 'rotating secrets')), []);
+    assert.equal(await count('questions_fts', deleted), 0);
+  });
+});

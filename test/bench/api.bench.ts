@@ -23,6 +23,7 @@ import { Hono } from 'hono';
 import { createApp } from '../../api/src/app';
 import Database from 'libsql';
 import { openDatabase } from '../../api/src/db/client';
+import { INDEX_LISTED } from '../../api/src/lib/fts';
 import { newId } from '../../api/src/lib/ids';
 import { recordTargets, type Target } from './summary';
 import { createSite } from '../../api/src/lib/sites';
@@ -89,8 +90,8 @@ function words(rand: () => number, n: number) {
 
 /**
  * `size` questions in one topic of site `demo`, by one author, in one transaction on a
- * synchronous `libsql` connection of its own (the triggers of the schema keep the full-text
- * index and the site's content version in step, as for any other write).
+ * synchronous `libsql` connection of its own (the triggers of the schema keep the site's content
+ * version in step and list the questions for the full-text index, as for any other write).
  */
 function seedQuestions(file: string, size: number): void {
   const connection = new Database(file);
@@ -115,6 +116,9 @@ function seedQuestions(file: string, size: number): void {
       const body = words(rand, 20 + Math.floor(rand() * 30));
       insert.run(newId(), 'demo', TOPIC, title, body, authorId, Math.floor(rand() * 5), created, created);
     }
+    // Indexed for search as the API indexes what was asked meanwhile (lib/fts.ts), in the same transaction.
+    const { last } = connection.prepare('select max(id) as last from questions_fts_pending').get() as { last: number };
+    for (const statement of INDEX_LISTED) connection.prepare(statement).run(last);
     connection.exec('commit');
     // Into the database file, as the API's checkpoints keep a database that grew over time. Left in
     // the WAL (the API's connections keep it from being checkpointed on close), the whole table was

@@ -1,7 +1,8 @@
 import type { InValue } from '@libsql/client';
-import { readRows, type Db } from '../db/client';
+import { readRow, readRows, type Db } from '../db/client';
 import type { User } from '../db/schema/index';
 import { moderates } from './moderation';
+import { txRow, writeTransaction, type Tx } from './write-lock';
 
 /** Words too common to say whether two texts are alike. */
 const STOPWORDS = new Set(
@@ -100,6 +101,71 @@ function wordsOfQuestion(db: Db, question: { id: string; updated_at: string; tit
   return words;
 }
 
+/** Listed questions indexed in one transaction at most: a backlog (an import, say) is caught up in steps. */
+const INDEX_AT_ONCE = 1000;
+/** How long after an ask its question is indexed, by default: the asks of that time share one transaction of the index. */
+export const INDEX_AFTER_MS = 100;
+
+const LAST_LISTED = `select max(id) as last, count(*) as listed from (select id from questions_fts_pending order by id limit ${INDEX_AT_ONCE})`;
+/**
+ * Indexes the listed questions up to a row of the list, in the order they were written (the
+ * search reads the index's rowid as recency), and takes them off the list. The bench's seed runs
+ * both, as one writer of many questions would.
+ */
+export const INDEX_LISTED = [
+  `insert into questions_fts (question_id, title, body)
+   select questions.id, questions.title, questions.body
+   from questions_fts_pending join questions on questions.id = questions_fts_pending.question_id
+   where questions_fts_pending.id <= ? order by questions_fts_pending.id`,
+  'delete from questions_fts_pending where id <= ?',
+];
+
+/** Indexes up to INDEX_AT_ONCE listed questions in `tx`; true when more may be listed. */
+async function indexSome(tx: Tx): Promise<boolean> {
+  const listed = await txRow<{ last: number | null; listed: number }>(tx, LAST_LISTED, []);
+  if (!listed || listed.last === null) return false;
+  for (const statement of INDEX_LISTED) await txRow(tx, statement, [listed.last]);
+  return listed.listed === INDEX_AT_ONCE;
+}
+
+/**
+ * Brings the full-text index of questions up to date: every question asked or edited (listed in
+ * `questions_fts_pending` by the triggers of migration 0013, by this process or any other) is
+ * indexed once this resolves. With nothing listed, it only reads.
+ */
+export async function indexPendingQuestions(db: Db): Promise<void> {
+  if (!(await readRow(db, 'select 1 as listed from questions_fts_pending limit 1', []))) return;
+  while (await writeTransaction(db, indexSome));
+}
+
+const indexDelays = new WeakMap<Db, number>();
+const indexing = new WeakMap<Db, NodeJS.Timeout>();
+
+/** How soon after an ask the questions of `db` are indexed (AppOptions.searchIndexMs): the first app of a handle sets it. */
+export function indexQuestionsAfter(db: Db, ms: number): void {
+  if (!indexDelays.has(db)) indexDelays.set(db, ms);
+}
+
+/**
+ * Indexes the questions listed by then, a moment (INDEX_AFTER_MS, or as the app was told) after
+ * the first call since the last run: an ask calls it once committed. The search indexes what is
+ * listed before it reads, whatever this has done; this keeps the list short, so that a search
+ * seldom waits for it.
+ */
+export function indexQuestionsSoon(db: Db): void {
+  if (indexing.has(db)) return;
+  const timer = setTimeout(() => {
+    indexing.delete(db);
+    // A handle closed meanwhile (a test's, a server's that stopped): its list waits for the next process.
+    if (db.$client.closed) return;
+    indexPendingQuestions(db).catch((err: unknown) => {
+      if (!db.$client.closed) console.error('indexing questions for search failed; the next search tries again', err);
+    });
+  }, indexDelays.get(db) ?? INDEX_AFTER_MS);
+  timer.unref();
+  indexing.set(db, timer);
+}
+
 /**
  * The ids of up to `limit` questions of `topic` like `text`, best first, that
  * `viewer` may see. The index finds the newest SIMILAR_CANDIDATES questions
@@ -112,6 +178,8 @@ function wordsOfQuestion(db: Db, question: { id: string; updated_at: string; tit
 export async function similarQuestionIds(db: Db, siteId: string, topic: string, text: string, limit: number, viewer: User | null): Promise<string[]> {
   const { words, typing } = searchWords(text);
   if (words.length === 0) return [];
+  // Questions asked a moment ago, through whichever process, are in the index before it is read.
+  await indexPendingQuestions(db);
   const match = words.map((w) => (w === typing ? `${phrase(w.slice(0, 3))}*` : phrase(w))).join(' OR ');
   let visibility = 'questions.pending = 0 and questions.hidden_at is null';
   const args: InValue[] = [];

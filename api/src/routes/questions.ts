@@ -7,7 +7,7 @@ import { requireSession, signedIn } from '../lib/auth';
 import { afterCursor, keysetOrder, pageOf } from '../lib/cursor';
 import { forbidden, invalid, notFound } from '../lib/errors';
 import { recordEvent } from '../lib/events';
-import { similarQuestionIds } from '../lib/fts';
+import { indexQuestionsSoon, similarQuestionIds } from '../lib/fts';
 import { refuseRepeat } from '../lib/duplicates';
 import { createOnce } from '../lib/idempotency';
 import { questionVoteMarks, setMark } from '../lib/marks';
@@ -131,6 +131,7 @@ export const questionsRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validation
         if (!pending) await recordEvent(tx, site.id, { type: 'question.asked', topic: q.topic, question: presentQuestion(q, user, null, false) });
         return presentQuestion(q, user, user, false);
       });
+      indexQuestionsSoon(c.var.db);
       if (replayed) c.header('Idempotent-Replayed', 'true');
       return c.json(body, 201);
     },
