@@ -78,8 +78,9 @@ export interface AppOptions {
   responseCacheBytes?: number;
   /**
    * How soon after an ask its question is indexed for "similar questions" (default 100 ms; the
-   * first app of a database handle sets it). A search indexes what is waiting before it reads, so
-   * this only sets how many asks share one transaction of the index.
+   * first app of a database handle sets it), with the questions asked meanwhile, in one
+   * transaction. The search also reads the questions not yet indexed, so this sets how long that
+   * list grows, not what a search finds.
    */
   searchIndexMs?: number;
 }

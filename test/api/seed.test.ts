@@ -39,6 +39,7 @@ describe('demo content', () => {
          or exists (select 1 from tip_helpful where tip_id = tips.id and user_id = tips.author_id)`);
     assert.equal(Number(consistent.rows[0]!.n), 0, 'counts match the marks, and nobody marked their own tip');
     assert.equal(await count('tips_fts'), await count('tips'));
+    assert.deepEqual([await count('questions_fts'), await count('questions_fts_pending')], [await count('questions'), 0], 'every question indexed for search');
     const tags = await call(t, 'GET', '/v1/tips/tags?site=demo&topic=examples/how-to');
     assert.equal(tags.body.items[0].tag, 'postmortem');
   });

@@ -1,4 +1,5 @@
 import { and, count, eq, inArray } from 'drizzle-orm';
+import { indexListedQuestions } from '../lib/fts';
 import { newId } from '../lib/ids';
 import { nameKey } from '../lib/people';
 import { writeTransaction, type Tx } from '../lib/write-lock';
@@ -288,7 +289,7 @@ async function seedKudos(tx: Tx, siteId: string, ids: Record<Person, string>, at
  * changes nothing, and an older demo database gains the kinds added since.
  */
 export async function seedDemoContent(db: Db, siteId: string): Promise<boolean> {
-  return writeTransaction(db, async (tx) => {
+  const seeded = await writeTransaction(db, async (tx) => {
     const [questionCount] = await tx.select({ n: count() }).from(questions).where(eq(questions.siteId, siteId));
     const [tipCount] = await tx.select({ n: count() }).from(tips).where(eq(tips.siteId, siteId));
     const [kudosCount] = await tx.select({ n: count() }).from(kudos).where(eq(kudos.siteId, siteId));
@@ -302,4 +303,7 @@ export async function seedDemoContent(db: Db, siteId: string): Promise<boolean> 
     if (kudosCount!.n === 0) await seedKudos(tx, siteId, ids, at);
     return true;
   });
+  // Its questions indexed for search now, as an ask's are shortly after (lib/fts.ts).
+  if (seeded) await indexListedQuestions(db);
+  return seeded;
 }

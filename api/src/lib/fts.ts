@@ -1,5 +1,5 @@
 import type { InValue } from '@libsql/client';
-import { readRow, readRows, type Db } from '../db/client';
+import { readRows, type Db } from '../db/client';
 import type { User } from '../db/schema/index';
 import { moderates } from './moderation';
 import { txRow, writeTransaction, type Tx } from './write-lock';
@@ -75,6 +75,14 @@ const wordsOf = (text: string): Words => {
 const scored = new WeakMap<Db, { words: Map<string, QuestionWords>; characters: number }>();
 const SCORED_CHARACTERS = 4_000_000;
 
+/** A question that may be like the text searched for. */
+type Candidate = {
+  id: string;
+  updated_at: string;
+  title: string;
+  body: string;
+};
+
 interface QuestionWords {
   title: Words;
   body: Words;
@@ -129,12 +137,11 @@ async function indexSome(tx: Tx): Promise<boolean> {
 }
 
 /**
- * Brings the full-text index of questions up to date: every question asked or edited (listed in
- * `questions_fts_pending` by the triggers of migration 0013, by this process or any other) is
- * indexed once this resolves. With nothing listed, it only reads.
+ * Indexes every question listed in `questions_fts_pending` (by the triggers of migration 0013, as
+ * any process wrote them), INDEX_AT_ONCE to a transaction. Only writes: it runs from a timer,
+ * and no read of the app runs in a timer (db/client.ts, one snapshot per turn).
  */
-export async function indexPendingQuestions(db: Db): Promise<void> {
-  if (!(await readRow(db, 'select 1 as listed from questions_fts_pending limit 1', []))) return;
+export async function indexListedQuestions(db: Db): Promise<void> {
   while (await writeTransaction(db, indexSome));
 }
 
@@ -148,18 +155,17 @@ export function indexQuestionsAfter(db: Db, ms: number): void {
 
 /**
  * Indexes the questions listed by then, a moment (INDEX_AFTER_MS, or as the app was told) after
- * the first call since the last run: an ask calls it once committed. The search indexes what is
- * listed before it reads, whatever this has done; this keeps the list short, so that a search
- * seldom waits for it.
+ * the first call since the last run: an ask calls it once committed. The search reads what is
+ * still listed besides the index, so this only keeps the list short.
  */
 export function indexQuestionsSoon(db: Db): void {
   if (indexing.has(db)) return;
   const timer = setTimeout(() => {
     indexing.delete(db);
-    // A handle closed meanwhile (a test's, a server's that stopped): its list waits for the next process.
+    // A handle closed meanwhile (a test's, a server's that stopped): its list waits for the next ask.
     if (db.$client.closed) return;
-    indexPendingQuestions(db).catch((err: unknown) => {
-      if (!db.$client.closed) console.error('indexing questions for search failed; the next search tries again', err);
+    indexListedQuestions(db).catch((err: unknown) => {
+      if (!db.$client.closed) console.error('indexing questions for search failed; the next ask tries again', err);
     });
   }, indexDelays.get(db) ?? INDEX_AFTER_MS);
   timer.unref();
@@ -178,8 +184,6 @@ export function indexQuestionsSoon(db: Db): void {
 export async function similarQuestionIds(db: Db, siteId: string, topic: string, text: string, limit: number, viewer: User | null): Promise<string[]> {
   const { words, typing } = searchWords(text);
   if (words.length === 0) return [];
-  // Questions asked a moment ago, through whichever process, are in the index before it is read.
-  await indexPendingQuestions(db);
   const match = words.map((w) => (w === typing ? `${phrase(w.slice(0, 3))}*` : phrase(w))).join(' OR ');
   let visibility = 'questions.pending = 0 and questions.hidden_at is null';
   const args: InValue[] = [];
@@ -188,7 +192,17 @@ export async function similarQuestionIds(db: Db, siteId: string, topic: string, 
     visibility = `(${visibility} or (questions.hidden_at is null and questions.author_id = ?))`;
     args.push(viewer.id);
   }
-  const candidates = await readRows<{ rowid: number; id: string; updated_at: string; title: string; body: string }>(
+  // Questions still listed for the index (written in the last moment, by any process), newest first, read before the
+  // index: one indexed between the two reads is then in the second, never in neither. The list drives the join.
+  const listed = await readRows<Candidate>(
+    db,
+    `select questions.id as id, questions.updated_at as updated_at, questions.title as title, questions.body as body
+     from questions_fts_pending cross join questions on questions.id = questions_fts_pending.question_id
+     where questions.site_id = ? and questions.topic = ? and ${visibility}
+     order by questions_fts_pending.id desc limit ${SIMILAR_CANDIDATES}`,
+    [siteId, topic, ...args],
+  );
+  const indexed = await readRows<Candidate & { rowid: number }>(
     db,
     `select questions_fts.rowid as rowid, questions.id as id, questions.updated_at as updated_at, questions.title as title, questions.body as body
      from questions_fts join questions on questions.id = questions_fts.question_id
@@ -196,25 +210,36 @@ export async function similarQuestionIds(db: Db, siteId: string, topic: string, 
      order by questions_fts.rowid desc limit ${SIMILAR_CANDIDATES}`,
     [match, siteId, topic, ...args],
   );
-  const texts = candidates.map((c) => wordsOfQuestion(db, c));
+  // A word being typed counts where a token starts with it; any other where a token has its stem. (A word that stems to
+  // nothing, "s" say, counts nowhere: "  " would be found in an empty text.)
+  const tests = tokensOf(words.join(' ')).flatMap((word) => {
+    const target = ` ${stem(word)} `;
+    if (target === '  ') return [];
+    return [(text: Words) => (word === typing ? text.tokens.includes(` ${word}`) : text.stems.includes(target))];
+  });
+  // Listed questions come before any indexed one, as newer; a listed one that holds none of the words is no candidate
+  // (the index's match would not have found it).
+  const seen = new Set<string>();
+  const candidates = [...listed.map((c) => ({ ...c, listed: true, rowid: 0 })), ...indexed.map((c) => ({ ...c, listed: false, rowid: Number(c.rowid) }))].flatMap((c, i) => {
+    if (seen.has(c.id)) return [];
+    seen.add(c.id);
+    const words = wordsOfQuestion(db, c);
+    if (c.listed && !tests.some((has) => has(words.title) || has(words.body))) return [];
+    // Newer first among equals: the list's order, then the index's rowid.
+    return [{ id: c.id, words, recency: c.listed ? Number.MAX_SAFE_INTEGER - i : c.rowid }];
+  });
   const scores = candidates.map(() => 0);
-  for (const word of tokensOf(words.join(' '))) {
-    // (A word that stems to nothing, "s" say, counts nowhere: "  " would be found in an empty text.)
-    const stemmed = stem(word);
-    if (!stemmed) continue;
-    const target = ` ${stemmed} `;
-    // A word being typed counts where a token starts with it; any other where a token has its stem.
-    const has = (text: Words) => (word === typing ? text.tokens.includes(` ${word}`) : text.stems.includes(target));
-    const found = texts.map((t) => ({ title: has(t.title), body: has(t.body) }));
+  for (const has of tests) {
+    const found = candidates.map(({ words }) => ({ title: has(words.title), body: has(words.body) }));
     const holding = found.filter((f) => f.title || f.body).length;
     if (holding === 0) continue;
     const rarity = Math.log(1 + (candidates.length - holding + 0.5) / (holding + 0.5));
     found.forEach((f, i) => (scores[i]! += rarity * ((f.title ? 3 : 0) + (f.body ? 1 : 0))));
   }
   return candidates
-    .map((c, i) => ({ id: c.id, rowid: Number(c.rowid), score: scores[i]! }))
+    .map((c, i) => ({ id: c.id, recency: c.recency, score: scores[i]! }))
     .filter((c) => c.score > 0)
-    .sort((a, b) => b.score - a.score || b.rowid - a.rowid)
+    .sort((a, b) => b.score - a.score || b.recency - a.recency)
     .slice(0, limit)
     .map((c) => c.id);
 }
