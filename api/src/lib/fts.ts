@@ -218,16 +218,16 @@ export async function similarQuestionIds(db: Db, siteId: string, topic: string, 
     return [(text: Words) => (word === typing ? text.tokens.includes(` ${word}`) : text.stems.includes(target))];
   });
   // Listed questions come before any indexed one, as newer; a listed one that holds none of the words is no candidate
-  // (the index's match would not have found it).
+  // (the index's match would not have found it). One indexed between the two reads is taken once.
+  const candidates: Array<{ id: string; words: QuestionWords; recency: number }> = [];
   const seen = new Set<string>();
-  const candidates = [...listed.map((c) => ({ ...c, listed: true, rowid: 0 })), ...indexed.map((c) => ({ ...c, listed: false, rowid: Number(c.rowid) }))].flatMap((c, i) => {
-    if (seen.has(c.id)) return [];
-    seen.add(c.id);
+  listed.forEach((c, i) => {
     const words = wordsOfQuestion(db, c);
-    if (c.listed && !tests.some((has) => has(words.title) || has(words.body))) return [];
-    // Newer first among equals: the list's order, then the index's rowid.
-    return [{ id: c.id, words, recency: c.listed ? Number.MAX_SAFE_INTEGER - i : c.rowid }];
+    if (!tests.some((has) => has(words.title) || has(words.body))) return;
+    seen.add(c.id);
+    candidates.push({ id: c.id, words, recency: Number.MAX_SAFE_INTEGER - i });
   });
+  for (const c of indexed) if (!seen.has(c.id)) candidates.push({ id: c.id, words: wordsOfQuestion(db, c), recency: Number(c.rowid) });
   const scores = candidates.map(() => 0);
   for (const has of tests) {
     const found = candidates.map(({ words }) => ({ title: has(words.title), body: has(words.body) }));
