@@ -131,7 +131,7 @@ export const questionsRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validation
         if (!pending) await recordEvent(tx, site.id, { type: 'question.asked', topic: q.topic, question: presentQuestion(q, user, null, false) });
         return presentQuestion(q, user, user, false);
       });
-      indexQuestionsSoon(c.var.db);
+      indexQuestionsSoon(c.get('db'));
       if (replayed) c.header('Idempotent-Replayed', 'true');
       return c.json(body, 201);
     },
