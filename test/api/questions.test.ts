@@ -24,6 +24,9 @@ describe('questions', () => {
     assert.equal(list.body.items[0].mine, false);
     assert.equal(list.body.items[0].myVote, 0);
     assert.equal(list.body.nextCursor, null);
+    // The ask's answer is made from what was asked, not read back: it is what the stored question reads as.
+    const mine = await call(t, 'GET', '/v1/questions?site=acme&topic=list-topic', { token: sessionToken });
+    assert.deepEqual(mine.body.items[0], q);
   });
 
   test('writes need a session', async () => {

@@ -1,7 +1,7 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import { and, eq, sql, type SQL } from 'drizzle-orm';
 import { decodedRow } from '../db/client';
-import { answers, questions, sites, type User } from '../db/schema/index';
+import { answers, questions, sites, type QuestionRow, type User } from '../db/schema/index';
 import type { AppEnv } from '../env';
 import { requireSession, signedIn } from '../lib/auth';
 import { afterCursor, keysetOrder, pageOf } from '../lib/cursor';
@@ -48,9 +48,13 @@ async function siteForWrite(tx: Tx, user: User) {
   return decodedRow(sites, row);
 }
 
-/** Columns with a default (votes, status, …) take it; the row comes back whole. */
+/**
+ * What a new question's columns hold by default (db/schema/questions.ts): its row is these and
+ * what the ask gives, not read back from the insert (`returning *` was 2 % of an ask).
+ */
+const NEW_QUESTION = { status: 'open', acceptedAnswerId: null, votes: 0, answerCount: 0, hiddenAt: null } as const;
 const INSERT_QUESTION = `insert into questions (id, site_id, topic, title, body, anonymous, author_id, pending, created_at, updated_at)
-  values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning *`;
+  values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 
 export const questionsRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
   .openapi(
@@ -125,8 +129,9 @@ export const questionsRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validation
         const pending = premoderated(site, user);
         await refuseRepeat(tx, 'question', user.id, [input.title, input.body]);
         const at = nowIso();
-        const row = await txRow(tx, INSERT_QUESTION, [newContentId(), site.id, input.topic, input.title, input.body, input.anonymous, user.id, pending, at, at]);
-        const q = decodedRow(questions, row!);
+        const { topic, title, body, anonymous } = input;
+        const q: QuestionRow = { id: newContentId(), siteId: site.id, topic, title, body, authorId: user.id, anonymous, pending, createdAt: at, updatedAt: at, ...NEW_QUESTION };
+        await txRow(tx, INSERT_QUESTION, [q.id, q.siteId, q.topic, q.title, q.body, q.anonymous, q.authorId, q.pending, q.createdAt, q.updatedAt]);
         // Pending content is announced when a moderator approves it.
         if (!pending) await recordEvent(tx, site.id, { type: 'question.asked', topic: q.topic, question: presentQuestion(q, user, null, false) });
         return presentQuestion(q, user, user, false);
