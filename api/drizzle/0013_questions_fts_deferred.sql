@@ -1,8 +1,8 @@
 -- The full-text index of questions is written in bulk, shortly after a question is asked or
--- edited, instead of in the same transaction (lib/fts.ts, indexPendingQuestions): the triggers of
--- 0001 now list the question in `questions_fts_pending`, and the similar-questions search indexes
--- the list before it reads, so it still finds a question the moment its ask is acknowledged. One
--- row per question at most: an edit of a question still listed replaces its row.
+-- edited, instead of in the same transaction (lib/fts.ts, indexListedQuestions): the triggers of
+-- 0001 now list the question in `questions_fts_pending`, and the similar-questions search reads
+-- the list besides the index, so it still finds a question the moment its ask is acknowledged.
+-- One row per question at most: an edit of a question still listed replaces its row.
 CREATE TABLE `questions_fts_pending` (
 	`id` integer PRIMARY KEY NOT NULL,
 	`question_id` text NOT NULL

@@ -112,6 +112,20 @@ describe('the full-text index of questions, kept outside the ask', () => {
     assert.deepEqual(idsOf(await similar('listed', 'canary releases')), [id]);
   });
 
+  test('a listed question is found only by those who may see it, and only in its own site', async () => {
+    const shown = await written('seen', 'Tracing requests across services', 'q-seen-shown');
+    const waiting = await written('seen', 'Tracing requests across regions', 'q-seen-pending');
+    const hidden = await written('seen', 'Tracing requests across clusters', 'q-seen-hidden');
+    await t.db.run(sql`update questions set pending = 1 where id = ${waiting}`);
+    await t.db.run(sql`update questions set hidden_at = ${new Date().toISOString()} where id = ${hidden}`);
+    await t.db.run(sql`update questions set site_id = 'demo' where id = ${shown}`);
+    await turnEnds();
+    assert.equal(Number((await t.db.get<{ n: number }>(sql`select count(*) as n from questions_fts_pending where question_id like 'q-seen-%'`)).n), 3);
+    assert.deepEqual(idsOf(await similar('seen', 'tracing requests')), []);
+    const onDemo = await call(t, 'GET', `/v1/questions/similar?site=demo&topic=seen&q=${encodeURIComponent('tracing requests')}`);
+    assert.deepEqual(idsOf(onDemo), [shown]);
+  });
+
   test('a listed question is newer than any indexed one: among equals it comes first', async () => {
     const older = await written('order', 'Draining a node before maintenance', 'q-order-older');
     await indexListedQuestions(t.db);

@@ -168,7 +168,7 @@ describe('two API processes against one sqld', () => {
       let question: any;
       await seenAtOnce(reader, list, async () => (question = await write(writer.url, '/v1/questions', ada.token, { topic, title: `Asked ${label}: how do replicas catch up?` })), (body) => body.items.some((q: any) => q.id === question?.id), `${label}: a new question in the list`);
       await seenAtOnce(reader, list, () => write(writer.url, `/v1/questions/${question.id}/vote`, grace.token, { value: 1 }, 200), (body) => body.items[0]?.votes === 1, `${label}: a vote in the list`);
-      // Indexed for search after its ask (lib/fts.ts): the other process's search indexes it first.
+      // Indexed for search shortly after its ask (lib/fts.ts): until then the other process's search finds it listed.
       const similar = `/v1/questions/similar?site=acme&topic=${topic}&q=${encodeURIComponent('replicas catch up')}`;
       let alike: any;
       await seenAtOnce(reader, similar, async () => (alike = await write(writer.url, '/v1/questions', ada.token, { topic, title: `Do replicas catch up by themselves (${label})?` })), (body) => body.items.some((q: any) => q.id === alike?.id), `${label}: a new question among the similar`);

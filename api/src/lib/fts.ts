@@ -176,10 +176,12 @@ export function indexQuestionsSoon(db: Db): void {
  * The ids of up to `limit` questions of `topic` like `text`, best first, that
  * `viewer` may see. The index finds the newest SIMILAR_CANDIDATES questions
  * holding any of the words (the word being typed by its first three letters,
- * through the prefix index), reading newest first and stopping there; those
- * are scored like bm25 without its length terms: each word counts by its
- * rarity among the candidates, thrice in the title, and the word being typed
- * counts where a word starts with it. Ties go to the newer question.
+ * through the prefix index), reading newest first and stopping there; with
+ * the questions not yet indexed (up to INDEX_AT_ONCE of the topic, newest
+ * first), those that hold a word are scored like bm25 without its length
+ * terms: each word counts by its rarity among the candidates, thrice in the
+ * title, and the word being typed counts where a word starts with it. Ties go
+ * to the newer question.
  */
 export async function similarQuestionIds(db: Db, siteId: string, topic: string, text: string, limit: number, viewer: User | null): Promise<string[]> {
   const { words, typing } = searchWords(text);
@@ -192,16 +194,19 @@ export async function similarQuestionIds(db: Db, siteId: string, topic: string, 
     visibility = `(${visibility} or (questions.hidden_at is null and questions.author_id = ?))`;
     args.push(viewer.id);
   }
-  // Questions still listed for the index (written in the last moment, by any process), newest first, read before the
-  // index: one indexed between the two reads is then in the second, never in neither. The list drives the join.
+  // Questions still listed for the index (written in the last moment, by any process), newest first, up to what one run
+  // of the index takes, read before the index: one indexed between the two reads is then in the second, never in
+  // neither. The list drives the join.
   const listed = await readRows<Candidate>(
     db,
     `select questions.id as id, questions.updated_at as updated_at, questions.title as title, questions.body as body
      from questions_fts_pending cross join questions on questions.id = questions_fts_pending.question_id
      where questions.site_id = ? and questions.topic = ? and ${visibility}
-     order by questions_fts_pending.id desc limit ${SIMILAR_CANDIDATES}`,
+     order by questions_fts_pending.id desc limit ${INDEX_AT_ONCE}`,
     [siteId, topic, ...args],
   );
+  // Left by a process that stopped before indexing them, say: indexed soon, by this one.
+  if (listed.length > 0) indexQuestionsSoon(db);
   const indexed = await readRows<Candidate & { rowid: number }>(
     db,
     `select questions_fts.rowid as rowid, questions.id as id, questions.updated_at as updated_at, questions.title as title, questions.body as body
@@ -217,17 +222,18 @@ export async function similarQuestionIds(db: Db, siteId: string, topic: string, 
     if (target === '  ') return [];
     return [(text: Words) => (word === typing ? text.tokens.includes(` ${word}`) : text.stems.includes(target))];
   });
-  // Listed questions come before any indexed one, as newer; a listed one that holds none of the words is no candidate
-  // (the index's match would not have found it). One indexed between the two reads is taken once.
+  // Listed questions come before any indexed one, as newer; one indexed between the two reads is taken once. Only
+  // questions holding a word count, whichever read found them (the index's match is looser: stems, 3-letter prefixes).
   const candidates: Array<{ id: string; words: QuestionWords; recency: number }> = [];
   const seen = new Set<string>();
-  listed.forEach((c, i) => {
-    const words = wordsOfQuestion(db, c);
-    if (!tests.some((has) => has(words.title) || has(words.body))) return;
+  const consider = (c: Candidate, recency: number) => {
+    if (seen.has(c.id)) return;
     seen.add(c.id);
-    candidates.push({ id: c.id, words, recency: Number.MAX_SAFE_INTEGER - i });
-  });
-  for (const c of indexed) if (!seen.has(c.id)) candidates.push({ id: c.id, words: wordsOfQuestion(db, c), recency: Number(c.rowid) });
+    const words = wordsOfQuestion(db, c);
+    if (tests.some((has) => has(words.title) || has(words.body))) candidates.push({ id: c.id, words, recency });
+  };
+  listed.forEach((c, i) => consider(c, Number.MAX_SAFE_INTEGER - i));
+  for (const c of indexed) consider(c, Number(c.rowid));
   const scores = candidates.map(() => 0);
   for (const has of tests) {
     const found = candidates.map(({ words }) => ({ title: has(words.title), body: has(words.body) }));

@@ -353,25 +353,41 @@ function coalesced(sync: () => Promise<void>): () => Promise<void> {
  * An fsync of the file at `path`, through one descriptor, opened by the first sync that finds the
  * file and kept until `release`: opening and closing it at every sync was about 2 % of a write's
  * event loop. A WAL file keeps its descriptor valid while the writing connection is open: SQLite
- * truncates it but deletes it only when the last connection to the database closes.
+ * truncates it but deletes it only when the last connection to the database closes. `release`
+ * closes the descriptor once no sync is using it (a sync still in the thread pool would
+ * otherwise fail, or sync whatever file took its number); a sync after it opens one of its own.
  */
 function fileSync(path: string): { sync(): Promise<void>; release(): void } {
   let fd: number | null = null;
+  let syncing = 0;
+  let released = false;
+  const closeIfIdle = () => {
+    if (!released || syncing > 0 || fd === null) return;
+    closeFile(fd, () => undefined);
+    fd = null;
+  };
   return {
     sync: () =>
       new Promise<void>((resolve, reject) => {
-        const synced = (err: NodeJS.ErrnoException | null) => (err ? reject(err) : resolve());
-        if (fd !== null) return fsync(fd, synced);
+        syncing++;
+        const done = (err: NodeJS.ErrnoException | null) => {
+          syncing--;
+          closeIfIdle();
+          if (err) reject(err);
+          else resolve();
+        };
+        if (fd !== null) return fsync(fd, done);
         open(path, 'r', (err, opened) => {
-          // No WAL file yet: nothing was written to one, and what the database file holds is synced there.
-          if (err) return err.code === 'ENOENT' ? resolve() : reject(err);
+          // No WAL file: nothing was written to one, or everything was checkpointed into the database file and synced there.
+          if (err) return done(err.code === 'ENOENT' ? null : err);
+          // (One sync at a time (coalesced), so no other opened one meanwhile.)
           fd = opened;
-          fsync(opened, synced);
+          fsync(opened, done);
         });
       }),
     release() {
-      if (fd !== null) closeFile(fd, () => undefined);
-      fd = null;
+      released = true;
+      closeIfIdle();
     },
   };
 }

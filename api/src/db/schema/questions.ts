@@ -52,7 +52,7 @@ export const questions = sqliteTable(
 /**
  * Questions written since the full-text index (`questions_fts`, migrations 0001 and 0009) last
  * caught up: the triggers of migration 0013 list a question here as it is asked or edited, and
- * lib/fts.ts indexes the list in bulk shortly after, and before any search reads the index. A
+ * lib/fts.ts indexes the list in bulk shortly after; the search reads the list besides the index. A
  * question indexed in its own request's transaction cost that request a segment of the index and
  * its merging, about a fifth of an ask. No foreign key: a question deleted takes its row along in
  * its trigger, and the list is read in `id` order, the order of the writes.
