@@ -24,9 +24,12 @@ describe('questions', () => {
     assert.equal(list.body.items[0].mine, false);
     assert.equal(list.body.items[0].myVote, 0);
     assert.equal(list.body.nextCursor, null);
-    // The ask's answer is made from what was asked, not read back: it is what the stored question reads as.
+    // The ask's answer is made from what was asked, not read back: it is what the stored question reads as, even for
+    // text that UTF-8 cannot hold as given (a lone surrogate, stored as U+FFFD).
+    const odd = await ask(t, sessionToken, { topic: 'list-topic', title: 'Half an emoji \ud83d in a title?' });
+    assert.equal(odd.title, 'Half an emoji \ufffd in a title?');
     const mine = await call(t, 'GET', '/v1/questions?site=acme&topic=list-topic', { token: sessionToken });
-    assert.deepEqual(mine.body.items[0], q);
+    assert.deepEqual(mine.body.items, [odd, q]);
   });
 
   test('writes need a session', async () => {

@@ -52,6 +52,8 @@ async function siteForWrite(tx: Tx, user: User) {
  * What a new question's columns hold by default (db/schema/questions.ts): its row is these and
  * what the ask gives, not read back from the insert (`returning *` was 2 % of an ask).
  */
+/** Text as SQLite stores it (UTF-8, a lone surrogate as U+FFFD), for a row that is not read back. */
+const storedText = (text: string) => (text as string & { toWellFormed(): string }).toWellFormed();
 const NEW_QUESTION = { status: 'open', acceptedAnswerId: null, votes: 0, answerCount: 0, hiddenAt: null } as const;
 const INSERT_QUESTION = `insert into questions (id, site_id, topic, title, body, anonymous, author_id, pending, created_at, updated_at)
   values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
@@ -129,7 +131,8 @@ export const questionsRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validation
         const pending = premoderated(site, user);
         await refuseRepeat(tx, 'question', user.id, [input.title, input.body]);
         const at = nowIso();
-        const { topic, title, body, anonymous } = input;
+        const { topic, anonymous } = input;
+        const [title, body] = [storedText(input.title), storedText(input.body)];
         const q: QuestionRow = { id: newContentId(), siteId: site.id, topic, title, body, authorId: user.id, anonymous, pending, createdAt: at, updatedAt: at, ...NEW_QUESTION };
         await txRow(tx, INSERT_QUESTION, [q.id, q.siteId, q.topic, q.title, q.body, q.anonymous, q.authorId, q.pending, q.createdAt, q.updatedAt]);
         // Pending content is announced when a moderator approves it.
