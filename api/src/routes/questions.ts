@@ -129,10 +129,10 @@ export const questionsRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validation
           ]);
         }
         const pending = premoderated(site, user);
-        await refuseRepeat(tx, 'question', user.id, [input.title, input.body]);
+        const [title, body] = [storedText(input.title), storedText(input.body)];
+        await refuseRepeat(tx, 'question', user.id, [title, body]);
         const at = nowIso();
         const { topic, anonymous } = input;
-        const [title, body] = [storedText(input.title), storedText(input.body)];
         const q: QuestionRow = { id: newContentId(), siteId: site.id, topic, title, body, authorId: user.id, anonymous, pending, createdAt: at, updatedAt: at, ...NEW_QUESTION };
         await txRow(tx, INSERT_QUESTION, [q.id, q.siteId, q.topic, q.title, q.body, q.anonymous, q.authorId, q.pending, q.createdAt, q.updatedAt]);
         // Pending content is announced when a moderator approves it.
