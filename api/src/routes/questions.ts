@@ -48,12 +48,12 @@ async function siteForWrite(tx: Tx, user: User) {
   return decodedRow(sites, row);
 }
 
+/** Text as SQLite stores it (UTF-8, a lone surrogate as U+FFFD), for a row that is not read back. */
+const storedText = (text: string) => (text as string & { toWellFormed(): string }).toWellFormed();
 /**
  * What a new question's columns hold by default (db/schema/questions.ts): its row is these and
  * what the ask gives, not read back from the insert (`returning *` was 2 % of an ask).
  */
-/** Text as SQLite stores it (UTF-8, a lone surrogate as U+FFFD), for a row that is not read back. */
-const storedText = (text: string) => (text as string & { toWellFormed(): string }).toWellFormed();
 const NEW_QUESTION = { status: 'open', acceptedAnswerId: null, votes: 0, answerCount: 0, hiddenAt: null } as const;
 const INSERT_QUESTION = `insert into questions (id, site_id, topic, title, body, anonymous, author_id, pending, created_at, updated_at)
   values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
