@@ -419,6 +419,58 @@ describe('moderation: pre-moderation', () => {
     assert.equal((await replayed(t, `site=acme&topics=${topic}&walls=${topic}`)).length, 4);
   });
 
+  test('a list shows each reader the published, pending and hidden questions they may see: in order, once each, a page at a time', async () => {
+    const author = await signIn(t, { sub: 'merge-author', name: 'Held Author' });
+    const other = await signIn(t, { sub: 'merge-other', name: 'Held Other' });
+    const moderator = await signIn(t, { sub: 'merge-mod', name: 'Mod', roles: ['moderator'] });
+    const topic = 'merged';
+    type Item = { id: string; votes: number; createdAt: string; pending?: true; hidden?: true };
+    const asked: Record<'published' | 'hidden' | 'author' | 'other', string[]> = { published: [], hidden: [], author: [], other: [] };
+    // Pending and published questions asked in turn, so that a page holds both kinds.
+    for (let i = 0; i < 5; i++) {
+      asked.author.push((await ask(t, author.sessionToken, { topic, title: `Held question number ${i}` })).id);
+      const q = await ask(t, moderator.sessionToken, { topic, title: `Published question number ${i}` });
+      // Votes that order the published ones otherwise than by time.
+      for (const voter of [moderator, author, other].slice(0, (i * 2) % 3)) {
+        assert.equal((await call(t, 'POST', `/v1/questions/${q.id}/vote`, { token: voter.sessionToken, body: { value: 1 } })).status, 200);
+      }
+      if (i % 2) {
+        assert.equal((await moderate(t, moderator.sessionToken, 'question', q.id, 'hide')).status, 200);
+        asked.hidden.push(q.id);
+      } else asked.published.push(q.id);
+    }
+    asked.other.push((await ask(t, other.sessionToken, { topic, title: 'Held question of another' })).id);
+
+    const readers = [
+      ['anonymous', undefined, asked.published, ''],
+      ['the author', author.sessionToken, [...asked.published, ...asked.author], ''],
+      ['another held author', other.sessionToken, [...asked.published, ...asked.other], ''],
+      ['a moderator', moderator.sessionToken, Object.values(asked).flat(), ''],
+      ['the author, their own', author.sessionToken, asked.author, '&mine=true'],
+      ['a moderator, their own', moderator.sessionToken, [...asked.published, ...asked.hidden], '&mine=true'],
+    ] as const;
+    for (const [who, token, expected, mine] of readers) {
+      for (const sort of ['recent', 'votes'] as const) {
+        const seen: Item[] = [];
+        let cursor: string | null = null;
+        do {
+          const res = await call(t, 'GET', `/v1/questions?site=acme&topic=${topic}&sort=${sort}&limit=2${mine}${cursor ? `&cursor=${cursor}` : ''}`, { token });
+          assert.equal(res.status, 200);
+          seen.push(...res.body.items);
+          cursor = res.body.nextCursor;
+        } while (cursor);
+        const key = (q: Item) => [sort === 'votes' ? String(q.votes).padStart(3, '0') : '', q.createdAt, q.id].join(' ');
+        const ordered = [...seen].sort((a, b) => (key(a) < key(b) ? 1 : -1));
+        assert.deepEqual(seen.map((q) => q.id), ordered.map((q) => q.id), `${who}, ${sort}: in order`);
+        assert.deepEqual(seen.map((q) => q.id).sort(), [...expected].sort(), `${who}, ${sort}: each once`);
+        for (const q of seen) {
+          assert.equal(q.pending ?? false, asked.author.includes(q.id) || asked.other.includes(q.id), `${who}: pending mark`);
+          assert.equal(q.hidden ?? false, asked.hidden.includes(q.id), `${who}: hidden mark`);
+        }
+      }
+    }
+  });
+
   test('a held answer does not count until approved; an edited tip of a held user waits again', async () => {
     const author = await signIn(t, { sub: 'newbie-2' });
     const moderator = await signIn(t, { sub: 'mod-2', roles: ['admin'] });

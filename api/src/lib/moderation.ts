@@ -41,6 +41,18 @@ export function visibleTo(t: Moderated, author: SQLiteColumn, viewer: User | nul
   return or(published(t), and(isNull(t.hiddenAt), eq(author, viewer.id)));
 }
 
+/**
+ * The rows of `visibleTo` that are not published, or undefined when `viewer` may see none: all of
+ * them for a moderator, their own pending ones for an author. With `published`, the two halves of
+ * `visibleTo` without overlap, for a list that reads each from its own partial index (questions'
+ * `questions_unpublished_idx`, whose `pending = 1` these terms name literally).
+ */
+export function unpublishedVisibleTo(t: Moderated, author: SQLiteColumn, viewer: User | null, siteId: string): SQL | undefined {
+  if (moderates(viewer, siteId)) return sql`(${t.pending} = 1 or ${t.hiddenAt} is not null)`;
+  if (!viewer || viewer.siteId !== siteId) return undefined;
+  return sql`(${t.pending} = 1 and ${t.hiddenAt} is null and ${author} = ${viewer.id})`;
+}
+
 /** The same rule for one row already read. */
 export const canSee = (row: { pending: boolean; hiddenAt: string | null; siteId: string }, authorId: string, viewer: User | null): boolean =>
   moderates(viewer, row.siteId) || (!row.hiddenAt && (!row.pending || (!!viewer && viewer.siteId === row.siteId && viewer.id === authorId)));

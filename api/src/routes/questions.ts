@@ -14,7 +14,7 @@ import { questionVoteMarks, setMark } from '../lib/marks';
 import { newContentId, nowIso } from '../lib/ids';
 import { bearerAuth, errorResponses, IdempotencyHeaders, IdParam, json, jsonBody } from '../lib/openapi';
 import { isExpertOf, presentAnswer, presentedQuestions, presentQuestion, questionDetail } from '../lib/questions';
-import { canSee, premoderated, recountAnswers, visibleTo } from '../lib/moderation';
+import { canSee, premoderated, published, recountAnswers, unpublishedVisibleTo, visibleTo } from '../lib/moderation';
 import { cachedJson } from '../lib/response-cache';
 import { validationHook } from '../lib/validation';
 import { txRow, writeTransaction, type Tx } from '../lib/write-lock';
@@ -75,12 +75,24 @@ export const questionsRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validation
         // A session of another site matches none of this site's authors or votes; presenting reads it as nobody.
         const reader = c.get('viewer');
         const conditions: (SQL | undefined)[] = [eq(questions.siteId, siteId), eq(questions.topic, query.topic)];
-        conditions.push(visibleTo(questions, questions.authorId, reader, siteId));
         if (query.status !== 'all') conditions.push(eq(questions.status, query.status));
         if (query.mine) conditions.push(eq(questions.authorId, reader?.id ?? ''));
         const keyset = { createdAt: questions.createdAt, id: questions.id, ...(query.sort === 'votes' ? { count: questions.votes } : {}) };
         if (query.cursor) conditions.push(afterCursor(query.cursor, keyset));
-        const { rows, items } = await presentedQuestions(c.get('db'), reader, and(...conditions), keysetOrder(keyset), query.limit + 1);
+        const order = keysetOrder(keyset);
+        const limit = query.limit + 1;
+        const first = (kind: SQL | undefined, index = '') =>
+          sql`select id from (select ${questions.id} as id from ${questions}${sql.raw(index)} where ${and(...conditions, kind)} order by ${sql.join(order, sql`, `)} limit ${limit})`;
+        // A moderator or an author may see questions not published: the page's first rows of either kind, each read in
+        // order from its own partial index, and merged (no index holds both: see questions_unpublished_idx).
+        const more = unpublishedVisibleTo(questions, questions.authorId, reader, siteId);
+        const where = query.mine
+          ? // One learner's questions, a few among a topic's many: found by their author, whatever the order.
+            sql`${questions.id} in (${first(visibleTo(questions, questions.authorId, reader, siteId), ' indexed by questions_author_idx')})`
+          : more
+            ? sql`${questions.id} in (${first(published(questions))} union all ${first(more)})`
+            : and(...conditions, published(questions));
+        const { rows, items } = await presentedQuestions(c.get('db'), reader, where, order, limit);
         return pageOf(rows, items, query.limit, (q) => ({ createdAt: q.createdAt, id: q.id, ...(keyset.count ? { count: q.votes } : {}) }));
       });
     },

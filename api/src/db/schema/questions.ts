@@ -32,8 +32,6 @@ export const questions = sqliteTable(
     updatedAt: text('updated_at').notNull(),
   },
   (t) => [
-    index('questions_topic_recent_idx').on(t.siteId, t.topic, t.createdAt, t.id),
-    index('questions_topic_votes_idx').on(t.siteId, t.topic, t.votes, t.createdAt, t.id),
     index('questions_author_idx').on(t.authorId, t.createdAt),
     // What everyone sees, in list order, with the status filter inside the index: a page reads
     // only the rows it returns. Partial, so the query's literal `pending = 0 and hidden_at is null`
@@ -44,6 +42,12 @@ export const questions = sqliteTable(
     index('questions_published_votes_idx')
       .on(t.siteId, t.topic, t.votes, t.createdAt, t.id, t.status)
       .where(sql`pending = 0 and hidden_at is null`),
+    // The rest, pending or hidden, which only moderators and (pending) their authors see: a list
+    // for them reads the published and these, each in order, and merges the two (routes/questions.ts).
+    // Not a full index beside the published ones: every ask would write two more index pages.
+    index('questions_unpublished_idx')
+      .on(t.siteId, t.topic, t.createdAt, t.id)
+      .where(sql`pending = 1 or hidden_at is not null`),
     // The moderation queue's pending records: few, so a partial index stays tiny.
     index('questions_pending_idx').on(t.siteId, t.createdAt).where(sql`pending = 1`),
   ],
