@@ -422,10 +422,23 @@ describe('moderation: pre-moderation', () => {
   test('a list shows each reader the published, pending and hidden questions they may see: in order, once each, a page at a time', async () => {
     const author = await signIn(t, { sub: 'merge-author', name: 'Held Author' });
     const other = await signIn(t, { sub: 'merge-other', name: 'Held Other' });
+    const plain = await signIn(t, { sub: 'merge-plain', name: 'Nothing Held' });
     const moderator = await signIn(t, { sub: 'merge-mod', name: 'Mod', roles: ['moderator'] });
+    const { secret } = await createSite(t.db, { id: 'merge-elsewhere', origins: ['https://elsewhere.example'] });
+    const elsewhere = await call(t, 'POST', '/v1/session', { body: { site: 'merge-elsewhere', token: await hostToken(secret, { site: 'merge-elsewhere', sub: 'mod', roles: ['moderator'] }) } });
+    assert.equal(elsewhere.status, 200);
     const topic = 'merged';
-    type Item = { id: string; votes: number; createdAt: string; pending?: true; hidden?: true };
-    const asked: Record<'published' | 'hidden' | 'author' | 'other', string[]> = { published: [], hidden: [], author: [], other: [] };
+    type Item = { id: string; votes: number; createdAt: string; status: string; pending?: true; hidden?: true };
+    const asked = {
+      published: [] as string[],
+      hidden: [] as string[],
+      author: [] as string[],
+      /** The author's, published and then hidden; and held and hidden: for moderators only. */
+      authorHidden: [] as string[],
+      authorHeldHidden: [] as string[],
+      other: [] as string[],
+    };
+    const hide = async (id: string) => assert.equal((await moderate(t, moderator.sessionToken, 'question', id, 'hide')).status, 200);
     // Pending and published questions asked in turn, so that a page holds both kinds.
     for (let i = 0; i < 5; i++) {
       asked.author.push((await ask(t, author.sessionToken, { topic, title: `Held question number ${i}` })).id);
@@ -435,26 +448,44 @@ describe('moderation: pre-moderation', () => {
         assert.equal((await call(t, 'POST', `/v1/questions/${q.id}/vote`, { token: voter.sessionToken, body: { value: 1 } })).status, 200);
       }
       if (i % 2) {
-        assert.equal((await moderate(t, moderator.sessionToken, 'question', q.id, 'hide')).status, 200);
+        await hide(q.id);
         asked.hidden.push(q.id);
       } else asked.published.push(q.id);
     }
+    const approved = (await ask(t, author.sessionToken, { topic, title: 'Held, approved, then hidden' })).id;
+    assert.equal((await moderate(t, moderator.sessionToken, 'question', approved, 'approve', null)).status, 200);
+    await hide(approved);
+    asked.authorHidden.push(approved);
+    const heldHidden = (await ask(t, author.sessionToken, { topic, title: 'Held and hidden' })).id;
+    await hide(heldHidden);
+    asked.authorHeldHidden.push(heldHidden);
     asked.other.push((await ask(t, other.sessionToken, { topic, title: 'Held question of another' })).id);
+    // The newest pages of the author's list hold only their own held questions.
+    for (let i = 0; i < 4; i++) asked.author.push((await ask(t, author.sessionToken, { topic, title: `Newest held question ${i}` })).id);
+    const answered = asked.published[1]!;
+    const a = await answer(t, author.sessionToken, answered);
+    assert.equal((await moderate(t, moderator.sessionToken, 'answer', a.id, 'approve', null)).status, 200);
+    assert.equal((await call(t, 'POST', `/v1/questions/${answered}/accept`, { token: moderator.sessionToken, body: { answerId: a.id } })).status, 200);
 
-    const readers = [
-      ['anonymous', undefined, asked.published, ''],
-      ['the author', author.sessionToken, [...asked.published, ...asked.author], ''],
-      ['another held author', other.sessionToken, [...asked.published, ...asked.other], ''],
-      ['a moderator', moderator.sessionToken, Object.values(asked).flat(), ''],
+    const readers: [who: string, token: string | undefined, expected: string[], query?: string][] = [
+      // First: another site's session shares the response cache's entries with nobody's (lib/response-cache.ts).
+      ["another site's moderator", elsewhere.body.sessionToken, asked.published],
+      ['anonymous', undefined, asked.published],
+      ['a signed-in reader with nothing held', plain.sessionToken, asked.published],
+      ['the author', author.sessionToken, [...asked.published, ...asked.author]],
+      ['another held author', other.sessionToken, [...asked.published, ...asked.other]],
+      ['a moderator', moderator.sessionToken, Object.values(asked).flat()],
       ['the author, their own', author.sessionToken, asked.author, '&mine=true'],
       ['a moderator, their own', moderator.sessionToken, [...asked.published, ...asked.hidden], '&mine=true'],
-    ] as const;
-    for (const [who, token, expected, mine] of readers) {
+      ['the author, answered', author.sessionToken, [answered], '&status=answered'],
+      ['a moderator, open', moderator.sessionToken, Object.values(asked).flat().filter((id) => id !== answered), '&status=open'],
+    ];
+    for (const [who, token, expected, query = ''] of readers) {
       for (const sort of ['recent', 'votes'] as const) {
         const seen: Item[] = [];
         let cursor: string | null = null;
         do {
-          const res = await call(t, 'GET', `/v1/questions?site=acme&topic=${topic}&sort=${sort}&limit=2${mine}${cursor ? `&cursor=${cursor}` : ''}`, { token });
+          const res = await call(t, 'GET', `/v1/questions?site=acme&topic=${topic}&sort=${sort}&limit=2${query}${cursor ? `&cursor=${cursor}` : ''}`, { token });
           assert.equal(res.status, 200);
           seen.push(...res.body.items);
           cursor = res.body.nextCursor;
@@ -464,8 +495,10 @@ describe('moderation: pre-moderation', () => {
         assert.deepEqual(seen.map((q) => q.id), ordered.map((q) => q.id), `${who}, ${sort}: in order`);
         assert.deepEqual(seen.map((q) => q.id).sort(), [...expected].sort(), `${who}, ${sort}: each once`);
         for (const q of seen) {
-          assert.equal(q.pending ?? false, asked.author.includes(q.id) || asked.other.includes(q.id), `${who}: pending mark`);
-          assert.equal(q.hidden ?? false, asked.hidden.includes(q.id), `${who}: hidden mark`);
+          const held = [...asked.author, ...asked.authorHeldHidden, ...asked.other].includes(q.id);
+          assert.equal(q.pending ?? false, held, `${who}: pending mark`);
+          assert.equal(q.hidden ?? false, [...asked.hidden, ...asked.authorHidden, ...asked.authorHeldHidden].includes(q.id), `${who}: hidden mark`);
+          assert.equal(q.status, q.id === answered ? 'answered' : 'open', `${who}: status`);
         }
       }
     }

@@ -45,7 +45,7 @@ export function visibleTo(t: Moderated, author: SQLiteColumn, viewer: User | nul
  * The rows of `visibleTo` that are not published, or undefined when `viewer` may see none: all of
  * them for a moderator, their own pending ones for an author. With `published`, the two halves of
  * `visibleTo` without overlap, for a list that reads each from its own partial index (questions'
- * `questions_unpublished_idx`, whose `pending = 1` these terms name literally).
+ * `questions_unpublished_idx` and `questions_held_idx`, whose conditions these terms name literally).
  */
 export function unpublishedVisibleTo(t: Moderated, author: SQLiteColumn, viewer: User | null, siteId: string): SQL | undefined {
   if (moderates(viewer, siteId)) return sql`(${t.pending} = 1 or ${t.hiddenAt} is not null)`;

@@ -83,11 +83,13 @@ export const questionsRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validation
         const limit = query.limit + 1;
         const first = (kind: SQL | undefined, index = '') =>
           sql`select id from (select ${questions.id} as id from ${questions}${sql.raw(index)} where ${and(...conditions, kind)} order by ${sql.join(order, sql`, `)} limit ${limit})`;
-        // A moderator or an author may see questions not published: the page's first rows of either kind, each read in
-        // order from its own partial index, and merged (no index holds both: see questions_unpublished_idx).
+        // A moderator, or a signed-in author, may see questions not published: the page's first rows of either kind, each
+        // read from its own partial index (questions_unpublished_idx, questions_held_idx), and merged (no list index holds
+        // both kinds).
         const more = unpublishedVisibleTo(questions, questions.authorId, reader, siteId);
         const where = query.mine
-          ? // One learner's questions, a few among a topic's many: found by their author, whatever the order.
+          ? // One learner's questions, a few among a topic's many: found by their author, whatever the order (an author of
+            // thousands pays for them on every page).
             sql`${questions.id} in (${first(visibleTo(questions, questions.authorId, reader, siteId), ' indexed by questions_author_idx')})`
           : more
             ? sql`${questions.id} in (${first(published(questions))} union all ${first(more)})`

@@ -42,12 +42,18 @@ export const questions = sqliteTable(
     index('questions_published_votes_idx')
       .on(t.siteId, t.topic, t.votes, t.createdAt, t.id, t.status)
       .where(sql`pending = 0 and hidden_at is null`),
-    // The rest, pending or hidden, which only moderators and (pending) their authors see: a list
-    // for them reads the published and these, each in order, and merges the two (routes/questions.ts).
-    // Not a full index beside the published ones: every ask would write two more index pages.
+    // The rest, pending or hidden, which only moderators see: a moderator's list reads the published
+    // rows and these, each from its own index, and merges the two (routes/questions.ts); sorted by
+    // votes, these few are sorted as read. Not full indexes beside the published ones: every ask
+    // would write two more index pages.
     index('questions_unpublished_idx')
       .on(t.siteId, t.topic, t.createdAt, t.id)
       .where(sql`pending = 1 or hidden_at is not null`),
+    // An author's own questions held for approval, which the author sees too: read the same way for
+    // every signed-in reader's list, in a few entries, whatever else the topic holds.
+    index('questions_held_idx')
+      .on(t.authorId, t.siteId, t.topic, t.createdAt, t.id)
+      .where(sql`pending = 1 and hidden_at is null`),
     // The moderation queue's pending records: few, so a partial index stays tiny.
     index('questions_pending_idx').on(t.siteId, t.createdAt).where(sql`pending = 1`),
   ],
