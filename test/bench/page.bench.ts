@@ -366,6 +366,10 @@ async function launchBrowser(): Promise<Browser> {
 const server = await startServer({ READYHAND_WRITES_PER_MINUTE: '100000' });
 const browser = await launchBrowser();
 try {
+  // What is measured is the bundle as built (`npm run bench:page` builds it first).
+  const bundle = await fetch(`${server.url}/widgets.js`);
+  if (!bundle.ok) throw new Error(`${server.url}/widgets.js answered ${bundle.status}: build the widgets first (npm run build)`);
+  await bundle.arrayBuffer();
   await seedWall(server.url);
   // One warm-up load: the server's first requests compile routes and fill caches.
   await measure(browser, server.url, hostPage(TOPIC, WALL, false));
